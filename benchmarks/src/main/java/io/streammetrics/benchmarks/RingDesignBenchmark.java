@@ -1,0 +1,144 @@
+package io.streammetrics.benchmarks;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.RingBuffer;
+import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.Counter;
+import io.streammetrics.metric.Histogram;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The record path's design alternatives, side by side: a naive multi-producer {@code RingBuffer.publishEvent}
+ * (translator, boxed argument, default blocking wait strategy), a multi-producer claim/publish without translator,
+ * and streammetrics' per-thread single-producer rings, with {@code AtomicLong} and {@code LongAdder} as baselines.
+ *
+ * <p>{@code work} is the CPU burnt between two records ({@link Blackhole#consumeCPU(long)} tokens). At 0 the loop
+ * records as fast as it can, which no single consumer keeps up with: ring designs then measure their back-pressure
+ * (here streammetrics' DROP path). At 100 the records arrive at a rate the aggregator sustains, as in a pipeline
+ * that does work between records; subtract {@code baseline} to get the cost of a record.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx1g"})
+@State(Scope.Benchmark)
+public class RingDesignBenchmark {
+    private static final EventTranslatorOneArg<Slot, Long> TRANSLATOR = (slot, sequence, value) -> slot.value = value;
+
+    @Param({"0", "100"})
+    public long work;
+
+    private MetricsEngine engine;
+    private Counter counter;
+    private Histogram histogram;
+    private RingBuffer<Slot> multiProducer;
+    private BatchEventProcessor<Slot> consumer;
+    private Thread consumerThread;
+    private final AtomicLong atomicLong = new AtomicLong();
+    private final LongAdder longAdder = new LongAdder();
+
+    /** A Disruptor slot like streammetrics' record event. */
+    public static final class Slot {
+        int seriesId;
+        long value;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        engine = MetricsEngine.builder().build().start();
+        counter = engine.counter("bench_counter").register().labels();
+        histogram = engine.histogram("bench_histogram").register().labels();
+        multiProducer = RingBuffer.createMultiProducer(Slot::new, 8192, new BlockingWaitStrategy());
+        EventHandler<Slot> sink = (slot, sequence, endOfBatch) -> { };
+        consumer = new BatchEventProcessorBuilder().build(multiProducer, multiProducer.newBarrier(), sink);
+        multiProducer.addGatingSequences(consumer.getSequence());
+        consumerThread = new Thread(consumer, "mp-consumer");
+        consumerThread.setDaemon(true);
+        consumerThread.start();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        engine.close();
+        consumer.halt();
+        consumerThread.join();
+    }
+
+    /** Per-thread position in the value sequence, so histogram records vary without shared state. */
+    @State(Scope.Thread)
+    public static class Values {
+        long next = 1;
+
+        long next() {
+            next = next * 6364136223846793005L + 1442695040888963407L;
+            return (next >>> 40) & 0xFFFFF;
+        }
+    }
+
+    @Benchmark
+    public void baseline() {
+        Blackhole.consumeCPU(work);
+    }
+
+    @Benchmark
+    public void atomicLongIncrement() {
+        Blackhole.consumeCPU(work);
+        atomicLong.incrementAndGet();
+    }
+
+    @Benchmark
+    public void longAdderIncrement() {
+        Blackhole.consumeCPU(work);
+        longAdder.increment();
+    }
+
+    @Benchmark
+    public void disruptorMultiProducerPublishEvent() {
+        Blackhole.consumeCPU(work);
+        multiProducer.publishEvent(TRANSLATOR, 1L);
+    }
+
+    @Benchmark
+    public void disruptorMultiProducerClaim() {
+        Blackhole.consumeCPU(work);
+        long sequence = multiProducer.next();
+        Slot slot = multiProducer.get(sequence);
+        slot.seriesId = 1;
+        slot.value = 1;
+        multiProducer.publish(sequence);
+    }
+
+    @Benchmark
+    public void streammetricsCounterIncrement() {
+        Blackhole.consumeCPU(work);
+        counter.increment();
+    }
+
+    @Benchmark
+    public void streammetricsHistogramRecord(Values values) {
+        Blackhole.consumeCPU(work);
+        histogram.record(values.next());
+    }
+}

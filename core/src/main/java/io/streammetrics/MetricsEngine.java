@@ -1,0 +1,310 @@
+package io.streammetrics;
+
+import io.streammetrics.aggregate.Aggregator;
+import io.streammetrics.aggregate.SelfMetrics;
+import io.streammetrics.metric.CounterFamily;
+import io.streammetrics.metric.GaugeFamily;
+import io.streammetrics.metric.HistogramFamily;
+import io.streammetrics.metric.Instruments;
+import io.streammetrics.metric.TimerFamily;
+import io.streammetrics.registry.MetricRegistry;
+import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.snapshot.MetricsSnapshot;
+import io.streammetrics.snapshot.SnapshotTaker;
+import io.streammetrics.store.HistogramLayout;
+import io.streammetrics.store.MetricStore;
+import io.streammetrics.store.StoreLayout;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The metrics engine: registers metric families, records on pre-resolved handles through per-thread Disruptor rings
+ * into an off-heap store written by a single aggregator thread, and takes consistent snapshots.
+ *
+ * <pre>{@code
+ * try (MetricsEngine engine = MetricsEngine.builder().build().start()) {
+ *     Counter processed = engine.counter("records_processed_total").help("Records processed.")
+ *             .labelNames("stage").register().labels("parse");
+ *     Timer latency = engine.timer("processing_latency").help("Processing time.")
+ *             .labelNames("stage").register().labels("parse");
+ *     long start = latency.start();
+ *     processed.increment();
+ *     latency.recordSince(start);
+ *     MetricsSnapshot snapshot = engine.snapshot();
+ * }
+ * }</pre>
+ *
+ * The JVM needs {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED} for Agrona's buffers; {@link #builder()}
+ * checks for it.
+ */
+public final class MetricsEngine implements AutoCloseable {
+    /** The JVM option Agrona 2.x needs. */
+    public static final String REQUIRED_JVM_OPTION = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
+
+    private final MetricStore store;
+    private final MetricRegistry registry;
+    private final ProducerRings rings;
+    private final Instruments instruments;
+    private final Aggregator aggregator;
+    private final SnapshotTaker snapshots;
+    private final EngineClock clock;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean stopped;
+
+    private MetricsEngine(Builder builder) {
+        this.clock = builder.clock;
+        HistogramLayout histogramLayout = new HistogramLayout(builder.histogramLowest, builder.histogramHighest,
+                builder.histogramDigits);
+        StoreLayout layout = new StoreLayout(builder.maxFamilies, builder.maxSeries, builder.maxHistograms,
+                histogramLayout.countsLength());
+        this.store = MetricStore.create(layout, histogramLayout, builder.storeFile, clock.epochMillis(),
+                ProcessHandle.current().pid());
+        this.registry = new MetricRegistry(store, clock);
+        this.rings = new ProducerRings(builder.ringSize, builder.maxProducerRings, builder.backPressure == BackPressure.BLOCK);
+        this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
+        SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
+        this.snapshots = new SnapshotTaker(store, registry, rings, clock);
+        selfMetrics.snapshots(snapshots);
+        this.aggregator = new Aggregator(store, rings, builder.idleStrategy, clock, selfMetrics);
+    }
+
+    /** A builder with the defaults described on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the aggregator thread. Records made before start wait in the rings. Idempotent. */
+    public MetricsEngine start() {
+        if (closed.get()) {
+            throw new IllegalStateException("engine is closed");
+        }
+        if (started.compareAndSet(false, true)) {
+            aggregator.start("streammetrics-aggregator");
+        }
+        return this;
+    }
+
+    /** Starts building a counter family. */
+    public CounterFamily.Builder counter(String name) {
+        return instruments.counter(name);
+    }
+
+    /** Starts building a gauge family. */
+    public GaugeFamily.Builder gauge(String name) {
+        return instruments.gauge(name);
+    }
+
+    /** Starts building a histogram family. */
+    public HistogramFamily.Builder histogram(String name) {
+        return instruments.histogram(name);
+    }
+
+    /** Starts building a timer family. */
+    public TimerFamily.Builder timer(String name) {
+        return instruments.timer(name);
+    }
+
+    /**
+     * A consistent snapshot of every series, from any thread, without stopping the aggregator. Callback gauges are
+     * sampled on the calling thread.
+     */
+    public MetricsSnapshot snapshot() {
+        if (stopped) {
+            // Records that raced with close() may have reached a ring after the last drain: apply them now.
+            aggregator.drainAfterStop();
+        }
+        return snapshots.take(!closed.get());
+    }
+
+    /**
+     * Stops recording, applies every event already published, stops the aggregator thread and marks the store
+     * closed. Records after this are dropped and counted ({@code streammetrics_events_dropped_total{reason="closed"}});
+     * snapshots still work. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        rings.close();
+        try {
+            aggregator.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopped = true;
+        store.markClosed();
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The bucket layout of every histogram and timer. */
+    public HistogramLayout histogramLayout() {
+        return store.histogramLayout();
+    }
+
+    /** The memory-mapped store file, or null when the store is in anonymous memory. */
+    public File storeFile() {
+        return store.file();
+    }
+
+    /** The registry, for exporters and tools that walk families and series. */
+    public MetricRegistry registry() {
+        return registry;
+    }
+
+    /** The store, for exporters that read it directly. */
+    public MetricStore store() {
+        return store;
+    }
+
+    /** Builds a {@link MetricsEngine}. */
+    public static final class Builder {
+        private int ringSize = 65536;
+        private int maxProducerRings = 32;
+        private int maxFamilies = 1024;
+        private int maxSeries = 8192;
+        private int maxHistograms = 256;
+        private int cardinalityLimit = 2000;
+        private long histogramLowest = 1;
+        private long histogramHighest = TimeUnit.HOURS.toNanos(1);
+        private int histogramDigits = 2;
+        private BackPressure backPressure = BackPressure.DROP;
+        private File storeFile;
+        private EngineClock clock = EngineClock.SYSTEM;
+        private IdleStrategy idleStrategy = new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(500));
+
+        private Builder() {
+        }
+
+        /**
+         * Slots of each producer ring, a power of two (default 65,536: 1 MiB per recording thread). A ring must hold
+         * what a thread records while the aggregator is descheduled: on a busy 2-core machine that is several
+         * milliseconds, and 8,192 slots then overflow at a few million records per second.
+         */
+        public Builder ringSize(int ringSize) {
+            if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+                throw new IllegalArgumentException("ring size must be a power of two >= 2, got " + ringSize);
+            }
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        /** Threads that get a ring of their own (default 32); later threads share one multi-producer ring. */
+        public Builder maxProducerRings(int maxProducerRings) {
+            this.maxProducerRings = positive("max producer rings", maxProducerRings);
+            return this;
+        }
+
+        /** Metric families the store holds (default 1024). */
+        public Builder maxFamilies(int maxFamilies) {
+            this.maxFamilies = positive("max families", maxFamilies);
+            return this;
+        }
+
+        /** Series the store holds, histograms included (default 8192). */
+        public Builder maxSeries(int maxSeries) {
+            this.maxSeries = positive("max series", maxSeries);
+            return this;
+        }
+
+        /** Histogram and timer series the store holds (default 256; each takes about 37 KB at default precision, twice). */
+        public Builder maxHistograms(int maxHistograms) {
+            this.maxHistograms = positive("max histograms", maxHistograms);
+            return this;
+        }
+
+        /** Default distinct label sets per family before the overflow series (default 2000, as the OpenTelemetry SDK). */
+        public Builder cardinalityLimit(int cardinalityLimit) {
+            this.cardinalityLimit = positive("cardinality limit", cardinalityLimit);
+            return this;
+        }
+
+        /**
+         * Range and precision of every histogram (default 1 to 3,600,000,000,000, one hour in nanoseconds, at 2
+         * significant digits). Values above the highest are clamped and counted.
+         */
+        public Builder histogramRange(long lowestDiscernibleValue, long highestTrackableValue, int significantDigits) {
+            new HistogramLayout(lowestDiscernibleValue, highestTrackableValue, significantDigits);
+            this.histogramLowest = lowestDiscernibleValue;
+            this.histogramHighest = highestTrackableValue;
+            this.histogramDigits = significantDigits;
+            return this;
+        }
+
+        /** What a record does when its ring is full (default {@link BackPressure#DROP}). */
+        public Builder backPressure(BackPressure backPressure) {
+            this.backPressure = Objects.requireNonNull(backPressure, "backPressure");
+            return this;
+        }
+
+        /** Keep the store in anonymous direct memory (the default). */
+        public Builder anonymousStore() {
+            this.storeFile = null;
+            return this;
+        }
+
+        /** Keep the store in a memory-mapped file (created or overwritten) that {@code StoreReader} can open. */
+        public Builder storeFile(Path file) {
+            this.storeFile = file.toFile();
+            return this;
+        }
+
+        /** The clock (default {@link EngineClock#SYSTEM}); tests inject their own. */
+        public Builder clock(EngineClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How the aggregator waits when there is nothing to apply (default: Agrona's {@link BackoffIdleStrategy},
+         * parking at most 500 us). {@code new BusySpinIdleStrategy()} gives the lowest latency at the cost of a core.
+         */
+        public Builder idleStrategy(IdleStrategy idleStrategy) {
+            this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+            return this;
+        }
+
+        /**
+         * Builds the engine (not yet started).
+         *
+         * @throws IllegalStateException if the JVM lacks {@link #REQUIRED_JVM_OPTION}
+         */
+        public MetricsEngine build() {
+            checkAgronaAccess();
+            return new MetricsEngine(this);
+        }
+
+        private static int positive(String what, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(what + " must be >= 1, got " + value);
+            }
+            return value;
+        }
+    }
+
+    /**
+     * Agrona 2.x reaches {@code jdk.internal.misc.Unsafe}; without the export its first buffer fails with an
+     * {@link IllegalAccessError} far from the cause. Fail here instead, with the option to add.
+     */
+    static void checkAgronaAccess() {
+        Module agrona = UnsafeBuffer.class.getModule();
+        if (!Object.class.getModule().isExported("jdk.internal.misc", agrona)) {
+            throw new IllegalStateException("streammetrics needs the JVM option " + REQUIRED_JVM_OPTION
+                    + " (Agrona's off-heap buffers use jdk.internal.misc.Unsafe). Add it to the java command line, "
+                    + "to JDK_JAVA_OPTIONS, or as 'Add-Exports: java.base/jdk.internal.misc' in an executable jar's manifest.");
+        }
+    }
+}

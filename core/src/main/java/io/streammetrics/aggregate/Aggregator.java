@@ -1,0 +1,243 @@
+package io.streammetrics.aggregate;
+
+import com.lmax.disruptor.EventPoller;
+import io.streammetrics.EngineClock;
+import io.streammetrics.ring.ProducerRing;
+import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.store.MetricStore;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single writer: one thread drains every producer ring with Disruptor {@link EventPoller}s and applies each
+ * event to the {@link MetricStore}. It is the only thread that writes counter, gauge and histogram memory, so no
+ * store update needs an atomic instruction. Bad values are rejected or clamped here, off the record path, and
+ * counted.
+ *
+ * <p>When a pass finds nothing to do it calls its {@link IdleStrategy}: by default a back-off that spins briefly,
+ * yields, then parks for at most half a millisecond, so an idle engine costs next to no CPU while a value recorded
+ * into an idle engine is still visible in a snapshot within about a millisecond.
+ */
+public final class Aggregator implements EventPoller.Handler<RecordEvent> {
+    private static final System.Logger LOG = System.getLogger(Aggregator.class.getName());
+    /** Events taken from one ring before moving to the next, so that one busy producer cannot starve the others. */
+    private static final int BATCH = 1024;
+    private static final long HOUSEKEEPING_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long RETIRE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final MetricStore store;
+    private final ProducerRings rings;
+    private final IdleStrategy idleStrategy;
+    private final EngineClock clock;
+    private final SelfMetrics selfMetrics;
+    private final long highestTrackable;
+    private volatile boolean running;
+    private Thread thread;
+    private long nowMillis;
+    private int budget;
+    private long applied;
+    private long rejectedNan;
+    private long rejectedNegative;
+    private long rejectedInfinite;
+    private long rejectedInvalid;
+    private long clampedAboveRange;
+
+    public Aggregator(MetricStore store, ProducerRings rings, IdleStrategy idleStrategy, EngineClock clock,
+                      SelfMetrics selfMetrics) {
+        this.store = store;
+        this.rings = rings;
+        this.idleStrategy = idleStrategy;
+        this.clock = clock;
+        this.selfMetrics = selfMetrics;
+        this.highestTrackable = store.histogramLayout().highestTrackableValue();
+    }
+
+    /** Starts the aggregator thread. */
+    public synchronized void start(String threadName) {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        long nextHousekeeping = 0;
+        long nextRetire = System.nanoTime() + RETIRE_INTERVAL_NANOS;
+        while (running) {
+            int work = drainOnce();
+            long now = System.nanoTime();
+            if (now - nextHousekeeping >= 0) {
+                nextHousekeeping = now + HOUSEKEEPING_INTERVAL_NANOS;
+                housekeeping();
+                if (now - nextRetire >= 0) {
+                    nextRetire = now + RETIRE_INTERVAL_NANOS;
+                    rings.retireIdleRings();
+                }
+            }
+            idleStrategy.idle(work);
+        }
+    }
+
+    private void housekeeping() {
+        selfMetrics.refresh(this);
+        store.heartbeat(nowMillis);
+    }
+
+    /** One pass over every ring; returns the number of events applied. */
+    int drainOnce() {
+        nowMillis = clock.epochMillis();
+        int work = 0;
+        for (ProducerRing ring : rings.rings()) {
+            budget = BATCH;
+            try {
+                ring.drainTo(this);
+            } catch (Exception e) {
+                // onEvent never throws; a poller failure must not kill the only writer.
+                LOG.log(System.Logger.Level.ERROR, "aggregator failed to poll a ring", e);
+            }
+            work += BATCH - budget;
+        }
+        return work;
+    }
+
+    /**
+     * Stops the thread after it has applied everything published so far, then writes the final self-metrics. From
+     * here on the calling thread is the store's writer (see {@link #drainAfterStop()}).
+     */
+    public void stop() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            running = false;
+        }
+        if (t != null) {
+            t.join();
+        }
+        drainAfterStop();
+    }
+
+    /**
+     * Applies whatever reached the rings after the thread stopped (records that raced with close) and refreshes the
+     * self-metrics. Only after {@link #stop()}: the aggregator thread has ended, and this lock makes the caller the
+     * only writer.
+     */
+    public synchronized void drainAfterStop() {
+        while (drainOnce() > 0) {
+            // keep going until every ring is empty
+        }
+        housekeeping();
+    }
+
+    @Override
+    public boolean onEvent(RecordEvent event, long sequence, boolean endOfBatch) {
+        try {
+            apply(event.seriesId(), event.operation(), event.value());
+        } catch (RuntimeException e) {
+            rejectedInvalid++;
+        }
+        return --budget > 0;
+    }
+
+    private void apply(int seriesId, int operation, long value) {
+        switch (RecordEvent.operationCode(operation)) {
+            case RecordEvent.COUNTER_ADD:
+                if (value < 0) {
+                    rejectedNegative++;
+                    return;
+                }
+                store.counterAdd(seriesId, value);
+                break;
+            case RecordEvent.COUNTER_ADD_DOUBLE: {
+                double amount = Double.longBitsToDouble(value);
+                if (!acceptNonNegativeFinite(amount)) {
+                    return;
+                }
+                store.counterAddDouble(seriesId, amount);
+                break;
+            }
+            case RecordEvent.GAUGE_SET: {
+                double gauge = Double.longBitsToDouble(value);
+                if (Double.isNaN(gauge)) {
+                    rejectedNan++;
+                    return;
+                }
+                store.gaugeSet(seriesId, gauge);
+                break;
+            }
+            case RecordEvent.GAUGE_ADD: {
+                double delta = Double.longBitsToDouble(value);
+                if (Double.isNaN(delta)) {
+                    rejectedNan++;
+                    return;
+                }
+                if (Double.isInfinite(delta)) {
+                    rejectedInfinite++;
+                    return;
+                }
+                store.gaugeAdd(seriesId, delta);
+                break;
+            }
+            case RecordEvent.HISTOGRAM_RECORD:
+                if (value < 0) {
+                    rejectedNegative++;
+                    return;
+                }
+                if (value > highestTrackable) {
+                    clampedAboveRange++;
+                    value = highestTrackable;
+                }
+                store.histogramRecord(RecordEvent.histogramIndex(operation), value, 1);
+                break;
+            default:
+                rejectedInvalid++;
+                return;
+        }
+        applied++;
+        store.touch(seriesId, nowMillis);
+    }
+
+    private boolean acceptNonNegativeFinite(double amount) {
+        if (Double.isNaN(amount)) {
+            rejectedNan++;
+            return false;
+        }
+        if (amount < 0) {
+            rejectedNegative++;
+            return false;
+        }
+        if (Double.isInfinite(amount)) {
+            rejectedInfinite++;
+            return false;
+        }
+        return true;
+    }
+
+    long applied() {
+        return applied;
+    }
+
+    long rejectedNan() {
+        return rejectedNan;
+    }
+
+    long rejectedNegative() {
+        return rejectedNegative;
+    }
+
+    long rejectedInfinite() {
+        return rejectedInfinite;
+    }
+
+    long rejectedInvalid() {
+        return rejectedInvalid;
+    }
+
+    long clampedAboveRange() {
+        return clampedAboveRange;
+    }
+}

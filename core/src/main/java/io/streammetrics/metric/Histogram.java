@@ -1,0 +1,35 @@
+package io.streammetrics.metric;
+
+import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.ring.RecordEvent;
+
+/**
+ * A histogram bound to one series, recording non-negative integer values into HdrHistogram buckets. A negative
+ * value is rejected and a value above the engine's highest trackable value is clamped to it, both counted.
+ */
+public final class Histogram {
+    private final int seriesId;
+    private final int operation;
+    private final ProducerRings rings;
+
+    Histogram(int seriesId, int histogramIndex, ProducerRings rings) {
+        this.seriesId = seriesId;
+        this.operation = RecordEvent.histogramOperation(histogramIndex);
+        this.rings = rings;
+    }
+
+    /** Records one value. */
+    public void record(long value) {
+        rings.publish(seriesId, operation, value);
+    }
+
+    /** Records {@code length} values from {@code values[offset]} on, claiming ring slots in bulk. */
+    public void recordBatch(long[] values, int offset, int length) {
+        rings.publishBatch(seriesId, operation, values, offset, length);
+    }
+
+    /** The store slot of this series. */
+    public int seriesId() {
+        return seriesId;
+    }
+}

@@ -1,0 +1,31 @@
+package io.streammetrics.metric;
+
+import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.registry.MetricRegistry;
+import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.ring.ProducerRings;
+
+/** A histogram family; {@link #labels(String...)} gives the {@link Histogram} of one label set. */
+public final class HistogramFamily extends MetricFamily<Histogram> {
+    HistogramFamily(FamilyDescriptor descriptor, MetricRegistry registry, ProducerRings rings) {
+        super(descriptor, registry, rings);
+    }
+
+    @Override
+    Histogram newHandle(SeriesDescriptor series) {
+        return new Histogram(series.id(), series.histogramIndex(), rings);
+    }
+
+    /** Builds a histogram family. */
+    public static final class Builder extends FamilyBuilder<Builder, HistogramFamily> {
+        Builder(Instruments instruments, String name) {
+            super(instruments, name);
+        }
+
+        @Override
+        public HistogramFamily register() {
+            return new HistogramFamily(registerDescriptor(MetricType.HISTOGRAM, name), instruments.registry(),
+                    instruments.rings());
+        }
+    }
+}

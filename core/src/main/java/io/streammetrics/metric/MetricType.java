@@ -1,0 +1,41 @@
+package io.streammetrics.metric;
+
+import io.streammetrics.store.MetricStore;
+
+/** The kinds of metric the engine records. */
+public enum MetricType {
+    /** A monotonically increasing total. */
+    COUNTER(MetricStore.TYPE_COUNTER),
+    /** A value that goes up and down; last write wins. */
+    GAUGE(MetricStore.TYPE_GAUGE),
+    /** A distribution of non-negative integer values in HdrHistogram buckets. */
+    HISTOGRAM(MetricStore.TYPE_HISTOGRAM),
+    /** A histogram of durations recorded in nanoseconds and exported in seconds. */
+    TIMER(MetricStore.TYPE_TIMER);
+
+    private final int storeCode;
+
+    MetricType(int storeCode) {
+        this.storeCode = storeCode;
+    }
+
+    /** The code written into the store's family records. */
+    public int storeCode() {
+        return storeCode;
+    }
+
+    /** The type with the given store code. */
+    public static MetricType fromStoreCode(int code) {
+        for (MetricType type : values()) {
+            if (type.storeCode == code) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown metric type code " + code);
+    }
+
+    /** Whether series of this type keep a histogram record. */
+    public boolean isDistribution() {
+        return this == HISTOGRAM || this == TIMER;
+    }
+}

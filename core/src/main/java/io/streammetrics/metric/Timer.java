@@ -1,0 +1,82 @@
+package io.streammetrics.metric;
+
+import io.streammetrics.EngineClock;
+import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.ring.RecordEvent;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * A timer bound to one series: a histogram of durations recorded in nanoseconds and exported in seconds. Time a
+ * section without allocating:
+ *
+ * <pre>{@code
+ * long start = timer.start();
+ * process(record);
+ * timer.recordSince(start);
+ * }</pre>
+ */
+public final class Timer {
+    private final int seriesId;
+    private final int operation;
+    private final ProducerRings rings;
+    private final EngineClock clock;
+
+    Timer(int seriesId, int histogramIndex, ProducerRings rings, EngineClock clock) {
+        this.seriesId = seriesId;
+        this.operation = RecordEvent.histogramOperation(histogramIndex);
+        this.rings = rings;
+        this.clock = clock;
+    }
+
+    /** Records a duration in nanoseconds. */
+    public void record(long nanos) {
+        rings.publish(seriesId, operation, nanos);
+    }
+
+    /** Records a duration. */
+    public void record(Duration duration) {
+        record(duration.toNanos());
+    }
+
+    /** Records {@code length} durations in nanoseconds, claiming ring slots in bulk. */
+    public void recordBatch(long[] nanos, int offset, int length) {
+        rings.publishBatch(seriesId, operation, nanos, offset, length);
+    }
+
+    /** The engine clock's current time, to pass to {@link #recordSince(long)}. */
+    public long start() {
+        return clock.nanoTime();
+    }
+
+    /** Records the time elapsed since {@code startNanos}, a value from {@link #start()}. */
+    public void recordSince(long startNanos) {
+        record(clock.nanoTime() - startNanos);
+    }
+
+    /** Runs {@code section} and records how long it took, also when it throws. */
+    public void time(Runnable section) {
+        long start = start();
+        try {
+            section.run();
+        } finally {
+            recordSince(start);
+        }
+    }
+
+    /** Calls {@code section}, records how long it took (also when it throws) and returns its result. */
+    public <T> T timeSupplier(Supplier<T> section) {
+        long start = start();
+        try {
+            return section.get();
+        } finally {
+            recordSince(start);
+        }
+    }
+
+    /** The store slot of this series. */
+    public int seriesId() {
+        return seriesId;
+    }
+}

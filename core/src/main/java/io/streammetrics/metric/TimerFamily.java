@@ -1,0 +1,47 @@
+package io.streammetrics.metric;
+
+import io.streammetrics.EngineClock;
+import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.registry.MetricRegistry;
+import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.ring.ProducerRings;
+
+/**
+ * A timer family; {@link #labels(String...)} gives the {@link Timer} of one label set. Its unit is always seconds
+ * (recorded in nanoseconds).
+ */
+public final class TimerFamily extends MetricFamily<Timer> {
+    private final EngineClock clock;
+
+    TimerFamily(FamilyDescriptor descriptor, MetricRegistry registry, ProducerRings rings, EngineClock clock) {
+        super(descriptor, registry, rings);
+        this.clock = clock;
+    }
+
+    @Override
+    Timer newHandle(SeriesDescriptor series) {
+        return new Timer(series.id(), series.histogramIndex(), rings, clock);
+    }
+
+    /** Builds a timer family. */
+    public static final class Builder extends FamilyBuilder<Builder, TimerFamily> {
+        Builder(Instruments instruments, String name) {
+            super(instruments, name);
+            this.unit = Unit.SECONDS;
+        }
+
+        @Override
+        public Builder unit(Unit unit) {
+            if (!Unit.SECONDS.equals(unit)) {
+                throw new IllegalArgumentException("timer '" + name + "' records durations: its unit is seconds, not " + unit);
+            }
+            return this;
+        }
+
+        @Override
+        public TimerFamily register() {
+            return new TimerFamily(registerDescriptor(MetricType.TIMER, name), instruments.registry(),
+                    instruments.rings(), instruments.clock());
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.streammetrics.registry;
+
+import io.streammetrics.EngineClock;
+import io.streammetrics.metric.MetricType;
+import io.streammetrics.metric.Unit;
+import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.store.MetricStore;
+import io.streammetrics.store.StoreLayout;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Families and series by name and label values: validates them, assigns store slots and writes their metadata. All
+ * of this happens at registration, off the record path; handles carry the resolved slot so that recording never
+ * looks anything up.
+ *
+ * <p>Capacity is checked when a family registers: a family reserves the slot (and histogram record) of its single
+ * series, or of its overflow series if it has labels, so that a label set refused for want of space always has an
+ * overflow series to go to.
+ */
+public final class MetricRegistry {
+    private final MetricStore store;
+    private final EngineClock clock;
+    private final int maxSeries;
+    private final int maxHistograms;
+    private final int maxFamilies;
+    private final Map<String, FamilyDescriptor> byName = new ConcurrentHashMap<>();
+    private volatile FamilyDescriptor[] families = new FamilyDescriptor[0];
+    private int nextSeriesId;
+    private int nextHistogramIndex;
+    private int reservedSeries;
+    private int reservedHistograms;
+    private volatile Consumer<String> overflowListener = name -> { };
+
+    public MetricRegistry(MetricStore store, EngineClock clock) {
+        this.store = store;
+        this.clock = clock;
+        StoreLayout layout = store.layout();
+        this.maxSeries = layout.maxSeries();
+        this.maxHistograms = Math.min(layout.maxHistograms(), RecordEvent.MAX_HISTOGRAM_INDEX + 1);
+        this.maxFamilies = layout.maxFamilies();
+    }
+
+    /** Called with the family name each time a label set is routed to an overflow series. */
+    public void onOverflow(Consumer<String> listener) {
+        this.overflowListener = Objects.requireNonNull(listener);
+    }
+
+    /**
+     * Registers a family, or returns the one already registered under that name if it has the same type, unit and
+     * label names.
+     *
+     * @throws IllegalArgumentException for an invalid name or labels, or a conflicting earlier registration
+     * @throws IllegalStateException when the store has no room left
+     */
+    public synchronized FamilyDescriptor registerFamily(MetricType type, String name, String help, Unit unit,
+                                                        List<String> labelNames, int cardinalityLimit) {
+        NameRules.checkMetricName(name);
+        NameRules.checkLabelNames(name, labelNames, type.isDistribution());
+        if (cardinalityLimit < 1) {
+            throw new IllegalArgumentException("cardinality limit of metric '" + name + "' must be >= 1, got " + cardinalityLimit);
+        }
+        FamilyDescriptor existing = byName.get(name);
+        if (existing != null) {
+            if (existing.type() != type) {
+                throw new IllegalArgumentException("metric '" + name + "' is already registered as a "
+                        + existing.type().name().toLowerCase() + ", cannot register it as a " + type.name().toLowerCase());
+            }
+            if (!existing.labelNames().equals(labelNames)) {
+                throw new IllegalArgumentException("metric '" + name + "' is already registered with labels "
+                        + existing.labelNames() + ", cannot register it with labels " + labelNames);
+            }
+            if (!Objects.equals(existing.unit(), unit)) {
+                throw new IllegalArgumentException("metric '" + name + "' is already registered with unit "
+                        + existing.unit() + ", cannot register it with unit " + unit);
+            }
+            return existing;
+        }
+        if (families.length >= maxFamilies) {
+            throw new IllegalStateException("cannot register metric '" + name + "': the store holds at most "
+                    + maxFamilies + " families (MetricsEngine.Builder.maxFamilies)");
+        }
+        reserve(name, type);
+        FamilyDescriptor family = new FamilyDescriptor(families.length, type, name, help, unit,
+                Collections.unmodifiableList(new ArrayList<>(labelNames)), cardinalityLimit);
+        store.writeFamily(family.index(), type.storeCode(), name, unit == null ? "" : unit.name(), help, labelNames);
+        byName.put(name, family);
+        FamilyDescriptor[] next = Arrays.copyOf(families, families.length + 1);
+        next[next.length - 1] = family;
+        families = next;
+        return family;
+    }
+
+    private void reserve(String name, MetricType type) {
+        if (nextSeriesId + reservedSeries >= maxSeries) {
+            throw new IllegalStateException("cannot register metric '" + name + "': the store is full ("
+                    + maxSeries + " series, MetricsEngine.Builder.maxSeries)");
+        }
+        if (type.isDistribution() && nextHistogramIndex + reservedHistograms >= maxHistograms) {
+            throw new IllegalStateException("cannot register metric '" + name + "': the store is full ("
+                    + maxHistograms + " histogram series, MetricsEngine.Builder.maxHistograms)");
+        }
+        reservedSeries++;
+        if (type.isDistribution()) {
+            reservedHistograms++;
+        }
+    }
+
+    /**
+     * The series of {@code family} with these label values: the existing one, a new one, or the family's overflow
+     * series when the family's cardinality limit or the store's capacity is reached.
+     *
+     * @throws IllegalArgumentException for a wrong number of values, a null value, or values too long for the store
+     */
+    public SeriesDescriptor series(FamilyDescriptor family, String... labelValues) {
+        NameRules.checkLabelValues(family.name(), family.labelNames(), labelValues);
+        List<String> key = List.of(labelValues);
+        SeriesDescriptor found = family.byLabels.get(key);
+        if (found != null) {
+            return found;
+        }
+        SeriesDescriptor created = create(family, key);
+        if (created.isOverflow()) {
+            overflowListener.accept(family.name());
+        }
+        return created;
+    }
+
+    private synchronized SeriesDescriptor create(FamilyDescriptor family, List<String> key) {
+        SeriesDescriptor found = family.byLabels.get(key);
+        if (found != null) {
+            return found;
+        }
+        int labelBytes = MetricStore.encodedLength(key);
+        if (labelBytes > MetricStore.maxLabelBytes()) {
+            throw new IllegalArgumentException("label values " + key + " of metric '" + family.name() + "' take "
+                    + labelBytes + " bytes in the store, more than the " + MetricStore.maxLabelBytes() + " a series record holds");
+        }
+        boolean onlySeries = family.distinctLabelSets == 0 && family.labelNames().isEmpty();
+        boolean fits = onlySeries || (nextSeriesId + reservedSeries < maxSeries
+                && (!family.type().isDistribution() || nextHistogramIndex + reservedHistograms < maxHistograms));
+        if (family.distinctLabelSets >= family.cardinalityLimit() || !fits) {
+            return overflow(family);
+        }
+        if (onlySeries) {
+            // The family's reservation was for this, its only series.
+            release(family.type());
+        }
+        SeriesDescriptor series = newSeries(family, key, false);
+        family.distinctLabelSets++;
+        family.byLabels.put(key, series);
+        return series;
+    }
+
+    private SeriesDescriptor overflow(FamilyDescriptor family) {
+        SeriesDescriptor overflow = family.overflowSeries;
+        if (overflow == null) {
+            release(family.type());
+            List<String> blanks = Collections.nCopies(family.labelNames().size(), "");
+            overflow = newSeries(family, blanks, true);
+            family.overflowSeries = overflow;
+        }
+        return overflow;
+    }
+
+    private void release(MetricType type) {
+        reservedSeries--;
+        if (type.isDistribution()) {
+            reservedHistograms--;
+        }
+    }
+
+    private SeriesDescriptor newSeries(FamilyDescriptor family, List<String> labelValues, boolean overflow) {
+        int id = nextSeriesId++;
+        int histogramIndex = family.type().isDistribution() ? nextHistogramIndex++ : -1;
+        SeriesDescriptor series = new SeriesDescriptor(id, family, labelValues, histogramIndex, overflow, clock.epochMillis());
+        store.writeSeries(id, family.index(), histogramIndex, labelValues, series.createdMillis());
+        SeriesDescriptor[] next = Arrays.copyOf(family.series, family.series.length + 1);
+        next[next.length - 1] = series;
+        family.series = next;
+        return series;
+    }
+
+    /** Every family, in registration order. */
+    public FamilyDescriptor[] families() {
+        return families;
+    }
+
+    /** The family registered under {@code name}, or null. */
+    public FamilyDescriptor family(String name) {
+        return byName.get(name);
+    }
+
+    /** Series registered so far. */
+    public synchronized int seriesCount() {
+        return nextSeriesId;
+    }
+}

@@ -1,0 +1,272 @@
+package io.streammetrics.ring;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.DataProvider;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.MultiProducerSequencer;
+import com.lmax.disruptor.SingleProducerSequencer;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One ring: a Disruptor sequencer claiming and publishing slots of a pre-allocated {@code long[]}, and the
+ * aggregator's {@link EventPoller} on it. A slot is two longs (series id and operation word, then the value): 16
+ * bytes, four events per cache line, no object per event and no pointer to chase, so a ring large enough to ride out
+ * the aggregator being descheduled for a few milliseconds stays small (2 MiB for 131,072 events).
+ *
+ * <p>A <em>dedicated</em> ring has a single producer (the thread that owns it) and uses Disruptor's
+ * {@link SingleProducerSequencer}: a claim reads and writes fields no other producer touches, and a publish is one
+ * release store. The <em>shared</em> ring uses the {@link MultiProducerSequencer} and takes the threads that arrive
+ * after every dedicated ring is in use.
+ */
+public final class ProducerRing {
+    private static final VarHandle DROPPED_FULL;
+    private static final VarHandle DROPPED_CLOSED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            DROPPED_FULL = lookup.findVarHandle(ProducerRing.class, "droppedFull", long.class);
+            DROPPED_CLOSED = lookup.findVarHandle(ProducerRing.class, "droppedClosed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Unused longs at both ends of the slot array, so that no other object shares a cache line with a slot. */
+    private static final int PAD = 16;
+
+    private final SingleProducerSequencer single;
+    private final MultiProducerSequencer multi;
+    private final com.lmax.disruptor.Sequencer sequencer;
+    private final long[] slots;
+    private final int mask;
+    private final EventPoller<RecordEvent> poller;
+    private final boolean shared;
+    private final boolean block;
+    private final WeakReference<Thread> owner;
+    private volatile boolean closed;
+    @SuppressWarnings("unused")
+    private long droppedFull;
+    @SuppressWarnings("unused")
+    private long droppedClosed;
+
+    ProducerRing(int size, boolean shared, boolean block, Thread owner) {
+        // The wait strategy is never waited on (the aggregator polls); BusySpin's signal is a no-op, so a publish
+        // costs no more than the cursor's release store.
+        if (shared) {
+            this.multi = new MultiProducerSequencer(size, new BusySpinWaitStrategy());
+            this.single = null;
+            this.sequencer = multi;
+        } else {
+            this.single = new SingleProducerSequencer(size, new BusySpinWaitStrategy());
+            this.multi = null;
+            this.sequencer = single;
+        }
+        this.slots = new long[PAD + 2 * size + PAD];
+        this.mask = size - 1;
+        this.poller = sequencer.newPoller(new SlotReader(slots, mask));
+        sequencer.addGatingSequences(poller.getSequence());
+        this.shared = shared;
+        this.block = block;
+        this.owner = new WeakReference<>(owner);
+    }
+
+    /** Publishes one event, or counts it as dropped; never throws, never allocates. */
+    public void publish(int seriesId, int operation, long value) {
+        if (closed) {
+            countDropped(DROPPED_CLOSED, 1);
+            return;
+        }
+        if (shared) {
+            publishShared(seriesId, operation, value);
+            return;
+        }
+        final SingleProducerSequencer single = this.single;
+        if (!single.hasAvailableCapacity(1) && !awaitCapacity(1)) {
+            countDropped(closed ? DROPPED_CLOSED : DROPPED_FULL, 1);
+            return;
+        }
+        final long sequence = single.next();
+        write(sequence, seriesId, operation, value);
+        single.publish(sequence);
+    }
+
+    private void write(long sequence, int seriesId, int operation, long value) {
+        final int at = PAD + 2 * ((int) sequence & mask);
+        slots[at] = ((long) seriesId << 32) | (operation & 0xFFFF_FFFFL);
+        slots[at + 1] = value;
+    }
+
+    private void publishShared(int seriesId, int operation, long value) {
+        long sequence;
+        while (true) {
+            try {
+                sequence = multi.tryNext();
+                break;
+            } catch (InsufficientCapacityException e) {
+                if (!block) {
+                    countDropped(DROPPED_FULL, 1);
+                    return;
+                }
+                if (closed) {
+                    countDropped(DROPPED_CLOSED, 1);
+                    return;
+                }
+                LockSupport.parkNanos(1_000);
+            }
+        }
+        write(sequence, seriesId, operation, value);
+        multi.publish(sequence);
+    }
+
+    /**
+     * Publishes {@code length} values for one series in as few claims as the ring allows (one claim per ring-full).
+     * Under {@code DROP}, what does not fit is dropped and counted.
+     */
+    public void publishBatch(int seriesId, int operation, long[] values, int offset, int length) {
+        int done = 0;
+        while (done < length) {
+            if (closed) {
+                countDropped(DROPPED_CLOSED, length - done);
+                return;
+            }
+            int chunk = Math.min(length - done, sequencer.getBufferSize());
+            if (shared) {
+                for (int i = 0; i < chunk; i++) {
+                    publishShared(seriesId, operation, values[offset + done + i]);
+                }
+                done += chunk;
+                continue;
+            }
+            int room = (int) Math.min(chunk, single.remainingCapacity());
+            if (room == 0) {
+                if (!awaitCapacity(1)) {
+                    countDropped(closed ? DROPPED_CLOSED : DROPPED_FULL, length - done);
+                    return;
+                }
+                continue;
+            }
+            long high = single.next(room);
+            long low = high - room + 1;
+            for (long sequence = low; sequence <= high; sequence++) {
+                write(sequence, seriesId, operation, values[offset + done++]);
+            }
+            single.publish(low, high);
+        }
+    }
+
+    /**
+     * Slow path of a dedicated ring with no room: under {@code DROP} returns false at once; under {@code BLOCK} waits
+     * (spin, yield, then park) for the aggregator to free a slot, giving up only if the engine closes meanwhile. The
+     * caller counts what it could not publish.
+     */
+    private boolean awaitCapacity(int required) {
+        if (!block) {
+            return false;
+        }
+        int attempts = 0;
+        while (!single.hasAvailableCapacity(required)) {
+            if (closed) {
+                return false;
+            }
+            if (++attempts < 100) {
+                Thread.onSpinWait();
+            } else if (attempts < 200) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(10_000);
+            }
+        }
+        return true;
+    }
+
+    private void countDropped(VarHandle counter, long count) {
+        if (shared) {
+            counter.getAndAdd(this, count);
+        } else {
+            // Only the owning thread writes a dedicated ring's counters: a release store, no atomic read-modify-write.
+            counter.setRelease(this, (long) counter.get(this) + count);
+        }
+    }
+
+    /** Stops accepting events: later records are dropped and counted as {@code closed}. */
+    void close() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Hands the published events to {@code handler} until it returns false or the ring is empty (aggregator only). */
+    public void drainTo(EventPoller.Handler<RecordEvent> handler) throws Exception {
+        poller.poll(handler);
+    }
+
+    /** Events published on this ring since it was created. */
+    public long published() {
+        return sequencer.getCursor() + 1;
+    }
+
+    /** Events the aggregator has taken off this ring. */
+    public long consumed() {
+        return poller.getSequence().get() + 1;
+    }
+
+    /** Free slots. */
+    public long remainingCapacity() {
+        return sequencer.remainingCapacity();
+    }
+
+    public int size() {
+        return sequencer.getBufferSize();
+    }
+
+    public long droppedFull() {
+        return (long) DROPPED_FULL.getVolatile(this);
+    }
+
+    public long droppedClosed() {
+        return (long) DROPPED_CLOSED.getVolatile(this);
+    }
+
+    boolean isShared() {
+        return shared;
+    }
+
+    /** True once the owning thread has ended (never for the shared ring). */
+    boolean ownerGone() {
+        if (shared) {
+            return false;
+        }
+        Thread thread = owner.get();
+        return thread == null || !thread.isAlive();
+    }
+
+    /** Decodes slots into one reusable {@link RecordEvent} for the poller: no allocation per event. */
+    private static final class SlotReader implements DataProvider<RecordEvent> {
+        private final long[] slots;
+        private final int mask;
+        private final RecordEvent view = new RecordEvent();
+
+        SlotReader(long[] slots, int mask) {
+            this.slots = slots;
+            this.mask = mask;
+        }
+
+        @Override
+        public RecordEvent get(long sequence) {
+            int at = PAD + 2 * ((int) sequence & mask);
+            long key = slots[at];
+            view.seriesId = (int) (key >>> 32);
+            view.operation = (int) key;
+            view.value = slots[at + 1];
+            return view;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.streammetrics.ring;
+
+import java.util.Arrays;
+
+/**
+ * The record path's entry: gives every recording thread its own single-producer ring.
+ *
+ * <p>A thread's first record claims a dedicated ring (up to {@code maxDedicatedRings}); later threads share one
+ * multi-producer ring, so memory stays bounded however many threads record. The aggregator drains every ring and
+ * retires the ring of a thread that has ended once it is empty. See the package documentation for why.
+ */
+public final class ProducerRings {
+    private final int ringSize;
+    private final int maxDedicatedRings;
+    private final boolean block;
+    private final ProducerRing sharedRing;
+    private final ThreadLocal<ProducerRing> current = ThreadLocal.withInitial(this::acquire);
+    /** Shared ring first, then the dedicated rings; replaced (copy-on-write) under this object's lock. */
+    private volatile ProducerRing[] rings;
+    private long retiredPublished;
+    private long retiredDroppedFull;
+    private long retiredDroppedClosed;
+    private boolean closed;
+
+    /**
+     * @param ringSize slots per ring, a power of two
+     * @param maxDedicatedRings threads that get a ring of their own; the rest share one
+     * @param block whether a full ring makes the record wait ({@code BLOCK}) rather than drop ({@code DROP})
+     */
+    public ProducerRings(int ringSize, int maxDedicatedRings, boolean block) {
+        this.ringSize = ringSize;
+        this.maxDedicatedRings = maxDedicatedRings;
+        this.block = block;
+        this.sharedRing = new ProducerRing(ringSize, true, block, null);
+        this.rings = new ProducerRing[] {sharedRing};
+    }
+
+    /** Publishes one event on the calling thread's ring. */
+    public void publish(int seriesId, int operation, long value) {
+        current.get().publish(seriesId, operation, value);
+    }
+
+    /** Publishes many values of one series on the calling thread's ring. */
+    public void publishBatch(int seriesId, int operation, long[] values, int offset, int length) {
+        current.get().publishBatch(seriesId, operation, values, offset, length);
+    }
+
+    private synchronized ProducerRing acquire() {
+        if (closed || rings.length - 1 >= maxDedicatedRings) {
+            return sharedRing;
+        }
+        ProducerRing ring = new ProducerRing(ringSize, false, block, Thread.currentThread());
+        ProducerRing[] next = Arrays.copyOf(rings, rings.length + 1);
+        next[next.length - 1] = ring;
+        rings = next;
+        return ring;
+    }
+
+    /** Rings to drain: the aggregator's view, replaced whenever a ring joins or retires. */
+    public ProducerRing[] rings() {
+        return rings;
+    }
+
+    /**
+     * Removes the rings of ended threads that the aggregator has emptied. Called by the aggregator only.
+     *
+     * @return whether any ring was retired
+     */
+    public synchronized boolean retireIdleRings() {
+        ProducerRing[] current = rings;
+        int kept = 0;
+        ProducerRing[] next = new ProducerRing[current.length];
+        for (ProducerRing ring : current) {
+            if (ring.ownerGone() && ring.consumed() == ring.published()) {
+                retiredPublished += ring.published();
+                retiredDroppedFull += ring.droppedFull();
+                retiredDroppedClosed += ring.droppedClosed();
+            } else {
+                next[kept++] = ring;
+            }
+        }
+        if (kept == current.length) {
+            return false;
+        }
+        rings = Arrays.copyOf(next, kept);
+        return true;
+    }
+
+    /** Makes every ring refuse new events; records from now on are dropped and counted as {@code closed}. */
+    public synchronized void close() {
+        closed = true;
+        for (ProducerRing ring : rings) {
+            ring.close();
+        }
+    }
+
+    /** Events published on all rings, retired ones included. */
+    public synchronized long published() {
+        long total = retiredPublished;
+        for (ProducerRing ring : rings) {
+            total += ring.published();
+        }
+        return total;
+    }
+
+    /** Events dropped because a ring was full. */
+    public synchronized long droppedFull() {
+        long total = retiredDroppedFull;
+        for (ProducerRing ring : rings) {
+            total += ring.droppedFull();
+        }
+        return total;
+    }
+
+    /** Events dropped because the engine was closed. */
+    public synchronized long droppedClosed() {
+        long total = retiredDroppedClosed;
+        for (ProducerRing ring : rings) {
+            total += ring.droppedClosed();
+        }
+        return total;
+    }
+
+    /** Published events not yet applied by the aggregator. */
+    public long pending() {
+        long total = 0;
+        for (ProducerRing ring : rings) {
+            total += ring.published() - ring.consumed();
+        }
+        return total;
+    }
+
+    /** The smallest number of free slots over all rings. */
+    public long minRemainingCapacity() {
+        long min = Long.MAX_VALUE;
+        for (ProducerRing ring : rings) {
+            min = Math.min(min, ring.remainingCapacity());
+        }
+        return min;
+    }
+
+    /** Threads holding a dedicated ring. */
+    public int dedicatedRings() {
+        return rings.length - 1;
+    }
+
+    public int ringSize() {
+        return ringSize;
+    }
+}

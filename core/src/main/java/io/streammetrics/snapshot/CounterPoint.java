@@ -1,0 +1,31 @@
+package io.streammetrics.snapshot;
+
+import java.util.List;
+
+/** A counter's total at snapshot time. */
+public final class CounterPoint extends SeriesPoint {
+    private final long integerPart;
+    private final double value;
+
+    CounterPoint(int seriesId, List<String> labelValues, boolean overflow, long createdMillis, long updates,
+                 long lastUpdateMillis, long integerPart, double value) {
+        super(seriesId, labelValues, overflow, createdMillis, updates, lastUpdateMillis);
+        this.integerPart = integerPart;
+        this.value = value;
+    }
+
+    /** The total. */
+    public double value() {
+        return value;
+    }
+
+    /** The sum of the integer increments, exact beyond 2^53 (fractional increments are in {@link #value()} only). */
+    public long longValue() {
+        return integerPart;
+    }
+
+    @Override
+    public String toString() {
+        return "CounterPoint" + labelValues() + "=" + value;
+    }
+}

@@ -1,0 +1,135 @@
+package io.streammetrics.snapshot;
+
+import io.streammetrics.EngineClock;
+import io.streammetrics.metric.MetricType;
+import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.registry.MetricRegistry;
+import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.store.HistogramReading;
+import io.streammetrics.store.MetricStore;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Takes {@link MetricsSnapshot}s from any thread without stopping the aggregator: samples callback gauges, opens a
+ * read epoch on the store ({@link MetricStore}) and copies every series out. Snapshots are taken one at a time.
+ */
+public final class SnapshotTaker {
+    private static final System.Logger LOG = System.getLogger(SnapshotTaker.class.getName());
+
+    private final MetricStore store;
+    private final MetricRegistry registry;
+    private final ProducerRings rings;
+    private final EngineClock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final HistogramReading reading;
+    private final AtomicLong callbackErrors = new AtomicLong();
+
+    public SnapshotTaker(MetricStore store, MetricRegistry registry, ProducerRings rings, EngineClock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.rings = rings;
+        this.clock = clock;
+        this.reading = new HistogramReading(store.histogramLayout());
+    }
+
+    /**
+     * Takes a snapshot.
+     *
+     * @param publishSamples whether sampled callback values are also published to the store (false once the engine
+     *                       is closed and nothing would apply them)
+     */
+    public MetricsSnapshot take(boolean publishSamples) {
+        lock.lock();
+        try {
+            FamilyDescriptor[] families = registry.families();
+            sampleCallbacks(families, publishSamples);
+            long epoch = store.beginRead();
+            try {
+                List<FamilySnapshot> result = new ArrayList<>(families.length);
+                for (FamilyDescriptor family : families) {
+                    result.add(readFamily(family, epoch));
+                }
+                return new MetricsSnapshot(clock.epochMillis(), Collections.unmodifiableList(result));
+            } finally {
+                store.endRead();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Callback gauge failures so far. */
+    public long callbackErrors() {
+        return callbackErrors.get();
+    }
+
+    private void sampleCallbacks(FamilyDescriptor[] families, boolean publish) {
+        for (FamilyDescriptor family : families) {
+            if (family.type() != MetricType.GAUGE) {
+                continue;
+            }
+            for (SeriesDescriptor series : family.series()) {
+                DoubleSupplier callback = series.callback();
+                if (callback == null) {
+                    continue;
+                }
+                double value;
+                try {
+                    value = callback.getAsDouble();
+                } catch (RuntimeException | Error e) {
+                    callbackErrors.incrementAndGet();
+                    if (series.firstCallbackFailure()) {
+                        LOG.log(System.Logger.Level.WARNING, "callback of gauge " + family.name() + series.labelValues()
+                                + " threw; the series keeps its last value (logged once per series)", e);
+                    }
+                    continue;
+                }
+                if (Double.isNaN(value)) {
+                    continue;
+                }
+                series.sample(value);
+                if (publish) {
+                    rings.publish(series.id(), RecordEvent.GAUGE_SET, Double.doubleToRawLongBits(value));
+                }
+            }
+        }
+    }
+
+    private FamilySnapshot readFamily(FamilyDescriptor family, long epoch) {
+        SeriesDescriptor[] series = family.series();
+        List<SeriesPoint> points = new ArrayList<>(series.length);
+        for (SeriesDescriptor s : series) {
+            int id = s.id();
+            long updates = store.updates(id);
+            long lastUpdate = store.lastUpdateMillis(id);
+            switch (family.type()) {
+                case COUNTER:
+                    long integerPart = store.counterLongValue(id);
+                    points.add(new CounterPoint(id, s.labelValues(), s.isOverflow(), s.createdMillis(), updates,
+                            lastUpdate, integerPart, store.counterValue(id)));
+                    break;
+                case GAUGE:
+                    double sample = s.sample();
+                    double value = Double.isNaN(sample) ? store.gaugeValue(id) : sample;
+                    points.add(new GaugePoint(id, s.labelValues(), s.isOverflow(), s.createdMillis(), updates,
+                            lastUpdate, value));
+                    break;
+                default:
+                    store.readHistogram(s.histogramIndex(), epoch, reading);
+                    points.add(new HistogramPoint(id, s.labelValues(), s.isOverflow(), s.createdMillis(), updates,
+                            lastUpdate, store.histogramLayout(), reading));
+                    break;
+            }
+        }
+        return new FamilySnapshot(family.name(), family.type(), family.help(), family.unit(), family.labelNames(),
+                Collections.unmodifiableList(points));
+    }
+}

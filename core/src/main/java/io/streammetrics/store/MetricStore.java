@@ -1,0 +1,392 @@
+package io.streammetrics.store;
+
+import org.agrona.BufferUtil;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static io.streammetrics.store.StoreLayout.*;
+
+/**
+ * The off-heap store of every series: metadata written at registration, values written by exactly one thread (the
+ * aggregator), read by any thread without stopping that writer. Layout: {@link StoreLayout}.
+ *
+ * <h2>Consistent histogram reads</h2>
+ * A hot histogram can be written every few nanoseconds while copying its buckets takes microseconds, so a plain
+ * seqlock would starve readers. Readers instead open a <em>read epoch</em> ({@link #beginRead()}); during an open epoch
+ * the writer copies a histogram into its shadow record before the first update it applies to it in that epoch
+ * (copy-on-first-write). A reader therefore finds every histogram either untouched since the epoch opened (read in
+ * place, validated by the record's seqlock version) or frozen in its shadow. The writer copies each histogram at
+ * most once per epoch and never waits; readers never retry more than the one update that was in flight when the
+ * epoch opened. Reads are serialized by the caller (one epoch open at a time).
+ *
+ * <p>Counters and gauges are single 8-byte words, read atomically; a counter never goes backwards because the writer
+ * only ever adds to it.
+ */
+public final class MetricStore {
+    /** Type codes written into family records. */
+    public static final int TYPE_COUNTER = 1;
+    public static final int TYPE_GAUGE = 2;
+    public static final int TYPE_HISTOGRAM = 3;
+    public static final int TYPE_TIMER = 4;
+
+    private static final VarHandle EPOCH;
+
+    static {
+        try {
+            EPOCH = MethodHandles.lookup().findVarHandle(MetricStore.class, "readEpoch", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final StoreLayout layout;
+    private final HistogramLayout histogramLayout;
+    private final AtomicBuffer buffer;
+    private final MappedByteBuffer mapped;
+    private final AtomicBuffer shadow;
+    private final AtomicBuffer copiedEpochs;
+    private final File file;
+    /** Odd while a read epoch is open; written only by readers, read by the writer on every histogram update. */
+    @SuppressWarnings("unused")
+    private volatile long readEpoch;
+
+    private MetricStore(StoreLayout layout, HistogramLayout histogramLayout, File file) {
+        this.layout = layout;
+        this.histogramLayout = histogramLayout;
+        this.file = file;
+        long total = layout.totalLength();
+        if (total > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("store of " + total + " bytes exceeds 2 GiB: lower maxSeries ("
+                    + layout.maxSeries() + ") or maxHistograms (" + layout.maxHistograms() + ")");
+        }
+        if (file != null) {
+            this.mapped = IoUtil.mapNewFile(file, total, true);
+            this.buffer = new UnsafeBuffer(mapped);
+        } else {
+            this.mapped = null;
+            this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned((int) total, 64));
+        }
+        long shadowLength = layout.maxHistograms() * layout.histogramRecordLength();
+        this.shadow = new UnsafeBuffer(ByteBuffer.allocateDirect((int) Math.max(shadowLength, 8)));
+        this.copiedEpochs = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(8 * layout.maxHistograms(), 8)));
+    }
+
+    /**
+     * Creates a store in anonymous direct memory ({@code file == null}) or in a new memory-mapped file that other
+     * processes can open with {@link StoreReader}.
+     */
+    public static MetricStore create(StoreLayout layout, HistogramLayout histogramLayout, File file,
+                                     long startEpochMillis, long pid) {
+        MetricStore store = new MetricStore(layout, histogramLayout, file);
+        AtomicBuffer b = store.buffer;
+        b.putInt(VERSION_OFFSET, LAYOUT_VERSION);
+        b.putInt(MAX_FAMILIES_OFFSET, layout.maxFamilies());
+        b.putInt(MAX_SERIES_OFFSET, layout.maxSeries());
+        b.putInt(MAX_HISTOGRAMS_OFFSET, layout.maxHistograms());
+        b.putInt(COUNTS_LENGTH_OFFSET, layout.countsLength());
+        b.putLong(HISTOGRAM_LOWEST_OFFSET, histogramLayout.lowestDiscernibleValue());
+        b.putLong(HISTOGRAM_HIGHEST_OFFSET, histogramLayout.highestTrackableValue());
+        b.putInt(HISTOGRAM_DIGITS_OFFSET, histogramLayout.significantDigits());
+        b.putLong(START_TIME_OFFSET, startEpochMillis);
+        b.putLong(PID_OFFSET, pid);
+        b.putLong(HEARTBEAT_OFFSET, startEpochMillis);
+        b.putIntOrdered(STATE_OFFSET, STATE_RUNNING);
+        // The magic goes last so that a reader never accepts a half-written header.
+        b.putIntOrdered(MAGIC_OFFSET, MAGIC);
+        return store;
+    }
+
+    public StoreLayout layout() {
+        return layout;
+    }
+
+    public HistogramLayout histogramLayout() {
+        return histogramLayout;
+    }
+
+    /** The memory-mapped file, or {@code null} for anonymous memory. */
+    public File file() {
+        return file;
+    }
+
+    // ------------------------------------------------------------------ registration (any thread, serialized by the registry)
+
+    /** Writes a family record; called once per family under the registry's lock. */
+    public void writeFamily(int familyIndex, int typeCode, String name, String unit, String help, List<String> labelNames) {
+        int base = (int) layout.familyOffset(familyIndex);
+        int end = base + FAMILY_RECORD_LENGTH;
+        int at = base + FAMILY_TEXT_OFFSET;
+        at = putString(at, end, name, true);
+        at = putString(at, end, unit, true);
+        int reserve = 0;
+        for (String labelName : labelNames) {
+            reserve += 4 + labelName.getBytes(StandardCharsets.UTF_8).length;
+        }
+        at = putString(at, end - reserve, help, false);
+        for (String labelName : labelNames) {
+            at = putString(at, end, labelName, true);
+        }
+        buffer.putInt(base + FAMILY_TYPE_OFFSET, typeCode);
+        buffer.putInt(base + FAMILY_LABEL_COUNT_OFFSET, labelNames.size());
+        buffer.putIntOrdered(base + FAMILY_STATE_OFFSET, RECORD_LIVE);
+        buffer.putIntOrdered(FAMILY_COUNT_OFFSET, familyIndex + 1);
+    }
+
+    /**
+     * Bytes a series' label values take in its metadata record, to reject at registration what would not fit.
+     */
+    public static int encodedLength(List<String> labelValues) {
+        int length = 0;
+        for (String value : labelValues) {
+            length += 4 + value.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return length;
+    }
+
+    /** Space for label values in a series record. */
+    public static int maxLabelBytes() {
+        return SERIES_RECORD_LENGTH - SERIES_TEXT_OFFSET;
+    }
+
+    /** Writes a series metadata record; its values start at zero. Called under the registry's lock. */
+    public void writeSeries(int seriesId, int familyIndex, int histogramIndex, List<String> labelValues, long createdMillis) {
+        int base = (int) layout.seriesOffset(seriesId);
+        int end = base + SERIES_RECORD_LENGTH;
+        int at = base + SERIES_TEXT_OFFSET;
+        for (String value : labelValues) {
+            at = putString(at, end, value, true);
+        }
+        buffer.putInt(base + SERIES_FAMILY_OFFSET, familyIndex);
+        buffer.putInt(base + SERIES_HISTOGRAM_OFFSET, histogramIndex);
+        buffer.putInt(base + SERIES_LABEL_COUNT_OFFSET, labelValues.size());
+        buffer.putLong(base + SERIES_CREATED_OFFSET, createdMillis);
+        buffer.putIntOrdered(base + SERIES_STATE_OFFSET, RECORD_LIVE);
+        buffer.putIntOrdered(SERIES_COUNT_OFFSET, seriesId + 1);
+        if (histogramIndex >= 0) {
+            buffer.putIntOrdered(HISTOGRAM_COUNT_OFFSET, histogramIndex + 1);
+        }
+    }
+
+    private int putString(int at, int limit, String value, boolean mustFit) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        int length = bytes.length;
+        if (at + 4 + length > limit) {
+            if (mustFit) {
+                throw new IllegalArgumentException("metadata too long for the store record: '" + value + "'");
+            }
+            length = Math.max(0, limit - at - 4);
+            // Never cut a UTF-8 sequence in half: back up to the start of a character.
+            while (length > 0 && length < bytes.length && (bytes[length] & 0xC0) == 0x80) {
+                length--;
+            }
+        }
+        buffer.putInt(at, length);
+        buffer.putBytes(at + 4, bytes, 0, length);
+        return at + 4 + length;
+    }
+
+    // ------------------------------------------------------------------ writer (the aggregator thread only)
+
+    /** Adds to a counter's integer part. */
+    public void counterAdd(int seriesId, long delta) {
+        int at = (int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET;
+        buffer.putLongOrdered(at, buffer.getLong(at) + delta);
+    }
+
+    /** Sets a counter's integer part to a running total kept elsewhere (self-metrics); totals only grow. */
+    public void counterSet(int seriesId, long total) {
+        buffer.putLongOrdered((int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET, total);
+    }
+
+    /** Adds to a counter's fractional part (kept apart so integer increments stay exact beyond 2^53). */
+    public void counterAddDouble(int seriesId, double delta) {
+        int at = (int) layout.valueOffset(seriesId) + VALUE_DOUBLE_OFFSET;
+        buffer.putLongOrdered(at, Double.doubleToRawLongBits(Double.longBitsToDouble(buffer.getLong(at)) + delta));
+    }
+
+    /** Sets a gauge. */
+    public void gaugeSet(int seriesId, double value) {
+        buffer.putLongOrdered((int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET, Double.doubleToRawLongBits(value));
+    }
+
+    /** Adds to a gauge. */
+    public void gaugeAdd(int seriesId, double delta) {
+        int at = (int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET;
+        buffer.putLongOrdered(at, Double.doubleToRawLongBits(Double.longBitsToDouble(buffer.getLong(at)) + delta));
+    }
+
+    /** Counts an applied update and stamps its time (the time the aggregator read once per batch). */
+    public void touch(int seriesId, long nowMillis) {
+        int base = (int) layout.valueOffset(seriesId);
+        buffer.putLongOrdered(base + VALUE_UPDATES_OFFSET, buffer.getLong(base + VALUE_UPDATES_OFFSET) + 1);
+        buffer.putLongOrdered(base + VALUE_LAST_UPDATE_OFFSET, nowMillis);
+    }
+
+    /** Writes the heartbeat, so that readers in other processes can tell a live writer from a dead one. */
+    public void heartbeat(long nowMillis) {
+        buffer.putLongOrdered(HEARTBEAT_OFFSET, nowMillis);
+    }
+
+    /** Marks the store closed for readers in other processes. */
+    public void markClosed() {
+        buffer.putIntOrdered(STATE_OFFSET, STATE_CLOSED);
+        if (mapped != null) {
+            mapped.force();
+        }
+    }
+
+    /**
+     * Records {@code count} occurrences of {@code value} in histogram {@code histogramIndex}. The value must already
+     * be within the layout's range (the aggregator clamps and counts what is not).
+     */
+    public void histogramRecord(int histogramIndex, long value, long count) {
+        int base = (int) layout.histogramOffset(histogramIndex);
+        long epoch = (long) EPOCH.getVolatile(this);
+        if ((epoch & 1L) != 0 && copiedEpochs.getLong(8 * histogramIndex) != epoch) {
+            copyToShadow(histogramIndex, base);
+            copiedEpochs.putLongOrdered(8 * histogramIndex, epoch);
+        }
+        long version = buffer.getLong(base);
+        buffer.putLongOrdered(base, version + 1);
+        // The data stores below must not become visible before the odd version.
+        VarHandle.storeStoreFence();
+        int index = histogramLayout.indexOf(value);
+        int countsAt = base + HISTOGRAM_HEADER_LENGTH + 8 * index;
+        buffer.putLong(countsAt, buffer.getLong(countsAt) + count);
+        long total = buffer.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET);
+        if (total == 0) {
+            buffer.putLong(base + HISTOGRAM_MIN_OFFSET, value);
+            buffer.putLong(base + HISTOGRAM_MAX_OFFSET, value);
+            buffer.putInt(base + HISTOGRAM_LOW_INDEX_OFFSET, index);
+            buffer.putInt(base + HISTOGRAM_HIGH_INDEX_OFFSET, index);
+        } else {
+            if (value < buffer.getLong(base + HISTOGRAM_MIN_OFFSET)) {
+                buffer.putLong(base + HISTOGRAM_MIN_OFFSET, value);
+                buffer.putInt(base + HISTOGRAM_LOW_INDEX_OFFSET, index);
+            }
+            if (value > buffer.getLong(base + HISTOGRAM_MAX_OFFSET)) {
+                buffer.putLong(base + HISTOGRAM_MAX_OFFSET, value);
+                buffer.putInt(base + HISTOGRAM_HIGH_INDEX_OFFSET, index);
+            }
+        }
+        buffer.putLong(base + HISTOGRAM_COUNT_FIELD_OFFSET, total + count);
+        buffer.putLong(base + HISTOGRAM_SUM_OFFSET, buffer.getLong(base + HISTOGRAM_SUM_OFFSET) + value * count);
+        buffer.putLongOrdered(base, version + 2);
+    }
+
+    private void copyToShadow(int histogramIndex, int base) {
+        int shadowBase = (int) (histogramIndex * layout.histogramRecordLength());
+        shadow.putBytes(shadowBase, buffer, base, HISTOGRAM_HEADER_LENGTH);
+        if (buffer.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET) != 0) {
+            int low = buffer.getInt(base + HISTOGRAM_LOW_INDEX_OFFSET);
+            int high = buffer.getInt(base + HISTOGRAM_HIGH_INDEX_OFFSET);
+            int from = HISTOGRAM_HEADER_LENGTH + 8 * low;
+            shadow.putBytes(shadowBase + from, buffer, base + from, 8 * (high - low + 1));
+        }
+    }
+
+    // ------------------------------------------------------------------ readers (any thread)
+
+    /** Number of series whose metadata is complete. */
+    public int seriesCount() {
+        return buffer.getIntVolatile(SERIES_COUNT_OFFSET);
+    }
+
+    /** A counter's value: its integer part plus its fractional part. */
+    public double counterValue(int seriesId) {
+        int base = (int) layout.valueOffset(seriesId);
+        long integer = buffer.getLongVolatile(base + VALUE_LONG_OFFSET);
+        double fraction = Double.longBitsToDouble(buffer.getLongVolatile(base + VALUE_DOUBLE_OFFSET));
+        return integer + fraction;
+    }
+
+    /** A counter's integer part: exact for counters that only receive integer increments. */
+    public long counterLongValue(int seriesId) {
+        return buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET);
+    }
+
+    /** A gauge's value. */
+    public double gaugeValue(int seriesId) {
+        return Double.longBitsToDouble(buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET));
+    }
+
+    /** Updates applied to a series so far. */
+    public long updates(int seriesId) {
+        return buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_UPDATES_OFFSET);
+    }
+
+    /** Time of the last update applied to a series, epoch millis, or 0 if none. */
+    public long lastUpdateMillis(int seriesId) {
+        return buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_LAST_UPDATE_OFFSET);
+    }
+
+    /** Opens a read epoch; the caller must hold the readers' lock and call {@link #endRead()}. */
+    public long beginRead() {
+        long next = ((long) EPOCH.getVolatile(this) | 1L) + 2L;
+        EPOCH.setVolatile(this, next);
+        return next;
+    }
+
+    /** Closes the read epoch opened by {@link #beginRead()}. */
+    public void endRead() {
+        EPOCH.setVolatile(this, (long) EPOCH.getVolatile(this) + 1L);
+    }
+
+    /**
+     * Reads one histogram consistently within the open read epoch: {@code out} receives count, sum, min, max and the
+     * counts from the lowest to the highest non-zero bucket, whose sum equals the count.
+     */
+    public void readHistogram(int histogramIndex, long epoch, HistogramReading out) {
+        int base = (int) layout.histogramOffset(histogramIndex);
+        while (true) {
+            if (copiedEpochs.getLongVolatile(8 * histogramIndex) == epoch) {
+                readRecord(shadow, (int) (histogramIndex * layout.histogramRecordLength()), out);
+                return;
+            }
+            long before = buffer.getLongVolatile(base);
+            if ((before & 1L) == 0) {
+                readRecord(buffer, base, out);
+                VarHandle.acquireFence();
+                if (buffer.getLongVolatile(base) == before) {
+                    return;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    static void readRecord(AtomicBuffer from, int base, HistogramReading out) {
+        long count = from.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET);
+        if (count == 0) {
+            out.set(0, 0, 0, 0, 0, -1);
+            return;
+        }
+        int low = from.getInt(base + HISTOGRAM_LOW_INDEX_OFFSET);
+        int high = from.getInt(base + HISTOGRAM_HIGH_INDEX_OFFSET);
+        if (low < 0 || high < low || high >= (out.capacity())) {
+            // Only a torn read can produce this; the caller's version check rejects it.
+            out.set(0, 0, 0, 0, 0, -1);
+            return;
+        }
+        long[] counts = out.counts();
+        for (int i = low; i <= high; i++) {
+            counts[i - low] = from.getLong(base + HISTOGRAM_HEADER_LENGTH + 8 * i);
+        }
+        out.set(count, from.getLong(base + HISTOGRAM_SUM_OFFSET), from.getLong(base + HISTOGRAM_MIN_OFFSET),
+                from.getLong(base + HISTOGRAM_MAX_OFFSET), low, high);
+    }
+
+    /** The underlying buffer, for {@link StoreReader}-style tools and tests in this package. */
+    AtomicBuffer buffer() {
+        return buffer;
+    }
+}
