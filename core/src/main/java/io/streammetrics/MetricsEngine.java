@@ -47,6 +47,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MetricsEngine implements AutoCloseable {
     /** The JVM option Agrona 2.x needs. */
     public static final String REQUIRED_JVM_OPTION = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
+    /** How long a snapshot waits for the aggregator to apply what was published before it. */
+    private static final long SNAPSHOT_DRAIN_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final MetricStore store;
     private final MetricRegistry registry;
@@ -120,6 +122,9 @@ public final class MetricsEngine implements AutoCloseable {
         if (stopped) {
             // Records that raced with close() may have reached a ring after the last drain: apply them now.
             aggregator.drainAfterStop();
+        } else {
+            // Read-your-writes: everything recorded before this call is in the snapshot.
+            aggregator.awaitApplied(SNAPSHOT_DRAIN_TIMEOUT_NANOS);
         }
         return snapshots.take(!closed.get());
     }
@@ -184,7 +189,7 @@ public final class MetricsEngine implements AutoCloseable {
         private File storeFile;
         private EngineClock clock = EngineClock.SYSTEM;
         private IdleStrategy idleStrategy = new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MICROSECONDS.toNanos(500));
+                TimeUnit.MILLISECONDS.toNanos(2));
 
         private Builder() {
         }
@@ -270,7 +275,8 @@ public final class MetricsEngine implements AutoCloseable {
 
         /**
          * How the aggregator waits when there is nothing to apply (default: Agrona's {@link BackoffIdleStrategy},
-         * parking at most 500 us). {@code new BusySpinIdleStrategy()} gives the lowest latency at the cost of a core.
+         * parking at most 2 ms; snapshots and filling rings wake it early). {@code new BusySpinIdleStrategy()}
+         * gives the lowest latency at the cost of a core.
          */
         public Builder idleStrategy(IdleStrategy idleStrategy) {
             this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");

@@ -49,13 +49,18 @@ public final class ProducerRing {
     private final boolean shared;
     private final boolean block;
     private final WeakReference<Thread> owner;
+    private final ProducerRings parent;
+    /** Every this many claims a producer checks how far the aggregator lags behind it. */
+    private final long lagCheckMask;
+    /** Lag beyond which the producer wakes the aggregator instead of waiting for its next scheduled wake-up. */
+    private final long wakeThreshold;
     private volatile boolean closed;
     @SuppressWarnings("unused")
     private long droppedFull;
     @SuppressWarnings("unused")
     private long droppedClosed;
 
-    ProducerRing(int size, boolean shared, boolean block, Thread owner) {
+    ProducerRing(int size, boolean shared, boolean block, Thread owner, ProducerRings parent) {
         // The wait strategy is never waited on (the aggregator polls); BusySpin's signal is a no-op, so a publish
         // costs no more than the cursor's release store.
         if (shared) {
@@ -74,6 +79,9 @@ public final class ProducerRing {
         this.shared = shared;
         this.block = block;
         this.owner = new WeakReference<>(owner);
+        this.parent = parent;
+        this.lagCheckMask = Math.max(1, Math.min(4096, size / 8)) - 1;
+        this.wakeThreshold = size / 2;
     }
 
     /** Publishes one event, or counts it as dropped; never throws, never allocates. */
@@ -94,6 +102,20 @@ public final class ProducerRing {
         final long sequence = single.next();
         write(sequence, seriesId, operation, value);
         single.publish(sequence);
+        if ((sequence & lagCheckMask) == 0) {
+            wakeAggregatorIfLagging(sequence);
+        }
+    }
+
+    /**
+     * The aggregator parks for up to a few milliseconds when idle; a burst must not fill the ring meanwhile. Checked
+     * once every {@code lagCheckMask + 1} claims, so the record path pays one branch, not a read of the consumer's
+     * cache line.
+     */
+    private void wakeAggregatorIfLagging(long sequence) {
+        if (sequence - poller.getSequence().get() > wakeThreshold) {
+            parent.wakeConsumer();
+        }
     }
 
     private void write(long sequence, int seriesId, int operation, long value) {
@@ -122,6 +144,9 @@ public final class ProducerRing {
         }
         write(sequence, seriesId, operation, value);
         multi.publish(sequence);
+        if ((sequence & lagCheckMask) == 0) {
+            wakeAggregatorIfLagging(sequence);
+        }
     }
 
     /**
@@ -157,6 +182,7 @@ public final class ProducerRing {
                 write(sequence, seriesId, operation, values[offset + done++]);
             }
             single.publish(low, high);
+            wakeAggregatorIfLagging(high);
         }
     }
 

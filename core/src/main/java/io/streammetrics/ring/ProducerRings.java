@@ -1,6 +1,7 @@
 package io.streammetrics.ring;
 
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The record path's entry: gives every recording thread its own single-producer ring.
@@ -21,6 +22,8 @@ public final class ProducerRings {
     private long retiredDroppedFull;
     private long retiredDroppedClosed;
     private boolean closed;
+    /** The thread draining the rings, woken by a producer whose ring is filling up. */
+    private volatile Thread consumer;
 
     /**
      * @param ringSize slots per ring, a power of two
@@ -31,7 +34,7 @@ public final class ProducerRings {
         this.ringSize = ringSize;
         this.maxDedicatedRings = maxDedicatedRings;
         this.block = block;
-        this.sharedRing = new ProducerRing(ringSize, true, block, null);
+        this.sharedRing = new ProducerRing(ringSize, true, block, null, this);
         this.rings = new ProducerRing[] {sharedRing};
     }
 
@@ -45,11 +48,24 @@ public final class ProducerRings {
         current.get().publishBatch(seriesId, operation, values, offset, length);
     }
 
+    /** Names the thread that drains the rings, so that a producer whose ring fills up can wake it. */
+    public void consumer(Thread thread) {
+        this.consumer = thread;
+    }
+
+    /** Wakes the draining thread if it is parked (a no-op if it is running). */
+    public void wakeConsumer() {
+        Thread thread = consumer;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
     private synchronized ProducerRing acquire() {
         if (closed || rings.length - 1 >= maxDedicatedRings) {
             return sharedRing;
         }
-        ProducerRing ring = new ProducerRing(ringSize, false, block, Thread.currentThread());
+        ProducerRing ring = new ProducerRing(ringSize, false, block, Thread.currentThread(), this);
         ProducerRing[] next = Arrays.copyOf(rings, rings.length + 1);
         next[next.length - 1] = ring;
         rings = next;

@@ -347,12 +347,17 @@ public final class MetricStore {
      */
     public void readHistogram(int histogramIndex, long epoch, HistogramReading out) {
         int base = (int) layout.histogramOffset(histogramIndex);
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
+            // The version must be read before the shadow check: the writer marks the shadow copied (release) before
+            // it bumps the version of its first write in this epoch, so a version read ahead of a check that finds
+            // no copy predates that write, and the in-place read validated against it is the state the epoch
+            // opened with. Checking first would let the writer copy, mark and update in between, and the in-place
+            // read would then return a state written during the epoch.
+            long before = buffer.getLongVolatile(base);
             if (copiedEpochs.getLongVolatile(8 * histogramIndex) == epoch) {
                 readRecord(shadow, (int) (histogramIndex * layout.histogramRecordLength()), out);
                 return;
             }
-            long before = buffer.getLongVolatile(base);
             if ((before & 1L) == 0) {
                 readRecord(buffer, base, out);
                 VarHandle.acquireFence();
@@ -360,7 +365,13 @@ public final class MetricStore {
                     return;
                 }
             }
-            Thread.onSpinWait();
+            // Only an update in flight when the epoch opened can make us retry; if the writer was descheduled in
+            // the middle of it, stop burning the core it needs.
+            if (attempt < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
     }
 
