@@ -6,6 +6,7 @@ import io.streammetrics.metric.MetricType;
 import io.streammetrics.registry.FamilyDescriptor;
 import io.streammetrics.registry.MetricRegistry;
 import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.ring.RecordEvent;
 import io.streammetrics.snapshot.SnapshotTaker;
 import io.streammetrics.store.MetricStore;
 
@@ -67,7 +68,9 @@ public final class SelfMetrics {
                 .labelNames("metric")
                 .cardinalityLimit(store.layout().maxFamilies())
                 .register();
-        registry.onOverflow(name -> overflow.labels(name).increment());
+        // The registry hands over the count series itself: looking it up here could overflow and recurse.
+        registry.onOverflow(registry.family(overflow.name()),
+                series -> rings.publish(series.id(), RecordEvent.COUNTER_ADD, 1L));
     }
 
     /** Lets the refresh read the callback failure count. */

@@ -23,6 +23,8 @@ public final class FamilyDescriptor {
     /** Series in registration order (overflow last once it exists); replaced copy-on-write under the registry lock. */
     volatile SeriesDescriptor[] series = new SeriesDescriptor[0];
     volatile SeriesDescriptor overflowSeries;
+    /** The series counting lookups routed to {@link #overflowSeries}, set with it; null without overflow accounting. */
+    volatile SeriesDescriptor overflowCountSeries;
     int distinctLabelSets;
 
     FamilyDescriptor(int index, MetricType type, String name, String help, Unit unit, List<String> labelNames,

@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  *
  * <p>Capacity is checked when a family registers: a family reserves the slot (and histogram record) of its single
  * series, or of its overflow series if it has labels, so that a label set refused for want of space always has an
- * overflow series to go to.
+ * overflow series to go to. A family with labels also reserves the slot of the series that counts its overflowed
+ * lookups (see {@link #onOverflow(FamilyDescriptor, Consumer)}), so that this count has a series of its own even when
+ * the store is full.
  */
 public final class MetricRegistry {
     private final MetricStore store;
@@ -37,7 +39,8 @@ public final class MetricRegistry {
     private int nextHistogramIndex;
     private int reservedSeries;
     private int reservedHistograms;
-    private volatile Consumer<String> overflowListener = name -> { };
+    private FamilyDescriptor overflowCounts;
+    private volatile Consumer<SeriesDescriptor> overflowListener = series -> { };
 
     public MetricRegistry(MetricStore store, EngineClock clock) {
         this.store = store;
@@ -48,8 +51,18 @@ public final class MetricRegistry {
         this.maxFamilies = layout.maxFamilies();
     }
 
-    /** Called with the family name each time a label set is routed to an overflow series. */
-    public void onOverflow(Consumer<String> listener) {
+    /**
+     * Sets up overflow accounting. {@code counts} is a counter family with one label, the family name; when a family
+     * first routes a label set to its overflow series, the registry creates the series of {@code counts} labelled with
+     * that family's name from the slot the family reserved at registration (so it exists even when the store is
+     * full). {@code listener} then receives that series each time a lookup is routed to the family's overflow series.
+     * The listener must not look series up: it runs on the thread that made the lookup.
+     */
+    public synchronized void onOverflow(FamilyDescriptor counts, Consumer<SeriesDescriptor> listener) {
+        if (counts.type() != MetricType.COUNTER || counts.labelNames().size() != 1) {
+            throw new IllegalArgumentException("overflow counts need a counter family with one label, got " + counts.name());
+        }
+        this.overflowCounts = counts;
         this.overflowListener = Objects.requireNonNull(listener);
     }
 
@@ -87,7 +100,7 @@ public final class MetricRegistry {
             throw new IllegalStateException("cannot register metric '" + name + "': the store holds at most "
                     + maxFamilies + " families (MetricsEngine.Builder.maxFamilies)");
         }
-        reserve(name, type);
+        reserve(name, type, !labelNames.isEmpty());
         FamilyDescriptor family = new FamilyDescriptor(families.length, type, name, help, unit,
                 Collections.unmodifiableList(new ArrayList<>(labelNames)), cardinalityLimit);
         store.writeFamily(family.index(), type.storeCode(), name, unit == null ? "" : unit.name(), help, labelNames);
@@ -98,8 +111,10 @@ public final class MetricRegistry {
         return family;
     }
 
-    private void reserve(String name, MetricType type) {
-        if (nextSeriesId + reservedSeries >= maxSeries) {
+    /** Reserves the family's single or overflow series and, for a family with labels, its overflow-count series. */
+    private void reserve(String name, MetricType type, boolean labelled) {
+        int seriesNeeded = labelled ? 2 : 1;
+        if (nextSeriesId + reservedSeries + seriesNeeded > maxSeries) {
             throw new IllegalStateException("cannot register metric '" + name + "': the store is full ("
                     + maxSeries + " series, MetricsEngine.Builder.maxSeries)");
         }
@@ -107,7 +122,7 @@ public final class MetricRegistry {
             throw new IllegalStateException("cannot register metric '" + name + "': the store is full ("
                     + maxHistograms + " histogram series, MetricsEngine.Builder.maxHistograms)");
         }
-        reservedSeries++;
+        reservedSeries += seriesNeeded;
         if (type.isDistribution()) {
             reservedHistograms++;
         }
@@ -128,7 +143,12 @@ public final class MetricRegistry {
         }
         SeriesDescriptor created = create(family, key);
         if (created.isOverflow()) {
-            overflowListener.accept(family.name());
+            // The count series was created under the lock with the overflow series: no lookup here, so counting an
+            // overflow can never overflow (and recurse) in turn.
+            SeriesDescriptor count = family.overflowCountSeries;
+            if (count != null) {
+                overflowListener.accept(count);
+            }
         }
         return created;
     }
@@ -163,11 +183,36 @@ public final class MetricRegistry {
         SeriesDescriptor overflow = family.overflowSeries;
         if (overflow == null) {
             release(family.type());
+            if (!family.labelNames().isEmpty()) {
+                // The overflow-count series' slot, reserved with the family: free it for countSeries below.
+                reservedSeries--;
+            }
             List<String> blanks = Collections.nCopies(family.labelNames().size(), "");
             overflow = newSeries(family, blanks, true);
             family.overflowSeries = overflow;
+            FamilyDescriptor counts = overflowCounts;
+            if (counts != null && counts != family) {
+                family.overflowCountSeries = countSeries(counts, family.name());
+            }
         }
         return overflow;
+    }
+
+    /** The series of {@code counts} for family {@code name}, created in the slot its family had reserved. */
+    private SeriesDescriptor countSeries(FamilyDescriptor counts, String name) {
+        List<String> key = List.of(name);
+        SeriesDescriptor found = counts.byLabels.get(key);
+        if (found != null) {
+            return found;
+        }
+        if (MetricStore.encodedLength(key) > MetricStore.maxLabelBytes()
+                || counts.distinctLabelSets >= counts.cardinalityLimit()) {
+            return overflow(counts);
+        }
+        SeriesDescriptor series = newSeries(counts, key, false);
+        counts.distinctLabelSets++;
+        counts.byLabels.put(key, series);
+        return series;
     }
 
     private void release(MetricType type) {

@@ -1,0 +1,123 @@
+package io.streammetrics.snapshot;
+
+import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.Counter;
+import io.streammetrics.metric.Histogram;
+import io.streammetrics.store.HistogramLayout;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.streammetrics.EngineTestSupport.assertBucketsAddUp;
+import static io.streammetrics.EngineTestSupport.awaitSnapshot;
+import static io.streammetrics.EngineTestSupport.counterLong;
+import static io.streammetrics.EngineTestSupport.histogram;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Snapshots taken while the aggregator applies records at full speed see every histogram at one instant: count, sum,
+ * min, max and buckets agree with each other, and nothing goes backwards between snapshots.
+ */
+class SnapshotConsistencyTest {
+    private static final int SNAPSHOTS = 1_000;
+    private static final long V = 12_345;
+    private static final long VARYING_MAX = 5_000_000;
+
+    @Test
+    void snapshotsDuringFullSpeedRecordingAreConsistent() throws Exception {
+        try (MetricsEngine engine = MetricsEngine.builder().build().start()) {
+            Histogram constant = engine.histogram("consistency_constant").register().labels();
+            Histogram varying = engine.histogram("consistency_varying").register().labels();
+            Counter counter = engine.counter("consistency_events_total").register().labels();
+            HistogramLayout layout = engine.histogramLayout();
+
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+            CountDownLatch running = new CountDownLatch(2);
+            Thread[] producers = new Thread[2];
+            for (int t = 0; t < producers.length; t++) {
+                int seed = t;
+                producers[t] = new Thread(() -> {
+                    try {
+                        long x = seed * 7_777L + 1;
+                        running.countDown();
+                        while (!stop.get()) {
+                            constant.record(V);
+                            x = (x * 6_364_136_223_846_793_005L + 1_442_695_040_888_963_407L);
+                            varying.record(1 + Math.floorMod(x >>> 17, VARYING_MAX));
+                            counter.increment();
+                        }
+                    } catch (Throwable e) {
+                        producerFailure.set(e);
+                    }
+                }, "consistency-producer-" + t);
+                producers[t].setDaemon(true);
+                producers[t].start();
+            }
+
+            HistogramPoint firstConstant;
+            HistogramPoint lastConstant = null;
+            try {
+                assertTrue(running.await(10, TimeUnit.SECONDS));
+                // Start only once values are flowing, so that every snapshot races with the aggregator.
+                firstConstant = histogram(awaitSnapshot(engine, "first values",
+                        s -> histogram(s, "consistency_constant").count() > 0), "consistency_constant");
+
+                long previousCounter = -1;
+                long previousConstant = -1;
+                long previousVarying = -1;
+                for (int n = 0; n < SNAPSHOTS; n++) {
+                    MetricsSnapshot snapshot = engine.snapshot();
+                    String at = "snapshot " + n;
+
+                    HistogramPoint c = histogram(snapshot, "consistency_constant");
+                    assertBucketsAddUp(c);
+                    assertEquals(c.count() * V, c.sum(), at + ": sum of a constant histogram must be count * V: " + c);
+                    assertEquals(V, c.min(), at + ": min " + c);
+                    assertEquals(V, c.max(), at + ": max " + c);
+                    assertEquals(layout.indexOf(V), c.lowIndex(), at);
+                    assertEquals(layout.indexOf(V), c.highIndex(), at);
+                    assertEquals(c.count(), c.countAt(layout.indexOf(V)), at);
+
+                    HistogramPoint v = histogram(snapshot, "consistency_varying");
+                    assertBucketsAddUp(v);
+                    assertTrue(v.count() > 0, at);
+                    assertTrue(v.min() >= 1 && v.max() <= VARYING_MAX && v.min() <= v.max(), at + ": " + v);
+                    assertEquals(layout.indexOf(v.min()), v.lowIndex(), at + ": low bucket must hold min " + v);
+                    assertEquals(layout.indexOf(v.max()), v.highIndex(), at + ": high bucket must hold max " + v);
+                    assertTrue(v.countAt(v.lowIndex()) > 0 && v.countAt(v.highIndex()) > 0, at);
+                    assertTrue(v.sum() >= v.count() * v.min() && v.sum() <= v.count() * v.max(),
+                            at + ": sum outside count*[min,max] " + v);
+
+                    long events = counterLong(snapshot, "consistency_events");
+                    assertTrue(events >= previousCounter, at + ": counter went back from " + previousCounter + " to " + events);
+                    assertTrue(c.count() >= previousConstant, at + ": constant count went back from " + previousConstant);
+                    assertTrue(v.count() >= previousVarying, at + ": varying count went back from " + previousVarying);
+                    previousCounter = events;
+                    previousConstant = c.count();
+                    previousVarying = v.count();
+                    lastConstant = c;
+                }
+            } finally {
+                stop.set(true);
+                for (Thread producer : producers) {
+                    producer.join(10_000);
+                }
+            }
+            assertNull(producerFailure.get(), "a producer failed");
+            for (Thread producer : producers) {
+                assertTrue(!producer.isAlive(), producer.getName() + " did not stop");
+            }
+            // The snapshots really raced with recording: the histogram grew while they were taken.
+            assertTrue(lastConstant.count() > firstConstant.count(),
+                    "no record was applied while the snapshots were taken: " + firstConstant + " .. " + lastConstant);
+            System.out.printf("%d snapshots while recording; constant histogram count %d -> %d%n", SNAPSHOTS,
+                    firstConstant.count(), lastConstant.count());
+        }
+    }
+}
