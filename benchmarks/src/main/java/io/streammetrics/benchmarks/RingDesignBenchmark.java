@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The record path's design alternatives, side by side: a naive multi-producer {@code RingBuffer.publishEvent}
  * (translator, boxed argument, default blocking wait strategy), a multi-producer claim/publish without translator,
- * and streammetrics' per-thread single-producer rings, with {@code AtomicLong} and {@code LongAdder} as baselines.
+ * and streammetrics' per-thread single-producer rings, with {@code AtomicLong}, {@code LongAdder} and Prometheus
+ * client_java's counter and classic histogram (cached label values) as references.
  *
  * <p>{@code work} is the CPU burnt between two records ({@link Blackhole#consumeCPU(long)} tokens). At 0 the loop
  * records as fast as it can, which no single consumer keeps up with: ring designs then measure their back-pressure
@@ -57,6 +58,8 @@ public class RingDesignBenchmark {
     private BatchEventProcessor<Slot> consumer;
     private Thread consumerThread;
     private final AtomicLong atomicLong = new AtomicLong();
+    private io.prometheus.metrics.core.datapoints.CounterDataPoint prometheusCounter;
+    private io.prometheus.metrics.core.datapoints.DistributionDataPoint prometheusHistogram;
     private final LongAdder longAdder = new LongAdder();
 
     /** A Disruptor slot like streammetrics' record event. */
@@ -70,6 +73,11 @@ public class RingDesignBenchmark {
         engine = MetricsEngine.builder().build().start();
         counter = engine.counter("bench_counter").register().labels();
         histogram = engine.histogram("bench_histogram").register().labels();
+        io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        prometheusCounter = io.prometheus.metrics.core.metrics.Counter.builder().name("bench_counter").labelNames("stage")
+                .register(registry).labelValues("parse");
+        prometheusHistogram = io.prometheus.metrics.core.metrics.Histogram.builder().name("bench_histogram")
+                .classicOnly().labelNames("stage").register(registry).labelValues("parse");
         multiProducer = RingBuffer.createMultiProducer(Slot::new, 8192, new BlockingWaitStrategy());
         EventHandler<Slot> sink = (slot, sequence, endOfBatch) -> { };
         consumer = new BatchEventProcessorBuilder().build(multiProducer, multiProducer.newBarrier(), sink);
@@ -128,6 +136,18 @@ public class RingDesignBenchmark {
         slot.seriesId = 1;
         slot.value = 1;
         multiProducer.publish(sequence);
+    }
+
+    @Benchmark
+    public void prometheusCounterIncrement() {
+        Blackhole.consumeCPU(work);
+        prometheusCounter.inc();
+    }
+
+    @Benchmark
+    public void prometheusClassicHistogramObserve(Values values) {
+        Blackhole.consumeCPU(work);
+        prometheusHistogram.observe(values.next() / 1e9);
     }
 
     @Benchmark
