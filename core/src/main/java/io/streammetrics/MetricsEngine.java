@@ -70,7 +70,8 @@ public final class MetricsEngine implements AutoCloseable {
         this.store = MetricStore.create(layout, histogramLayout, builder.storeFile, clock.epochMillis(),
                 ProcessHandle.current().pid());
         this.registry = new MetricRegistry(store, clock);
-        this.rings = new ProducerRings(builder.ringSize, builder.maxProducerRings, builder.backPressure == BackPressure.BLOCK);
+        this.rings = new ProducerRings(builder.ringSize, builder.maxProducerRings,
+                builder.backPressure == BackPressure.BLOCK, builder.maxSeries);
         this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
         SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
         this.snapshots = new SnapshotTaker(store, registry, rings, clock);

@@ -51,6 +51,12 @@ public class RingDesignBenchmark {
     @Param({"0", "100"})
     public long work;
 
+    @Param({"65536"})
+    public int ringSize;
+
+    @Param({"100"})
+    public long batchWindowMicros;
+
     private MetricsEngine engine;
     private Counter counter;
     private Histogram histogram;
@@ -70,7 +76,8 @@ public class RingDesignBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        engine = MetricsEngine.builder().build().start();
+        engine = MetricsEngine.builder().ringSize(ringSize)
+                .batchWindow(java.time.Duration.ofNanos(batchWindowMicros * 1000)).build().start();
         counter = engine.counter("bench_counter").register().labels();
         histogram = engine.histogram("bench_histogram").register().labels();
         io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -90,8 +97,20 @@ public class RingDesignBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         engine.close();
+        // How much of the recording reached the store, so that a fast row made of drops is read as such.
+        io.streammetrics.snapshot.MetricsSnapshot snapshot = engine.snapshot();
+        System.out.println("streammetrics applied=" + value(snapshot, "streammetrics_events_applied")
+                + " dropped=" + value(snapshot, "streammetrics_events_dropped"));
         consumer.halt();
         consumerThread.join();
+    }
+
+    private static double value(io.streammetrics.snapshot.MetricsSnapshot snapshot, String family) {
+        double total = 0;
+        for (io.streammetrics.snapshot.SeriesPoint point : snapshot.family(family).points()) {
+            total += ((io.streammetrics.snapshot.CounterPoint) point).value();
+        }
+        return total;
     }
 
     /** Per-thread position in the value sequence, so histogram records vary without shared state. */

@@ -2,6 +2,7 @@ package io.streammetrics.aggregate;
 
 import com.lmax.disruptor.EventPoller;
 import io.streammetrics.EngineClock;
+import io.streammetrics.ring.CounterCells;
 import io.streammetrics.ring.ProducerRing;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * delay what readers see: a snapshot first wakes the aggregator and waits until it has applied everything published
  * before the snapshot ({@link #awaitApplied(long)}), and a producer whose ring is half full wakes it early.
  */
-public final class Aggregator implements EventPoller.Handler<RecordEvent> {
+public final class Aggregator implements EventPoller.Handler<RecordEvent>, CounterCells.CounterSink {
     private static final System.Logger LOG = System.getLogger(Aggregator.class.getName());
     /** Events taken from one ring before moving to the next, so that one busy producer cannot starve the others. */
     private static final int BATCH = 1024;
@@ -39,6 +40,10 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent> {
     private final long highestTrackable;
     private final long batchWindowNanos;
     private volatile boolean running;
+    /** Completed passes (drain and counter sweep); snapshots wait for it to move past their start. */
+    private volatile long passes;
+    /** Set by a waiting snapshot so that the pass it waits for also refreshes the self-metrics. */
+    private volatile boolean refreshRequested;
     private Thread thread;
     private long nowMillis;
     private int budget;
@@ -80,16 +85,22 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent> {
         long nextHousekeeping = 0;
         long nextRetire = System.nanoTime() + RETIRE_INTERVAL_NANOS;
         while (running) {
+            // Read before draining: a snapshot that asked after this point is served by the next pass.
+            boolean refresh = refreshRequested;
+            if (refresh) {
+                refreshRequested = false;
+            }
             int work = drainOnce();
             long now = System.nanoTime();
-            if (now - nextHousekeeping >= 0) {
+            if (now - nextHousekeeping >= 0 || refresh) {
                 nextHousekeeping = now + HOUSEKEEPING_INTERVAL_NANOS;
                 housekeeping();
                 if (now - nextRetire >= 0) {
                     nextRetire = now + RETIRE_INTERVAL_NANOS;
-                    rings.retireIdleRings();
+                    rings.retireIdleRings(this);
                 }
             }
+            passes++;
             if (work > 0 && work < BATCH && batchWindowNanos > 0) {
                 // A trickle: polling right behind the producers would pull the cursor's and the slots' cache lines
                 // back and forth on every record (measured: the record path's cost doubles) and keep a core busy.
@@ -107,7 +118,7 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent> {
         store.heartbeat(nowMillis);
     }
 
-    /** One pass over every ring; returns the number of events applied. */
+    /** One pass over every ring: drains its events and sweeps its counter cells. Returns the events applied. */
     int drainOnce() {
         nowMillis = clock.epochMillis();
         int work = 0;
@@ -120,8 +131,15 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent> {
                 LOG.log(System.Logger.Level.ERROR, "aggregator failed to poll a ring", e);
             }
             work += BATCH - budget;
+            ring.sweepCounters(this);
         }
         return work;
+    }
+
+    @Override
+    public void counterDelta(int seriesId, long delta) {
+        store.counterAdd(seriesId, delta);
+        store.touch(seriesId, nowMillis);
     }
 
     /**
@@ -139,17 +157,21 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent> {
         for (int i = 0; i < current.length; i++) {
             targets[i] = current[i].published();
         }
+        // A pass that starts after this point sweeps every counter cell as it is now: wait for the second one.
+        long passTarget = passes + 2;
+        refreshRequested = true;
         rings.wakeConsumer();
         long deadline = System.nanoTime() + timeoutNanos;
-        for (int i = 0; i < current.length; i++) {
-            int spins = 0;
-            while (current[i].consumed() < targets[i]) {
+        int spins = 0;
+        for (int i = 0; i <= current.length; i++) {
+            while (i < current.length ? current[i].consumed() < targets[i] : passes < passTarget) {
                 if (!running || System.nanoTime() - deadline > 0) {
                     return false;
                 }
                 if (++spins < 100) {
                     Thread.onSpinWait();
                 } else {
+                    rings.wakeConsumer();
                     LockSupport.parkNanos(1_000);
                 }
             }

@@ -1,5 +1,6 @@
 package io.streammetrics.metric;
 
+import io.streammetrics.ring.HomeRing;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
 
@@ -10,6 +11,7 @@ import io.streammetrics.ring.RecordEvent;
 public final class Gauge {
     private final int seriesId;
     private final ProducerRings rings;
+    private final HomeRing home = new HomeRing();
 
     Gauge(int seriesId, ProducerRings rings) {
         this.seriesId = seriesId;
@@ -18,12 +20,12 @@ public final class Gauge {
 
     /** Sets the value. */
     public void set(double value) {
-        rings.publish(seriesId, RecordEvent.GAUGE_SET, Double.doubleToRawLongBits(value));
+        home.ring(rings).publish(seriesId, RecordEvent.GAUGE_SET, Double.doubleToRawLongBits(value));
     }
 
     /** Adds to the value (negative to subtract). */
     public void add(double delta) {
-        rings.publish(seriesId, RecordEvent.GAUGE_ADD, Double.doubleToRawLongBits(delta));
+        home.ring(rings).publish(seriesId, RecordEvent.GAUGE_ADD, Double.doubleToRawLongBits(delta));
     }
 
     /** Adds one. */

@@ -1,5 +1,6 @@
 package io.streammetrics.metric;
 
+import io.streammetrics.ring.HomeRing;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
 
@@ -11,6 +12,7 @@ public final class Histogram {
     private final int seriesId;
     private final int operation;
     private final ProducerRings rings;
+    private final HomeRing home = new HomeRing();
 
     Histogram(int seriesId, int histogramIndex, ProducerRings rings) {
         this.seriesId = seriesId;
@@ -20,12 +22,12 @@ public final class Histogram {
 
     /** Records one value. */
     public void record(long value) {
-        rings.publish(seriesId, operation, value);
+        home.ring(rings).publish(seriesId, operation, value);
     }
 
     /** Records {@code length} values from {@code values[offset]} on, claiming ring slots in bulk. */
     public void recordBatch(long[] values, int offset, int length) {
-        rings.publishBatch(seriesId, operation, values, offset, length);
+        home.ring(rings).publishBatch(seriesId, operation, values, offset, length);
     }
 
     /** The store slot of this series. */

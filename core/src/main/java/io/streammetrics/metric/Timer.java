@@ -1,6 +1,7 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.EngineClock;
+import io.streammetrics.ring.HomeRing;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
 
@@ -21,6 +22,7 @@ public final class Timer {
     private final int seriesId;
     private final int operation;
     private final ProducerRings rings;
+    private final HomeRing home = new HomeRing();
     private final EngineClock clock;
 
     Timer(int seriesId, int histogramIndex, ProducerRings rings, EngineClock clock) {
@@ -32,7 +34,7 @@ public final class Timer {
 
     /** Records a duration in nanoseconds. */
     public void record(long nanos) {
-        rings.publish(seriesId, operation, nanos);
+        home.ring(rings).publish(seriesId, operation, nanos);
     }
 
     /** Records a duration. */
@@ -42,7 +44,7 @@ public final class Timer {
 
     /** Records {@code length} durations in nanoseconds, claiming ring slots in bulk. */
     public void recordBatch(long[] nanos, int offset, int length) {
-        rings.publishBatch(seriesId, operation, nanos, offset, length);
+        home.ring(rings).publishBatch(seriesId, operation, nanos, offset, length);
     }
 
     /** The engine clock's current time, to pass to {@link #recordSince(long)}. */

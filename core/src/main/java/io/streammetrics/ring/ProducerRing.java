@@ -46,6 +46,8 @@ public final class ProducerRing {
     private final long[] slots;
     private final int mask;
     private final EventPoller<RecordEvent> poller;
+    /** This thread's counter totals; null on the shared ring, whose counters travel as events. */
+    private final CounterCells counterCells;
     private final boolean shared;
     private final boolean block;
     private final WeakReference<Thread> owner;
@@ -55,12 +57,13 @@ public final class ProducerRing {
     /** Lag beyond which the producer wakes the aggregator instead of waiting for its next scheduled wake-up. */
     private final long wakeThreshold;
     private volatile boolean closed;
+    private volatile boolean retired;
     @SuppressWarnings("unused")
     private long droppedFull;
     @SuppressWarnings("unused")
     private long droppedClosed;
 
-    ProducerRing(int size, boolean shared, boolean block, Thread owner, ProducerRings parent) {
+    ProducerRing(int size, boolean shared, boolean block, Thread owner, ProducerRings parent, int maxSeries) {
         // The wait strategy is never waited on (the aggregator polls); BusySpin's signal is a no-op, so a publish
         // costs no more than the cursor's release store.
         if (shared) {
@@ -75,6 +78,7 @@ public final class ProducerRing {
         this.slots = new long[PAD + 2 * size + PAD];
         this.mask = size - 1;
         this.poller = sequencer.newPoller(new SlotReader(slots, mask));
+        this.counterCells = shared ? null : new CounterCells(maxSeries);
         sequencer.addGatingSequences(poller.getSequence());
         this.shared = shared;
         this.block = block;
@@ -82,6 +86,24 @@ public final class ProducerRing {
         this.parent = parent;
         this.lagCheckMask = Math.max(1, Math.min(4096, size / 8)) - 1;
         this.wakeThreshold = size / 2;
+    }
+
+    /**
+     * Adds to a counter: into this thread's cell on a dedicated ring, as an event on the shared ring, and as an event
+     * for the aggregator to reject and count when the amount is negative. Never throws, never allocates.
+     */
+    public void addToCounter(int seriesId, long amount) {
+        final CounterCells cells = this.counterCells;
+        if (amount > 0 && cells != null && !closed) {
+            cells.add(seriesId, amount);
+        } else if (amount != 0) {
+            publish(seriesId, RecordEvent.COUNTER_ADD, amount);
+        }
+    }
+
+    /** Hands this thread's counter growth to the aggregator (aggregator only). */
+    public int sweepCounters(CounterCells.CounterSink sink) {
+        return counterCells == null ? 0 : counterCells.sweep(sink);
     }
 
     /** Publishes one event, or counts it as dropped; never throws, never allocates. */
@@ -259,6 +281,15 @@ public final class ProducerRing {
 
     public long droppedClosed() {
         return (long) DROPPED_CLOSED.getVolatile(this);
+    }
+
+    /** Whether the aggregator has dropped this ring (its thread ended). */
+    boolean isRetired() {
+        return retired;
+    }
+
+    void retire() {
+        retired = true;
     }
 
     boolean isShared() {

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ProducerRings {
     private final int ringSize;
+    private final int maxSeries;
     private final int maxDedicatedRings;
     private final boolean block;
     private final ProducerRing sharedRing;
@@ -30,17 +31,28 @@ public final class ProducerRings {
      * @param maxDedicatedRings threads that get a ring of their own; the rest share one
      * @param block whether a full ring makes the record wait ({@code BLOCK}) rather than drop ({@code DROP})
      */
-    public ProducerRings(int ringSize, int maxDedicatedRings, boolean block) {
+    public ProducerRings(int ringSize, int maxDedicatedRings, boolean block, int maxSeries) {
+        this.maxSeries = maxSeries;
         this.ringSize = ringSize;
         this.maxDedicatedRings = maxDedicatedRings;
         this.block = block;
-        this.sharedRing = new ProducerRing(ringSize, true, block, null, this);
+        this.sharedRing = new ProducerRing(ringSize, true, block, null, this, maxSeries);
         this.rings = new ProducerRing[] {sharedRing};
+    }
+
+    /** The calling thread's ring (claimed on its first record). */
+    public ProducerRing current() {
+        return current.get();
     }
 
     /** Publishes one event on the calling thread's ring. */
     public void publish(int seriesId, int operation, long value) {
         current.get().publish(seriesId, operation, value);
+    }
+
+    /** Adds to a counter on the calling thread's ring (its counter cells, see {@link CounterCells}). */
+    public void addToCounter(int seriesId, long amount) {
+        current.get().addToCounter(seriesId, amount);
     }
 
     /** Publishes many values of one series on the calling thread's ring. */
@@ -65,7 +77,7 @@ public final class ProducerRings {
         if (closed || rings.length - 1 >= maxDedicatedRings) {
             return sharedRing;
         }
-        ProducerRing ring = new ProducerRing(ringSize, false, block, Thread.currentThread(), this);
+        ProducerRing ring = new ProducerRing(ringSize, false, block, Thread.currentThread(), this, maxSeries);
         ProducerRing[] next = Arrays.copyOf(rings, rings.length + 1);
         next[next.length - 1] = ring;
         rings = next;
@@ -78,16 +90,20 @@ public final class ProducerRings {
     }
 
     /**
-     * Removes the rings of ended threads that the aggregator has emptied. Called by the aggregator only.
+     * Removes the rings of ended threads that the aggregator has emptied (events drained, counter cells swept).
+     * Called by the aggregator only, right after a sweep.
      *
      * @return whether any ring was retired
      */
-    public synchronized boolean retireIdleRings() {
+    public synchronized boolean retireIdleRings(CounterCells.CounterSink sink) {
         ProducerRing[] current = rings;
         int kept = 0;
         ProducerRing[] next = new ProducerRing[current.length];
         for (ProducerRing ring : current) {
             if (ring.ownerGone() && ring.consumed() == ring.published()) {
+                // The thread has ended (isAlive() == false orders its last writes before this read): final totals.
+                ring.sweepCounters(sink);
+                ring.retire();
                 retiredPublished += ring.published();
                 retiredDroppedFull += ring.droppedFull();
                 retiredDroppedClosed += ring.droppedClosed();
