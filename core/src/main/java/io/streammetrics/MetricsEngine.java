@@ -190,9 +190,9 @@ public final class MetricsEngine implements AutoCloseable {
         private BackPressure backPressure = BackPressure.DROP;
         private File storeFile;
         private EngineClock clock = EngineClock.SYSTEM;
-        private long batchWindowNanos = TimeUnit.MICROSECONDS.toNanos(100);
+        private long batchWindowNanos = TimeUnit.MILLISECONDS.toNanos(1);
         private IdleStrategy idleStrategy = new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MILLISECONDS.toNanos(2));
+                TimeUnit.MILLISECONDS.toNanos(10));
 
         private Builder() {
         }
@@ -278,7 +278,7 @@ public final class MetricsEngine implements AutoCloseable {
 
         /**
          * How the aggregator waits when there is nothing to apply (default: Agrona's {@link BackoffIdleStrategy},
-         * parking at most 2 ms; snapshots and filling rings wake it early). {@code new BusySpinIdleStrategy()}
+         * parking at most 10 ms; snapshots and filling rings wake it early). {@code new BusySpinIdleStrategy()}
          * gives the lowest latency at the cost of a core.
          */
         public Builder idleStrategy(IdleStrategy idleStrategy) {
@@ -287,7 +287,7 @@ public final class MetricsEngine implements AutoCloseable {
         }
 
         /**
-         * How long the aggregator lets events accumulate after a pass that found only a few (default 100 us). Reading
+         * How long the aggregator lets events accumulate after a pass that found only a few (default 1 ms). Reading
          * the rings in batches keeps the record path's cache lines on the recording cores and the aggregator off the
          * CPU under moderate load. {@code Duration.ZERO} polls continuously (with a busy-spin idle strategy: lowest
          * latency, one core).

@@ -18,10 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * store update needs an atomic instruction. Bad values are rejected or clamped here, off the record path, and
  * counted.
  *
- * <p>When a pass finds only a few events, the aggregator parks for a short batch window (default 100 us) before the
+ * <p>When a pass finds only a few events, the aggregator parks for a short batch window (default 1 ms) before the
  * next pass, so that it reads the rings in batches instead of chasing each producer's cursor. When a pass finds
  * nothing to do it calls its {@link IdleStrategy}: by default a back-off that spins briefly,
- * yields, then parks for at most two milliseconds, so that an idle engine costs about 1 % of a core. Parking does not
+ * yields, then parks for at most ten milliseconds, so that an idle engine costs under 1 % of a core. Parking does not
  * delay what readers see: a snapshot first wakes the aggregator and waits until it has applied everything published
  * before the snapshot ({@link #awaitApplied(long)}), and a producer whose ring is half full wakes it early.
  */

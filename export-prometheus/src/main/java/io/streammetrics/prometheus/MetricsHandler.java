@@ -1,0 +1,119 @@
+package io.streammetrics.prometheus;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Serves one scrape: takes a snapshot, renders it in the format the {@code Accept} header asks for (client_java's
+ * negotiation: Prometheus protobuf, OpenMetrics 1.0 or text 0.0.4, the default), gzip-compressed when the client
+ * accepts it. The body is rendered into memory before any header is sent, so a failure still answers 500 instead
+ * of a truncated 200. Stateless apart from the self-metrics, so concurrent scrapes are safe.
+ */
+final class MetricsHandler implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(MetricsHandler.class.getName());
+
+    private final Supplier<MetricSnapshots> source;
+    private final ExpositionFormats formats;
+    private final ScrapeMetrics metrics;
+    /** Last body size, to size the next buffer: scrapes of one engine vary little. */
+    private volatile int lastSize = 16 * 1024;
+
+    MetricsHandler(Supplier<MetricSnapshots> source, ExpositionFormats formats, ScrapeMetrics metrics) {
+        this.source = source;
+        this.formats = formats;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            long start = metrics.duration.start();
+            ExpositionFormatWriter writer = formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
+            boolean gzip = acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"));
+            ByteArrayOutputStream body = new ByteArrayOutputStream(lastSize + lastSize / 8);
+            try {
+                MetricSnapshots snapshots = source.get();
+                if (gzip) {
+                    try (GZIPOutputStream out = new GZIPOutputStream(body)) {
+                        writer.write(out, snapshots);
+                    }
+                } else {
+                    writer.write(body, snapshots);
+                }
+            } catch (IOException | RuntimeException e) {
+                metrics.errors.increment();
+                LOG.log(System.Logger.Level.WARNING, "scrape failed", e);
+                byte[] message = ("scrape failed: " + e).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+                exchange.sendResponseHeaders(500, message.length);
+                exchange.getResponseBody().write(message);
+                return;
+            }
+            lastSize = body.size();
+            exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
+            // Caches between Prometheus and us must key on the negotiated representation.
+            exchange.getResponseHeaders().set("Vary", "Accept, Accept-Encoding");
+            if (gzip) {
+                exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            }
+            try {
+                if (method.equals("HEAD")) {
+                    exchange.sendResponseHeaders(200, -1);
+                } else {
+                    exchange.sendResponseHeaders(200, body.size());
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        body.writeTo(out);
+                    }
+                }
+            } catch (IOException e) {
+                // The scraper went away (timeout, restart): count it, it is not ours to rethrow.
+                metrics.errors.increment();
+                LOG.log(System.Logger.Level.DEBUG, "could not send scrape response", e);
+                return;
+            }
+            metrics.scrapes.increment();
+            metrics.duration.recordSince(start);
+        }
+    }
+
+    /** Whether an Accept-Encoding header list accepts gzip (q=0 refuses it). */
+    static boolean acceptsGzip(List<String> headers) {
+        if (headers == null) {
+            return false;
+        }
+        for (String header : headers) {
+            for (String coding : header.split(",")) {
+                String[] parts = coding.trim().split(";");
+                if (!parts[0].trim().equalsIgnoreCase("gzip")) {
+                    continue;
+                }
+                boolean refused = false;
+                for (int i = 1; i < parts.length; i++) {
+                    String parameter = parts[i].trim().replace(" ", "");
+                    if (parameter.matches("(?i)q=0(\\.0*)?")) {
+                        refused = true;
+                    }
+                }
+                return !refused;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,114 @@
+package io.streammetrics.prometheus;
+
+import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.store.HistogramLayout;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
+
+/**
+ * Maps HdrHistogram buckets onto Prometheus native (exponential) buckets.
+ *
+ * <p><b>Schema.</b> An HDR layout with {@code d} significant digits has {@code 2^m} sub-buckets per power of two in
+ * its upper half ({@code m = ceil(log2(2 * 10^d)) - 1}, so {@code m = 7} at 2 digits); a bucket's width relative
+ * to its lowest value is therefore at most {@code 2^-m} (0.78% at 2 digits). A native bucket of schema {@code s}
+ * spans a factor {@code 2^(2^-s)}, i.e. a relative width of about {@code ln2 * 2^-s}. The schema is the smallest
+ * with native buckets no wider than HDR's, {@code s = m} (capped at 8, the finest schema Prometheus accepts):
+ * schema 7 at 2 digits (factor 1.0054; schema 6, factor 1.0109, would add more error than the HDR data has).
+ * A finer schema would not add information (each HDR bucket still lands in one native bucket) and only costs
+ * buckets.
+ *
+ * <p><b>Placement.</b> Each HDR bucket's count goes whole to the native bucket containing the HDR bucket's midpoint
+ * (no proportional split: splitting would invent a distribution inside the HDR bucket that the data does not
+ * have). HDR bucket 0 (values below the lowest discernible value, which HDR cannot tell from 0) becomes the zero
+ * bucket, with the threshold at its highest value (0 when the lowest discernible value is 1).
+ */
+final class NativeHistogramMapping {
+    /** The finest schema Prometheus accepts. */
+    static final int MAX_SCHEMA = 8;
+
+    private NativeHistogramMapping() {
+    }
+
+    /** {@code m}: log2 of HDR's sub-bucket count per half range, as in HdrHistogram. */
+    static int subBucketHalfCountMagnitude(int significantDigits) {
+        long largestValueWithSingleUnitResolution = 2 * (long) Math.pow(10, significantDigits);
+        return (int) Math.ceil(Math.log(largestValueWithSingleUnitResolution) / Math.log(2)) - 1;
+    }
+
+    /** The schema for a layout: see the class comment. */
+    static int schemaFor(HistogramLayout layout) {
+        return Math.min(MAX_SCHEMA, subBucketHalfCountMagnitude(layout.significantDigits()));
+    }
+
+    /** Upper bound of HDR buckets' width relative to their lowest value, {@code 2^-m}. */
+    static double hdrRelativeWidth(HistogramLayout layout) {
+        return Math.scalb(1.0, -subBucketHalfCountMagnitude(layout.significantDigits()));
+    }
+
+    /** The factor {@code 2^(2^-schema)} between consecutive native bucket bounds. */
+    static double growthFactor(int schema) {
+        return Math.pow(2, Math.scalb(1.0, -schema));
+    }
+
+    /** The upper (inclusive) bound of native bucket {@code index}: {@code 2^(index * 2^-schema)}. */
+    static double upperBound(int index, int schema) {
+        return Math.pow(2, Math.scalb((double) index, -schema));
+    }
+
+    /** The native bucket holding {@code value > 0}: the smallest index whose upper bound is {@code >= value}. */
+    static int indexOf(double value, int schema) {
+        int index = (int) Math.ceil(Math.scalb(Math.log(value) / Math.log(2), schema));
+        // log() is not exact: nudge so that the bound comparison, as Prometheus makes it, decides.
+        while (upperBound(index, schema) < value) {
+            index++;
+        }
+        while (upperBound(index - 1, schema) >= value) {
+            index--;
+        }
+        return index;
+    }
+
+    /** The zero bucket threshold, in exported units: the highest value of HDR bucket 0. */
+    static double zeroThreshold(HistogramLayout layout, double scale) {
+        return layout.highestValueAt(0) / scale;
+    }
+
+    /**
+     * The native buckets of a point.
+     *
+     * @param scale divisor from recorded to exported units (1e9 for timers)
+     * @param zeroCount receives the zero bucket's count at index 0
+     */
+    static NativeHistogramBuckets positiveBuckets(HistogramPoint point, int schema, double scale, long[] zeroCount) {
+        HistogramLayout layout = point.layout();
+        NativeHistogramBuckets.Builder buckets = NativeHistogramBuckets.builder();
+        zeroCount[0] = 0;
+        int pendingIndex = Integer.MIN_VALUE;
+        long pendingCount = 0;
+        for (int i = point.lowIndex(); i <= point.highIndex(); i++) {
+            long count = point.countAt(i);
+            if (count == 0) {
+                continue;
+            }
+            if (i == 0) {
+                zeroCount[0] += count;
+                continue;
+            }
+            double midpoint = (layout.valueAt(i) + (double) layout.highestValueAt(i)) / 2 / scale;
+            int index = indexOf(midpoint, schema);
+            // Midpoints grow with i, so equal native indexes are adjacent: merge them before adding.
+            if (index == pendingIndex) {
+                pendingCount += count;
+            } else {
+                if (pendingCount > 0) {
+                    buckets.bucket(pendingIndex, pendingCount);
+                }
+                pendingIndex = index;
+                pendingCount = count;
+            }
+        }
+        if (pendingCount > 0) {
+            buckets.bucket(pendingIndex, pendingCount);
+        }
+        return buckets.build();
+    }
+}
