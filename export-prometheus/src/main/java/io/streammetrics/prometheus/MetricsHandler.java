@@ -4,12 +4,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.MetricNameFilter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
@@ -19,6 +23,12 @@ import java.util.zip.GZIPOutputStream;
  * negotiation: Prometheus protobuf, OpenMetrics 1.0 or text 0.0.4, the default), gzip-compressed when the client
  * accepts it. The body is rendered into memory before any header is sent, so a failure still answers 500 instead
  * of a truncated 200. Stateless apart from the self-metrics, so concurrent scrapes are safe.
+ *
+ * <p>{@code ?name[]=a&name[]=b} restricts the response to those families, as client_java's exporters do (its
+ * {@code MetricNameFilter}): a family is served when a requested name equals its exported name or starts with it,
+ * so {@code name[]=jobs_total} selects the counter {@code jobs} and {@code name[]=work_seconds_count} the histogram
+ * {@code work_seconds} (and, as in client_java, {@code name[]=queue_depth} also selects a family named
+ * {@code queue}). Without {@code name[]} every family is served.
  */
 final class MetricsHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(MetricsHandler.class.getName());
@@ -49,7 +59,7 @@ final class MetricsHandler implements HttpHandler {
             boolean gzip = acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"));
             ByteArrayOutputStream body = new ByteArrayOutputStream(lastSize + lastSize / 8);
             try {
-                MetricSnapshots snapshots = source.get();
+                MetricSnapshots snapshots = filter(source.get(), includedNames(exchange.getRequestURI().getRawQuery()));
                 if (gzip) {
                     try (GZIPOutputStream out = new GZIPOutputStream(body)) {
                         writer.write(out, snapshots);
@@ -91,6 +101,36 @@ final class MetricsHandler implements HttpHandler {
             metrics.scrapes.increment();
             metrics.duration.recordSince(start);
         }
+    }
+
+    /** The values of the {@code name[]} query parameters, decoded; empty when there are none. */
+    static List<String> includedNames(String rawQuery) {
+        List<String> names = new ArrayList<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return names;
+        }
+        for (String parameter : rawQuery.split("&")) {
+            int eq = parameter.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? parameter : parameter.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals("name[]") && eq >= 0) {
+                names.add(URLDecoder.decode(parameter.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return names;
+    }
+
+    private static MetricSnapshots filter(MetricSnapshots snapshots, List<String> names) {
+        if (names.isEmpty()) {
+            return snapshots;
+        }
+        MetricNameFilter filter = MetricNameFilter.builder().nameMustBeEqualTo(names).build();
+        List<MetricSnapshot> kept = new ArrayList<>();
+        for (MetricSnapshot snapshot : snapshots) {
+            if (filter.test(snapshot.getMetadata().getPrometheusName())) {
+                kept.add(snapshot);
+            }
+        }
+        return new MetricSnapshots(kept);
     }
 
     /** Whether an Accept-Encoding header list accepts gzip (q=0 refuses it). */

@@ -7,6 +7,9 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
@@ -19,6 +22,7 @@ import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
 import io.streammetrics.store.HistogramLayout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,8 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code _total} to counters (family names are stored without it). See {@link #exportedName}.
  *
  * <p><b>Types.</b> Counters become counters (created timestamp = series registration time), gauges gauges,
- * histograms and timers histograms. Timers record nanoseconds and export seconds (values, bucket bounds and sum
- * divided by 1e9).
+ * histograms and timers histograms (or summaries, per family: see below). Timers record nanoseconds and export
+ * seconds (values, bucket bounds and sum divided by 1e9).
  *
  * <p><b>Histogram buckets.</b> Per family, {@link HistogramMode#CLASSIC classic}, {@link HistogramMode#NATIVE native}
  * or {@link HistogramMode#BOTH both} (the default, as client_java). Classic {@code le} bounds are configurable per
@@ -63,6 +67,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *       holding {@code c}, i.e. within {@code [c / g, c * g]}.</li>
  * </ul>
  *
+ * <p><b>Summaries.</b> A histogram or timer family can instead be exported as a Prometheus summary
+ * ({@link Builder#summary(String, Duration, int)}): quantiles 0.5, 0.9, 0.95 and 0.99 of the values recorded
+ * within a sliding window (default the last minute, in 6 sub-windows), computed by HdrHistogram's
+ * {@code getValueAtPercentile} on the window's bucket counts (so within HDR's precision: the highest value of the
+ * HDR bucket holding the rank, at most {@code 2^-m} above it), plus cumulative {@code _count} and {@code _sum} as
+ * Prometheus expects. Empty windows export NaN quantiles, as client_java does. The window is the difference of the
+ * current cumulative histogram and one remembered at collect time; see {@link SlidingWindowSummary} for how the
+ * window's start is chosen and what state each series keeps. Time is the engine's clock (snapshot timestamps), so
+ * tests drive it with {@code MetricsEngine.Builder.clock}. Quantiles cannot be aggregated across series or
+ * instances; prefer histograms unless a consumer needs summaries.
+ *
  * <p><b>Overflow.</b> The series that takes label sets beyond a family's cardinality limit is exported with its
  * (empty) label values plus {@code otel_metric_overflow="true"}, as the OpenTelemetry SDK does; Prometheus treats
  * the empty labels as absent.
@@ -73,11 +88,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PrometheusCollector implements MultiCollector {
     private static final System.Logger LOG = System.getLogger(PrometheusCollector.class.getName());
     private static final double NANOS_PER_SECOND = 1e9;
+    /** The window of {@link Builder#summary(String)}. */
+    public static final Duration DEFAULT_SUMMARY_WINDOW = Duration.ofMinutes(1);
+    /** The sub-windows of {@link Builder#summary(String)} and {@link Builder#summary(String, Duration)}. */
+    public static final int DEFAULT_SUMMARY_SUB_WINDOWS = 6;
 
     private final MetricsEngine engine;
     private final HistogramMode defaultMode;
     private final Map<String, HistogramMode> modes;
     private final Map<String, double[]> classicBounds;
+    private final Map<String, SlidingWindowSummary> summaries;
     private final int schema;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final AtomicLong skippedFamilies = new AtomicLong();
@@ -87,6 +107,10 @@ public final class PrometheusCollector implements MultiCollector {
         this.defaultMode = builder.defaultMode;
         this.modes = Map.copyOf(builder.modes);
         this.classicBounds = Map.copyOf(builder.classicBounds);
+        Map<String, SlidingWindowSummary> summaries = new HashMap<>();
+        builder.summaries.forEach((family, config) ->
+                summaries.put(family, new SlidingWindowSummary(config.window, config.subWindows)));
+        this.summaries = Map.copyOf(summaries);
         this.schema = NativeHistogramMapping.schemaFor(engine.histogramLayout());
     }
 
@@ -145,7 +169,7 @@ public final class PrometheusCollector implements MultiCollector {
                 continue;
             }
             try {
-                result.add(convertFamily(family, name));
+                result.add(convertFamily(family, name, snapshot.timestampMillis()));
             } catch (RuntimeException e) {
                 skip(family, "client_java rejected it", e);
             }
@@ -161,7 +185,7 @@ public final class PrometheusCollector implements MultiCollector {
         }
     }
 
-    private MetricSnapshot convertFamily(FamilySnapshot family, String name) {
+    private MetricSnapshot convertFamily(FamilySnapshot family, String name, long nowMillis) {
         io.prometheus.metrics.model.snapshots.Unit unit = family.type() == MetricType.TIMER
                 ? io.prometheus.metrics.model.snapshots.Unit.SECONDS
                 : family.unit() == null ? null : new io.prometheus.metrics.model.snapshots.Unit(family.unit().name());
@@ -188,8 +212,10 @@ public final class PrometheusCollector implements MultiCollector {
                 }
                 return builder.build();
             }
-            default:
-                return histogram(family, name, unit);
+            default: {
+                SlidingWindowSummary summary = summaries.get(family.name());
+                return summary != null ? summary(family, name, unit, summary, nowMillis) : histogram(family, name, unit);
+            }
         }
     }
 
@@ -226,6 +252,30 @@ public final class PrometheusCollector implements MultiCollector {
         return builder.build();
     }
 
+    private static MetricSnapshot summary(FamilySnapshot family, String name,
+                                          io.prometheus.metrics.model.snapshots.Unit unit,
+                                          SlidingWindowSummary summary, long nowMillis) {
+        double scale = family.type() == MetricType.TIMER ? NANOS_PER_SECOND : 1;
+        SummarySnapshot.Builder builder = SummarySnapshot.builder().name(name).help(family.help()).unit(unit);
+        for (SeriesPoint point : family.points()) {
+            HistogramPoint histogram = (HistogramPoint) point;
+            org.HdrHistogram.Histogram window = summary.window(histogram, nowMillis);
+            Quantiles.Builder quantiles = Quantiles.builder();
+            for (double q : SlidingWindowSummary.QUANTILES) {
+                quantiles.quantile(new Quantile(q, window.getTotalCount() == 0 ? Double.NaN
+                        : window.getValueAtPercentile(q * 100) / scale));
+            }
+            builder.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder()
+                    .labels(labels(family, point))
+                    .quantiles(quantiles.build())
+                    .count(histogram.count())
+                    .sum(histogram.sum() / scale)
+                    .createdTimestampMillis(point.createdMillis())
+                    .build());
+        }
+        return builder.build();
+    }
+
     private static Labels labels(FamilySnapshot family, SeriesPoint point) {
         List<String> names = family.labelNames();
         if (!point.isOverflow()) {
@@ -244,6 +294,7 @@ public final class PrometheusCollector implements MultiCollector {
         private HistogramMode defaultMode = HistogramMode.BOTH;
         private final Map<String, HistogramMode> modes = new HashMap<>();
         private final Map<String, double[]> classicBounds = new HashMap<>();
+        private final Map<String, SummaryConfig> summaries = new HashMap<>();
 
         private Builder(MetricsEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -283,9 +334,66 @@ public final class PrometheusCollector implements MultiCollector {
             return this;
         }
 
-        /** Builds the collector. */
+        /**
+         * Exports one histogram or timer family (by family name) as a summary over the last minute, in 6
+         * sub-windows: {@code summary(familyName, DEFAULT_SUMMARY_WINDOW, DEFAULT_SUMMARY_SUB_WINDOWS)}.
+         */
+        public Builder summary(String familyName) {
+            return summary(familyName, DEFAULT_SUMMARY_WINDOW, DEFAULT_SUMMARY_SUB_WINDOWS);
+        }
+
+        /** Exports one histogram or timer family as a summary over {@code window}, in 6 sub-windows. */
+        public Builder summary(String familyName, Duration window) {
+            return summary(familyName, window, DEFAULT_SUMMARY_SUB_WINDOWS);
+        }
+
+        /**
+         * Exports one histogram or timer family (by family name) as a summary: quantiles 0.5, 0.9, 0.95, 0.99 of the
+         * values recorded within the last {@code window}, advanced in steps of {@code window / subWindows} (see
+         * the class comment). Each series keeps up to {@code subWindows + 1} cumulative bucket snapshots. The
+         * option has no effect on counters and gauges.
+         *
+         * @throws IllegalArgumentException unless the window is at least 1 second and {@code subWindows} is between
+         *         1 and 60
+         */
+        public Builder summary(String familyName, Duration window, int subWindows) {
+            Objects.requireNonNull(familyName, "familyName");
+            Objects.requireNonNull(window, "window");
+            if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("summary window of '" + familyName + "' must be at least 1s, got "
+                        + window);
+            }
+            if (subWindows < 1 || subWindows > 60) {
+                throw new IllegalArgumentException("summary sub-windows of '" + familyName
+                        + "' must be between 1 and 60, got " + subWindows);
+            }
+            summaries.put(familyName, new SummaryConfig(window, subWindows));
+            return this;
+        }
+
+        /**
+         * Builds the collector.
+         *
+         * @throws IllegalArgumentException if a family is both a summary and has a histogram mode or classic buckets
+         */
         public PrometheusCollector build() {
+            for (String family : summaries.keySet()) {
+                if (modes.containsKey(family) || classicBounds.containsKey(family)) {
+                    throw new IllegalArgumentException("family '" + family + "' is exported as a summary: it cannot "
+                            + "also have a histogram mode or classic buckets");
+                }
+            }
             return new PrometheusCollector(this);
+        }
+    }
+
+    private static final class SummaryConfig {
+        final Duration window;
+        final int subWindows;
+
+        SummaryConfig(Duration window, int subWindows) {
+            this.window = window;
+            this.subWindows = subWindows;
         }
     }
 }

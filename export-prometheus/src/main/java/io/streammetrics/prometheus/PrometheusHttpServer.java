@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.streammetrics.MetricsEngine;
@@ -20,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Prometheus scrape endpoint on the JDK's built-in HTTP server.
@@ -46,6 +49,11 @@ import java.util.function.Supplier;
  * dropping them. Scrapes are counted in the engine itself ({@code streammetrics_scrapes_total},
  * {@code streammetrics_scrape_errors_total}, {@code streammetrics_scrape_duration_seconds}).
  *
+ * <p><b>TLS.</b> {@link Builder#tls(SSLContext)} serves HTTPS only (the JDK's {@code HttpsServer}) with the
+ * caller's {@code SSLContext}: its key managers supply the server certificate, its trust managers and the
+ * context's default {@code SSLParameters} decide protocols, cipher suites and (if set) client authentication.
+ * Plain HTTP to a TLS port fails the handshake.
+ *
  * <p>Binds to 127.0.0.1 by default: exposing metrics beyond the host is a decision to make explicitly.
  */
 public final class PrometheusHttpServer implements AutoCloseable {
@@ -66,7 +74,14 @@ public final class PrometheusHttpServer implements AutoCloseable {
         Supplier<MetricSnapshots> source = builder.source != null ? builder.source : builder.collector::collect;
         this.executor = new ThreadPoolExecutor(builder.threads, builder.threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(builder.queueCapacity), daemonThreads(), new ThreadPoolExecutor.CallerRunsPolicy());
-        this.server = HttpServer.create(new InetSocketAddress(builder.bindAddress, builder.port), 0);
+        InetSocketAddress address = new InetSocketAddress(builder.bindAddress, builder.port);
+        if (builder.sslContext != null) {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(builder.sslContext));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(address, 0);
+        }
         server.setExecutor(executor);
         try {
             HttpContext metricsContext = server.createContext(METRICS_PATH,
@@ -78,7 +93,7 @@ public final class PrometheusHttpServer implements AutoCloseable {
             executor.shutdownNow();
             throw e;
         }
-        LOG.log(System.Logger.Level.INFO, "Prometheus endpoint listening on http://"
+        LOG.log(System.Logger.Level.INFO, "Prometheus endpoint listening on " + scheme() + "://"
                 + server.getAddress().getHostString() + ":" + port() + METRICS_PATH);
     }
 
@@ -95,6 +110,11 @@ public final class PrometheusHttpServer implements AutoCloseable {
     /** The port the server is bound to (the ephemeral one when built with port 0). */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** {@code https} when built with {@link Builder#tls(SSLContext)}, else {@code http}. */
+    public String scheme() {
+        return server instanceof HttpsServer ? "https" : "http";
     }
 
     /** The address the server is bound to. */
@@ -171,6 +191,7 @@ public final class PrometheusHttpServer implements AutoCloseable {
         private String password;
         private String bearerToken;
         private Supplier<MetricSnapshots> source;
+        private SSLContext sslContext;
 
         private Builder(PrometheusCollector collector) {
             this.collector = Objects.requireNonNull(collector, "collector");
@@ -216,6 +237,15 @@ public final class PrometheusHttpServer implements AutoCloseable {
             if (token.isBlank()) {
                 throw new IllegalArgumentException("bearer token must not be blank");
             }
+            return this;
+        }
+
+        /**
+         * Serves HTTPS instead of HTTP, with this context's certificate and settings (see the class comment). Build
+         * it from a key store, e.g. with {@code KeyManagerFactory} and {@code SSLContext.getInstance("TLS")}.
+         */
+        public Builder tls(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
             return this;
         }
 

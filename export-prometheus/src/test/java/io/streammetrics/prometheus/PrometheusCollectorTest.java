@@ -40,7 +40,8 @@ class PrometheusCollectorTest {
 
     @BeforeEach
     void start() {
-        engine = MetricsEngine.builder().build().start();
+        // BLOCK: these tests compare exported values with what was recorded, so a starved aggregator must not drop.
+        engine = MetricsEngine.builder().backPressure(io.streammetrics.BackPressure.BLOCK).build().start();
     }
 
     @AfterEach

@@ -41,7 +41,8 @@ class PrometheusHttpServerTest {
 
     @BeforeEach
     void start() {
-        engine = MetricsEngine.builder().build().start();
+        // BLOCK: these tests compare exported values with what was recorded, so a starved aggregator must not drop.
+        engine = MetricsEngine.builder().backPressure(io.streammetrics.BackPressure.BLOCK).build().start();
         Counter jobs = engine.counter("jobs_total").help("Jobs.").labelNames("kind").register().labels("a");
         jobs.add(5);
         engine.timer("work").register().labels().record(2_000_000);
@@ -139,6 +140,46 @@ class PrometheusHttpServerTest {
         assertFalse(MetricsHandler.acceptsGzip(List.of("gzip;q=0.0")));
         assertFalse(MetricsHandler.acceptsGzip(List.of("identity")));
         assertFalse(MetricsHandler.acceptsGzip(null));
+    }
+
+    @Test
+    void nameFilterServesOnlyTheNamedFamilies() throws Exception {
+        engine.gauge("queue").register().labels().set(3);
+        engine.gauge("queue_depth").register().labels().set(4);
+        server = PrometheusHttpServer.builder(engine).build();
+        String all = body(get("/metrics"));
+        assertTrue(all.contains("# TYPE queue gauge\n") && all.contains("# TYPE streammetrics_scrapes_total counter\n"), all);
+
+        // client_java's semantics: a family is served when a requested name starts with its exported name, so a
+        // counter matches by its _total name and a histogram by a sample name.
+        String text = body(get("/metrics?name[]=jobs_total&name%5B%5D=work_seconds_count"));
+        assertEquals(List.of("# TYPE jobs_total counter", "# TYPE work_seconds histogram"),
+                text.lines().filter(l -> l.startsWith("# TYPE")).sorted().toList(), text);
+        // ... which also makes queue_depth select queue (client_java's MetricNameFilter does the same).
+        assertEquals(List.of("# TYPE queue gauge", "# TYPE queue_depth gauge"),
+                body(get("/metrics?name[]=queue_depth")).lines().filter(l -> l.startsWith("# TYPE")).sorted().toList());
+        assertTrue(text.contains("jobs_total{kind=\"a\"} 5.0\n"), text);
+
+        // In every format, protobuf included.
+        HttpResponse<byte[]> protobuf = get("/metrics?name[]=queue", "Accept", PROTOBUF);
+        List<String> names = new ArrayList<>();
+        try (InputStream in = new ByteArrayInputStream(protobuf.body())) {
+            Metrics.MetricFamily family;
+            while ((family = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+                names.add(family.getName());
+            }
+        }
+        assertEquals(List.of("queue"), names);
+        // Unknown names and other parameters: an empty or a full response.
+        assertEquals("", body(get("/metrics?name[]=nothing")));
+        assertEquals(all.lines().filter(l -> l.startsWith("# TYPE")).count(),
+                body(get("/metrics?foo=bar")).lines().filter(l -> l.startsWith("# TYPE")).count());
+    }
+
+    @Test
+    void nameParameterParsing() {
+        assertEquals(List.of(), MetricsHandler.includedNames(null));
+        assertEquals(List.of("a", "b c", "d"), MetricsHandler.includedNames("name[]=a&x=1&name%5B%5D=b+c&name[]=d&name[]"));
     }
 
     @Test

@@ -56,21 +56,25 @@ class PrometheusScrapeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        engine = MetricsEngine.builder().build().start();
+        // BLOCK: these tests compare exported values with what was recorded, so a starved aggregator must not drop.
+        engine = MetricsEngine.builder().backPressure(io.streammetrics.BackPressure.BLOCK).build().start();
         ExampleMetrics.populate(engine);
         Random random = new Random(11);
         Timer latency = engine.timer("it_latency").help("Latency for quantile checks.").register().labels();
         Histogram values = engine.histogram("it_values").help("Values for quantile checks.").register().labels();
+        Timer window = engine.timer("it_window").help("Latency exported as a summary.").register().labels();
         for (int i = 0; i < 20_000; i++) {
             latency.record((long) (2e6 * Math.exp(random.nextGaussian())));
             values.record(1 + (long) Math.exp(random.nextDouble() * 14));
+            window.record((long) (3e6 * Math.exp(random.nextGaussian())));
         }
         // 100 per 100 ms: a rate of about 1000/s.
         Counter events = engine.counter("it_events").help("Steady events for rate().").register().labels();
         ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleAtFixedRate(() -> events.add(100), 0, 100, TimeUnit.MILLISECONDS);
 
-        collector = PrometheusCollector.of(engine);
+        // A 10-minute window: it_window's values (recorded above, registered just before) all stay inside it.
+        collector = PrometheusCollector.builder(engine).summary("it_window", Duration.ofMinutes(10)).build();
         server = PrometheusHttpServer.builder(collector).bearerToken(TOKEN).build();
 
         workDir = Files.createTempDirectory(Path.of("target"), "prometheus-it");
@@ -238,6 +242,23 @@ class PrometheusScrapeIT {
         double hdr = ((HistogramPoint) snapshot.family("it_values").points().get(0)).toHdrHistogram()
                 .getValueAtPercentile(99);
         assertTrue(Math.abs(prometheus - hdr) / hdr <= bound, "Prometheus " + prometheus + ", HDR " + hdr);
+    }
+
+    @Test
+    void summaryQuantilesCountAndSumArriveOverProtobuf() throws Exception {
+        org.HdrHistogram.Histogram hdr =
+                ((HistogramPoint) engine.snapshot().family("it_window").points().get(0)).toHdrHistogram();
+        for (double q : new double[] {0.5, 0.9, 0.95, 0.99}) {
+            double expected = hdr.getValueAtPercentile(q * 100) / 1e9;
+            double prometheus = single("it_window_seconds{quantile=\"" + q + "\"}", v -> !v.isNaN());
+            assertEquals(expected, prometheus, expected * 1e-12, "q=" + q);
+        }
+        assertEquals(20_000, single("it_window_seconds_count", v -> true));
+        HistogramPoint point = (HistogramPoint) engine.snapshot().family("it_window").points().get(0);
+        assertEquals(point.sum() / 1e9, single("it_window_seconds_sum", v -> true), 1e-6);
+        // A summary, not a histogram: no buckets were ingested.
+        assertTrue(query("it_window_seconds_bucket").isEmpty());
+        assertTrue(query("histogram_count(it_window_seconds)").isEmpty());
     }
 
     @Test

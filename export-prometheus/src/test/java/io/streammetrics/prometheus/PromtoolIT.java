@@ -28,9 +28,17 @@ class PromtoolIT {
 
     @BeforeAll
     static void start() throws IOException {
-        engine = MetricsEngine.builder().build().start();
+        // BLOCK: these tests compare exported values with what was recorded, so a starved aggregator must not drop.
+        engine = MetricsEngine.builder().backPressure(io.streammetrics.BackPressure.BLOCK).build().start();
         ExampleMetrics.populate(engine);
-        server = PrometheusHttpServer.builder(engine).build();
+        // A summary family too: one labelled series with values, one empty (NaN quantiles).
+        var window = engine.timer("example_window").help("Latency over the last minute.").labelNames("stage").register();
+        for (int i = 1; i <= 1000; i++) {
+            window.labels("parse").record(i * 7_000L);
+        }
+        window.labels("idle");
+        server = PrometheusHttpServer.builder(PrometheusCollector.builder(engine).summary("example_window").build())
+                .build();
     }
 
     @AfterAll
@@ -64,6 +72,9 @@ class PromtoolIT {
         String text = scrape("text/plain; version=0.0.4");
         assertTrue(text.contains("otel_metric_overflow=\"true\""), text);
         assertTrue(text.contains("\\\"uo\\\\te\\nline"), text);
+        assertTrue(text.contains("# TYPE example_window_seconds summary\n"), text);
+        assertTrue(text.contains("example_window_seconds{stage=\"parse\",quantile=\"0.99\"} "), text);
+        assertTrue(text.contains("example_window_seconds{stage=\"idle\",quantile=\"0.5\"} NaN\n"), text);
         String[] result = promtool(text);
         assertEquals("0", result[0], "promtool check metrics:\n" + result[1] + "\non:\n" + text);
     }
@@ -77,6 +88,7 @@ class PromtoolIT {
     void openMetricsPassesPromtoolApartFromItsCounterHelpLimitation() throws Exception {
         String text = scrape("application/openmetrics-text; version=1.0.0");
         assertTrue(text.endsWith("# EOF\n"));
+        assertTrue(text.contains("# TYPE example_window_seconds summary\n"), text);
         assertTrue(text.contains("otel_metric_overflow=\"true\""), text);
         String[] result = promtool(text);
         assertTrue(result[0].equals("0") || result[0].equals("3"), "exit " + result[0] + ":\n" + result[1]);
