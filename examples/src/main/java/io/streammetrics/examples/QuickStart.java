@@ -5,6 +5,7 @@ import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Gauge;
 import io.streammetrics.metric.Timer;
+import io.streammetrics.prometheus.PrometheusHttpServer;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.HistogramPoint;
@@ -23,8 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * A synthetic two-stage stream pipeline (parse, then transform) instrumented with streammetrics, printing a live
  * summary every second: throughput, p99 latency, error ratio, and the engine's own losses.
  *
- * <p>Options: {@code --duration 60s} (default: until Ctrl-C), {@code --help}. The Prometheus endpoint, OTLP push
- * and alerting join this quick-start as their modules land.
+ * <p>Serves Prometheus metrics on {@code http://127.0.0.1:9464/metrics}. Options: {@code --duration 60s} (default:
+ * until Ctrl-C), {@code --port N}, {@code --bind ADDRESS}, {@code --help}. OTLP push and alerting join this
+ * quick-start as their modules land.
  */
 public final class QuickStart {
     private static final long RECORDS_PER_SECOND = 200_000;
@@ -33,21 +35,30 @@ public final class QuickStart {
 
     public static void main(String[] args) throws Exception {
         Duration duration = null;
+        int port = 9464;
+        String bind = "127.0.0.1";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--duration":
                     duration = parseDuration(args[++i]);
                     break;
+                case "--port":
+                    port = Integer.parseInt(args[++i]);
+                    break;
+                case "--bind":
+                    bind = args[++i];
+                    break;
                 case "--help":
                 case "-h":
-                    System.out.println("usage: java -jar streammetrics-examples.jar [--duration 60s]");
+                    System.out.println("usage: java -jar streammetrics-examples.jar [--duration 60s] [--port 9464]"
+                            + " [--bind 127.0.0.1]\n  serves Prometheus metrics on http://BIND:PORT/metrics");
                     return;
                 default:
                     System.err.println("unknown option " + args[i] + " (try --help)");
                     System.exit(2);
             }
         }
-        run(duration, System.out::println);
+        run(duration, port, bind, System.out::println);
     }
 
     /** Parses durations such as {@code 500ms}, {@code 60s}, {@code 2m}. */
@@ -65,9 +76,15 @@ public final class QuickStart {
         throw new IllegalArgumentException("invalid duration '" + text + "': use e.g. 500ms, 60s or 2m");
     }
 
-    /** Runs the pipeline for {@code duration} (null: until interrupted), printing one summary line per second. */
-    static void run(Duration duration, java.util.function.Consumer<String> out) throws InterruptedException {
+    /**
+     * Runs the pipeline for {@code duration} (null: until interrupted), serving {@code /metrics} on
+     * {@code bind:port} (port 0: any free port) and printing one summary line per second.
+     */
+    static void run(Duration duration, int port, String bind, java.util.function.Consumer<String> out)
+            throws InterruptedException, java.io.IOException {
         MetricsEngine engine = MetricsEngine.builder().build().start();
+        PrometheusHttpServer server = PrometheusHttpServer.builder(engine).bindAddress(bind).port(port).build();
+        out.accept("serving " + server.scheme() + "://" + bind + ":" + server.port() + PrometheusHttpServer.METRICS_PATH);
         AtomicBoolean running = new AtomicBoolean(true);
         Thread hook = new Thread(() -> running.set(false), "quickstart-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -143,6 +160,7 @@ public final class QuickStart {
         running.set(false);
         parser.join();
         transformer.join();
+        server.close();
         engine.close();
         out.accept("final: " + summary(null, engine.snapshot()));
         try {

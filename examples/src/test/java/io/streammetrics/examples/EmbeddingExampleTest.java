@@ -25,9 +25,36 @@ class EmbeddingExampleTest {
     }
 
     @Test
-    void quickStartRunsForItsDurationAndPrintsAFinalSummary() throws InterruptedException {
+    void quickStartServesMetricsWhileItRuns() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread runner = new Thread(() -> {
+            try {
+                QuickStart.run(Duration.ofSeconds(3), 0, "127.0.0.1", lines::add);
+            } catch (Exception e) {
+                lines.add("failed: " + e);
+            }
+        });
+        runner.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (lines.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        String first = lines.get(0);
+        assertTrue(first.startsWith("serving http://127.0.0.1:"), first);
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(first.substring("serving ".length()))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("stream_records_processed_total{pipeline=\"demo\",stage=\"parse\"}"),
+                response.body());
+        assertTrue(response.body().contains("stream_processing_latency_seconds"), response.body());
+        runner.join();
+    }
+
+    @Test
+    void quickStartRunsForItsDurationAndPrintsAFinalSummary() throws Exception {
         List<String> lines = new ArrayList<>();
-        QuickStart.run(Duration.ofMillis(1500), lines::add);
+        QuickStart.run(Duration.ofMillis(1500), 0, "127.0.0.1", lines::add);
         assertTrue(lines.size() >= 2, lines.toString());
         String last = lines.get(lines.size() - 1);
         assertTrue(last.startsWith("final: records="), last);
