@@ -48,7 +48,7 @@ public final class MetricsEngine implements AutoCloseable {
     /** The JVM option Agrona 2.x needs. */
     public static final String REQUIRED_JVM_OPTION = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
     /** How long a snapshot waits for the aggregator to apply what was published before it. */
-    private static final long SNAPSHOT_DRAIN_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long SNAPSHOT_DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final MetricStore store;
     private final MetricRegistry registry;

@@ -1,0 +1,31 @@
+package io.streammetrics.otlp;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** Paths of the real test servers, from the env file that failsafe names in {@code streammetrics.tools.env}. */
+final class TestServers {
+    private TestServers() {
+    }
+
+    /** The absolute path of {@code key} (PROMETHEUS, PROMTOOL, ...); fails the test when it is not installed. */
+    static Path path(String key) throws IOException {
+        String envFile = System.getProperty("streammetrics.tools.env");
+        if (envFile == null) {
+            throw new IllegalStateException("system property streammetrics.tools.env is not set: run through failsafe "
+                    + "(./mvnw verify) or pass -Dstreammetrics.tools.env=<tools dir>/env");
+        }
+        Properties env = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of(envFile))) {
+            env.load(reader);
+        }
+        String value = env.getProperty(key);
+        if (value == null || !Files.isExecutable(Path.of(value))) {
+            throw new IllegalStateException(key + " is not installed (env file " + envFile + "): run tools/fetch-test-servers.sh");
+        }
+        return Path.of(value);
+    }
+}
