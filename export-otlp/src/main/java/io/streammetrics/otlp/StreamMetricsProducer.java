@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.DefaultBuckets;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;

@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.DefaultBuckets;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
 import io.streammetrics.registry.NameRules;

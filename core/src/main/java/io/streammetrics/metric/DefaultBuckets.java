@@ -1,38 +1,38 @@
-package io.streammetrics.otlp;
+package io.streammetrics.metric;
 
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
 import io.streammetrics.store.HistogramLayout;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Default explicit-bucket boundaries by unit, the same as the Prometheus exporter's so that a family looks alike
- * whichever way it leaves the process. Boundaries are in exported units (seconds for timers).
+ * Default explicit-bucket boundaries by unit, for exporters whose format has fixed buckets (Prometheus classic
+ * {@code le} buckets, OTLP explicit-bucket histograms), used when a family has none configured. One definition, so
+ * that a family looks alike whichever way it leaves the process. Boundaries are in exported units (seconds for
+ * timers).
  */
-final class DefaultBuckets {
+public final class DefaultBuckets {
     /** client_java's (and client_golang's) default buckets: tuned for network request latencies in seconds. */
-    static final double[] SECONDS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
+    private static final double[] SECONDS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
     /** Powers of 4 from 64 B to 64 MiB: message and payload sizes span several orders of magnitude. */
-    static final double[] BYTES = powers(4, 64, 64L * 1024 * 1024);
+    private static final double[] BYTES = powers(4, 64, 64L * 1024 * 1024);
 
     private DefaultBuckets() {
     }
 
     /**
-     * The default boundaries of a family: {@link #SECONDS} for timers and {@code seconds}, {@link #BYTES} for
+     * The default boundaries of a family: client_java's for timers and {@code seconds}, powers of 4 for
      * {@code bytes}, otherwise powers of 10 covering the histogram layout's range.
      */
-    static double[] forFamily(MetricType type, Unit unit, HistogramLayout layout) {
+    public static double[] forFamily(MetricType type, Unit unit, HistogramLayout layout) {
         if (type == MetricType.TIMER || Unit.SECONDS.equals(unit)) {
             return SECONDS.clone();
         }
         if (Unit.BYTES.equals(unit)) {
             return BYTES.clone();
         }
-        // From the power of 10 at or below the lowest discernible value to the first one covering the highest
-        // trackable value: every recordable value then has a finite bucket.
+        // Start at the power of 10 at or below the lowest discernible value and stop at the first one covering
+        // the highest trackable value: every recordable value then has a finite bucket.
         double first = Math.pow(10, Math.floor(Math.log10(layout.lowestDiscernibleValue())));
         return powers(10, first, layout.highestTrackableValue());
     }
