@@ -4,19 +4,25 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A handle's shortcut to the rings of the few threads that record on it: the first {@value #SLOTS} threads to record
- * on a handle become its homes, and from then on each of them reaches its own ring with a comparison or two instead
- * of a {@code ThreadLocal} lookup. Further threads take the {@code ThreadLocal} path. Each slot is written once per
- * home (a CAS on the slow path) and only read afterwards, so no cache line is written by the recording threads.
+ * A handle's shortcut to the ring of the thread that records on it most: the first thread to record on a handle
+ * becomes its home, and from then on that thread reaches its ring with one comparison instead of a
+ * {@code ThreadLocal} lookup. Other threads take the {@code ThreadLocal} path. Written once per home (a CAS on the
+ * slow path), read-only afterwards, so no cache line is written by the recording threads.
  *
- * <p>When a home thread ends and its ring is retired, the next thread that misses takes its slot over, so a handle
+ * <p>When the home thread ends and its ring is retired, the next thread to record takes the handle over, so a handle
  * does not keep a dead thread's ring alive for long.
  */
 public final class HomeRing {
-    /** Homes per handle: pipelines share a handle between a few threads, rarely more. */
-    static final int SLOTS = 4;
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Home[].class);
+    private static final VarHandle HOME;
     private static final Home NOBODY = new Home(null, null);
+
+    static {
+        try {
+            HOME = MethodHandles.lookup().findVarHandle(HomeRing.class, "home", Home.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Thread and ring together, so that a reader never pairs one thread with another's ring. */
     private static final class Home {
@@ -29,34 +35,22 @@ public final class HomeRing {
         }
     }
 
-    private final Home[] homes = {NOBODY, NOBODY, NOBODY, NOBODY};
+    private volatile Home home = NOBODY;
 
     /** The calling thread's ring. */
     public ProducerRing ring(ProducerRings rings) {
-        final Thread thread = Thread.currentThread();
-        final Home[] homes = this.homes;
-        for (int i = 0; i < SLOTS; i++) {
-            Home home = (Home) SLOT.getAcquire(homes, i);
-            if (home.thread == thread) {
-                return home.ring;
-            }
+        Home current = home;
+        if (current.thread == Thread.currentThread()) {
+            return current.ring;
         }
-        return claim(rings, thread);
+        return claim(rings, current);
     }
 
-    private ProducerRing claim(ProducerRings rings, Thread thread) {
+    private ProducerRing claim(ProducerRings rings, Home current) {
         ProducerRing ring = rings.current();
-        if (ring.isShared()) {
-            return ring;
-        }
-        for (int i = 0; i < SLOTS; i++) {
-            Home home = (Home) SLOT.getAcquire(homes, i);
-            if (home == NOBODY || home.ring.isRetired()) {
-                // Racing claimers: the CAS picks one per slot; a loser tries the next slot or keeps its ThreadLocal.
-                if (SLOT.compareAndSet(homes, i, home, new Home(thread, ring))) {
-                    break;
-                }
-            }
+        if ((current == NOBODY || current.ring.isRetired()) && !ring.isShared()) {
+            // Racing claimers: the CAS picks one; the others keep using their ThreadLocal, which is just as correct.
+            HOME.compareAndSet(this, current, new Home(Thread.currentThread(), ring));
         }
         return ring;
     }
