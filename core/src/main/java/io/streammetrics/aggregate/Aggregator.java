@@ -103,8 +103,9 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
             passes++;
             if (work > 0 && work < BATCH && batchWindowNanos > 0) {
                 // A trickle: polling right behind the producers would pull the cursor's and the slots' cache lines
-                // back and forth on every record (measured: the record path's cost doubles) and keep a core busy.
-                // Let a batch build up instead; a filling ring or a snapshot wakes us early.
+                // back and forth on every record and keep a core busy (AggregatorIdleCpu: 22 % of a core at 100,000
+                // records/s with a 100 us window, 4 % with 1 ms). Let a batch build up instead; a filling ring or a
+                // snapshot wakes us early.
                 idleStrategy.reset();
                 LockSupport.parkNanos(batchWindowNanos);
             } else {
