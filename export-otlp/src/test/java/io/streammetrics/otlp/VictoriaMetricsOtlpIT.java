@@ -1,17 +1,28 @@
 package io.streammetrics.otlp;
 
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
+import io.opentelemetry.sdk.resources.Resource;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.metric.Unit;
+import io.streammetrics.snapshot.HistogramPoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class VictoriaMetricsOtlpIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Pattern VMRANGE_SAMPLE = Pattern.compile(
+            "\"vmrange\":\"([^.\"]+(?:\\.[0-9]+)?e[-+][0-9]+)\\.\\.\\.([^\"]+)\"\\},\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
 
     @TempDir
     Path tmp;
@@ -70,6 +83,98 @@ class VictoriaMetricsOtlpIT {
         assertEquals(List.of("otlpit_latency_seconds_bucket", "otlpit_latency_seconds_count",
                 "otlpit_latency_seconds_sum", "otlpit_queue_size_bytes", "otlpit_records_processed_total"),
                 vm.names("{__name__=~\"otlpit.*\"}"));
+    }
+
+    /**
+     * A timer family configured as a base-2 exponential histogram ({@link HistogramFormat#exponential()}, scale 7)
+     * and pushed once (cumulative). Observed with VictoriaMetrics 1.112 and {@code -opentelemetry.usePrometheusNaming}:
+     * it ingests the OTLP Exponential Histogram and stores exactly three kinds of series, no {@code le} buckets:
+     * <ul>
+     *     <li>{@code <name>_seconds_count} and {@code <name>_seconds_sum}, as for explicit buckets;</li>
+     *     <li>{@code <name>_seconds_bucket{vmrange="<lower>...<upper>"}}, one series per <em>non-empty</em>
+     *     exponential bucket, holding that bucket's own count (not cumulative); the range is the bucket's exact
+     *     boundaries {@code 2^(i/128)...2^((i+1)/128)} in seconds, printed with 4 significant digits (for 1 ms:
+     *     {@code 9.979e-04...1.003e-03}); empty buckets get no series.</li>
+     * </ul>
+     * So {@code histogram_quantile(q, sum(...) by (vmrange))} works on it. The test pushes only once, so it takes the
+     * quantile of the instant bucket counts rather than of {@code rate(...)} (which needs two samples).
+     */
+    @Test
+    void exponentialHistogramArrivesAsVmrangeBuckets() throws Exception {
+        vm = new VictoriaMetricsServer(tmp.resolve("vm-data"));
+        vm.start();
+        Timer latency = engine.timer("otlpexp_latency").register().labels();
+        for (int i = 1; i <= 100; i++) {
+            latency.record(i * 1_000_000L); // 1 ms .. 100 ms, sum 5.05 s
+        }
+        EngineWait.histogramCount(engine, "otlpexp_latency", 100);
+        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+                .histogramFormat("otlpexp_latency", HistogramFormat.exponential()).build();
+        ExponentialHistogramPointData point = Collected.metric(producer.produce(Resource.empty()), "otlpexp_latency")
+                .getExponentialHistogramData().getPoints().iterator().next();
+        assertEquals(7, point.getScale());
+        assertEquals(0, point.getZeroCount());
+        List<double[]> nonEmpty = new ArrayList<>(); // {lower, upper, count} of each non-empty exported bucket
+        List<Long> counts = point.getPositiveBuckets().getBucketCounts();
+        int offset = point.getPositiveBuckets().getOffset();
+        for (int b = 0; b < counts.size(); b++) {
+            if (counts.get(b) > 0) {
+                nonEmpty.add(new double[] {ExponentialBucketMapping.lowerBound(offset + b, 7),
+                        ExponentialBucketMapping.lowerBound(offset + b + 1, 7), counts.get(b)});
+            }
+        }
+        assertEquals(100, nonEmpty.size(), "scale 7 puts each of 1..100 ms in a bucket of its own");
+
+        try (OtlpExporter otlp = OtlpExporter.builder(producer).environment(Map.of()).endpoint(vm.otlpEndpoint())
+                .serviceName("otlp-it").interval(Duration.ofHours(1)).build()) {
+            assertTrue(otlp.flush(), "VictoriaMetrics accepted the export");
+        }
+
+        expect("otlpexp_latency_seconds_count", 100);
+        expect("otlpexp_latency_seconds_sum", 5.05);
+        expect("sum(otlpexp_latency_seconds_bucket)", 100);
+        expect("count(otlpexp_latency_seconds_bucket)", nonEmpty.size());
+        assertEquals(List.of("otlpexp_latency_seconds_bucket", "otlpexp_latency_seconds_count",
+                "otlpexp_latency_seconds_sum"), vm.names("{__name__=~\"otlpexp.*\"}"));
+        // No Prometheus-style le buckets: every bucket series is a vmrange one.
+        assertEquals(List.of(), vm.query("otlpexp_latency_seconds_bucket{vmrange=\"\"}"));
+        assertEquals(List.of(), vm.query("otlpexp_latency_seconds_bucket{le!=\"\"}"));
+
+        // Each vmrange is one exported bucket's boundaries (to VictoriaMetrics' 4 significant digits), with its count.
+        String body = vm.raw("/api/v1/query?query=" + URLEncoder.encode("otlpexp_latency_seconds_bucket",
+                StandardCharsets.UTF_8));
+        Matcher m = VMRANGE_SAMPLE.matcher(body);
+        List<double[]> stored = new ArrayList<>();
+        while (m.find()) {
+            stored.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+                    Double.parseDouble(m.group(3))});
+        }
+        stored.sort(Comparator.comparingDouble(r -> r[0]));
+        assertEquals(nonEmpty.size(), stored.size(), body);
+        for (int i = 0; i < stored.size(); i++) {
+            double[] want = nonEmpty.get(i);
+            double[] got = stored.get(i);
+            assertEquals(want[0], got[0], want[0] * 5e-4, "lower bound of bucket " + i);
+            assertEquals(want[1], got[1], want[1] * 5e-4, "upper bound of bucket " + i);
+            assertEquals(want[2], got[2], "count of bucket " + i);
+        }
+        assertEquals("9.979e-04", String.format(Locale.ROOT, "%.3e", stored.get(0)[0]));
+        assertEquals("1.003e-03", String.format(Locale.ROOT, "%.3e", stored.get(0)[1]));
+
+        // VictoriaMetrics' p99 from the vmrange buckets vs the engine's HDR p99: within the exporter's stated bound.
+        HistogramPoint hdrPoint = (HistogramPoint) engine.snapshot().family("otlpexp_latency").points().get(0);
+        double hdrP99 = hdrPoint.toHdrHistogram().getValueAtPercentile(99) / 1e9;
+        double bound = ExponentialBucketMapping.relativeErrorBound(engine.histogramLayout());
+        String quantile = "histogram_quantile(0.99, sum(otlpexp_latency_seconds_bucket) by (vmrange))";
+        List<Double> p99 = vm.query(quantile);
+        assertEquals(1, p99.size(), quantile);
+        double error = Math.abs(p99.get(0) - hdrP99) / hdrP99;
+        assertTrue(error <= bound, quantile + " = " + p99.get(0) + ", HDR p99 " + hdrP99 + ", relative error "
+                + error + " > bound " + bound);
+        // And it lies in the exponential bucket holding the 99th value (99 ms).
+        double[] bucket99 = nonEmpty.get(98);
+        assertTrue(p99.get(0) >= bucket99[0] * (1 - 5e-4) && p99.get(0) <= bucket99[1] * (1 + 5e-4),
+                quantile + " = " + p99.get(0) + " outside " + Arrays.toString(bucket99));
     }
 
     private void expect(String promql, double value) {
