@@ -96,6 +96,53 @@ class OtlpExporterTest {
     }
 
     @Test
+    void deltaTemporalityOnTheWireCarriesExactIntervalsWithMovingStartTimes() {
+        Counter counter = engine.counter("delta_events_total").register().labels();
+        Timer timer = engine.timer("delta_latency").register().labels();
+        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+                .temporality(io.opentelemetry.sdk.metrics.data.AggregationTemporality.DELTA).build();
+        long[] increments = {5, 3, 0};
+        int[] timings = {1, 2, 0};
+        try (OtlpExporter otlp = OtlpExporter.builder(producer).environment(Map.of()).endpoint(receiver.endpoint())
+                .interval(Duration.ofHours(1)).retryPolicy(null).timeout(Duration.ofSeconds(5)).build()) {
+            long total = 0;
+            int timed = 0;
+            for (int round = 0; round < increments.length; round++) {
+                counter.add(increments[round]);
+                for (int t = 0; t < timings[round]; t++) {
+                    timer.record(1_000_000L * (t + 1));
+                }
+                total += increments[round];
+                timed += timings[round];
+                EngineWait.counter(engine, "delta_events", total);
+                EngineWait.histogramCount(engine, "delta_latency", timed);
+                assertTrue(otlp.flush(), "flush " + round);
+            }
+        }
+        Poll.until(WAIT, () -> receiver.received().size() >= 3, () -> "three requests, got " + receiver.received().size());
+        long previousEnd = -1;
+        for (int round = 0; round < increments.length; round++) {
+            OtlpTestReceiver.Received request = receiver.received().get(round);
+            // Decoded with the official OTLP protobuf classes: what a collector would see.
+            Metric sum = request.metric("delta_events");
+            assertEquals(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA,
+                    sum.getSum().getAggregationTemporality(), "round " + round);
+            var point = sum.getSum().getDataPoints(0);
+            assertEquals((double) increments[round], point.getAsDouble(), "counter delta of round " + round);
+            Metric latency = request.metric("delta_latency");
+            assertEquals(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA,
+                    latency.getHistogram().getAggregationTemporality());
+            var histogram = latency.getHistogram().getDataPoints(0);
+            assertEquals(timings[round], histogram.getCount(), "histogram delta of round " + round);
+            if (previousEnd >= 0) {
+                assertEquals(previousEnd, point.getStartTimeUnixNano(), "the interval starts where the last ended");
+            }
+            assertTrue(point.getTimeUnixNano() > point.getStartTimeUnixNano());
+            previousEnd = point.getTimeUnixNano();
+        }
+    }
+
+    @Test
     void failuresAreCountedAndCumulativeTotalsSurviveTheOutage() {
         Counter counter = engine.counter("events").register().labels();
         receiver.status(503);
