@@ -50,16 +50,6 @@ public final class ProducerRings {
         current.get().publish(seriesId, operation, value);
     }
 
-    /** Adds to a counter on the calling thread's ring (its counter cells, see {@link CounterCells}). */
-    public void addToCounter(int seriesId, long amount) {
-        current.get().addToCounter(seriesId, amount);
-    }
-
-    /** Publishes many values of one series on the calling thread's ring. */
-    public void publishBatch(int seriesId, int operation, long[] values, int offset, int length) {
-        current.get().publishBatch(seriesId, operation, values, offset, length);
-    }
-
     /** Names the thread that drains the rings, so that a producer whose ring fills up can wake it. */
     public void consumer(Thread thread) {
         this.consumer = thread;

@@ -114,7 +114,7 @@ public final class SnapshotTaker {
                 case COUNTER:
                     long integerPart = store.counterLongValue(id);
                     points.add(new CounterPoint(id, s.labelValues(), s.isOverflow(), s.createdMillis(), updates,
-                            lastUpdate, integerPart, store.counterValue(id)));
+                            lastUpdate, integerPart, integerPart + store.counterFraction(id)));
                     break;
                 case GAUGE:
                     double sample = s.sample();

@@ -99,6 +99,19 @@ public final class HistogramLayout {
         return valueAt(indexOf(value)) + size - 1;
     }
 
+    /**
+     * {@code m}: log2 of the number of sub-buckets per half range ({@code 2^m} buckets per power of two above the
+     * first), 7 at 2 significant digits. Exporters size exponential buckets from it.
+     */
+    public int subBucketHalfCountMagnitude() {
+        return subBucketHalfCountMagnitude;
+    }
+
+    /** Upper bound of a bucket's width relative to its lowest value, {@code 2^-m} (0.78% at 2 digits). */
+    public double relativeBucketWidth() {
+        return Math.scalb(1.0, -subBucketHalfCountMagnitude);
+    }
+
     /** Number of bucket counters, as HdrHistogram's {@code countsArrayLength}. */
     public int countsLength() {
         return countsLength;

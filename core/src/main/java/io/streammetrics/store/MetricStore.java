@@ -301,12 +301,9 @@ public final class MetricStore {
         return buffer.getIntVolatile(SERIES_COUNT_OFFSET);
     }
 
-    /** A counter's value: its integer part plus its fractional part. */
-    public double counterValue(int seriesId) {
-        int base = (int) layout.valueOffset(seriesId);
-        long integer = buffer.getLongVolatile(base + VALUE_LONG_OFFSET);
-        double fraction = Double.longBitsToDouble(buffer.getLongVolatile(base + VALUE_DOUBLE_OFFSET));
-        return integer + fraction;
+    /** A counter's fractional part: its value is {@link #counterLongValue} plus this. */
+    public double counterFraction(int seriesId) {
+        return Double.longBitsToDouble(buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_DOUBLE_OFFSET));
     }
 
     /** A counter's integer part: exact for counters that only receive integer increments. */

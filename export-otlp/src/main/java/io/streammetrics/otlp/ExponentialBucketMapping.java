@@ -32,20 +32,14 @@ final class ExponentialBucketMapping {
     private ExponentialBucketMapping() {
     }
 
-    /** {@code m}: log2 of HDR's sub-bucket count per half range, as in HdrHistogram. */
-    static int subBucketHalfCountMagnitude(int significantDigits) {
-        long largestValueWithSingleUnitResolution = 2 * (long) Math.pow(10, significantDigits);
-        return (int) Math.ceil(Math.log(largestValueWithSingleUnitResolution) / Math.log(2)) - 1;
-    }
-
     /** The scale for a layout: see the class comment. */
     static int scaleFor(HistogramLayout layout) {
-        return Math.min(MAX_SCALE, subBucketHalfCountMagnitude(layout.significantDigits()));
+        return Math.min(MAX_SCALE, layout.subBucketHalfCountMagnitude());
     }
 
     /** The relative error bound of the class comment, {@code (base - 1) + 2^-m}. */
     static double relativeErrorBound(HistogramLayout layout) {
-        return (base(scaleFor(layout)) - 1) + Math.scalb(1.0, -subBucketHalfCountMagnitude(layout.significantDigits()));
+        return (base(scaleFor(layout)) - 1) + layout.relativeBucketWidth();
     }
 
     /** {@code 2^(2^-scale)}. */

@@ -28,20 +28,14 @@ final class NativeHistogramMapping {
     private NativeHistogramMapping() {
     }
 
-    /** {@code m}: log2 of HDR's sub-bucket count per half range, as in HdrHistogram. */
-    static int subBucketHalfCountMagnitude(int significantDigits) {
-        long largestValueWithSingleUnitResolution = 2 * (long) Math.pow(10, significantDigits);
-        return (int) Math.ceil(Math.log(largestValueWithSingleUnitResolution) / Math.log(2)) - 1;
-    }
-
     /** The schema for a layout: see the class comment. */
     static int schemaFor(HistogramLayout layout) {
-        return Math.min(MAX_SCHEMA, subBucketHalfCountMagnitude(layout.significantDigits()));
+        return Math.min(MAX_SCHEMA, layout.subBucketHalfCountMagnitude());
     }
 
     /** Upper bound of HDR buckets' width relative to their lowest value, {@code 2^-m}. */
     static double hdrRelativeWidth(HistogramLayout layout) {
-        return Math.scalb(1.0, -subBucketHalfCountMagnitude(layout.significantDigits()));
+        return layout.relativeBucketWidth();
     }
 
     /** The factor {@code 2^(2^-schema)} between consecutive native bucket bounds. */
