@@ -1,5 +1,6 @@
 package io.streammetrics.otlp;
 
+import io.streammetrics.testing.TestServers;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.streammetrics.prometheus;
 
+import io.streammetrics.testing.TestServers;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBucket;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;

@@ -1,5 +1,6 @@
 package io.streammetrics.prometheus;
 
+import io.streammetrics.testing.TestServers;
 import io.streammetrics.MetricsEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

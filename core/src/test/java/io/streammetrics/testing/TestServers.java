@@ -1,4 +1,4 @@
-package io.streammetrics.otlp;
+package io.streammetrics.testing;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /** Paths of the real test servers, from the env file that failsafe names in {@code streammetrics.tools.env}. */
-final class TestServers {
+public final class TestServers {
     private TestServers() {
     }
 
     /** The absolute path of {@code key} (PROMETHEUS, PROMTOOL, ...); fails the test when it is not installed. */
-    static Path path(String key) throws IOException {
+    public static Path path(String key) throws IOException {
         String envFile = System.getProperty("streammetrics.tools.env");
         if (envFile == null) {
             throw new IllegalStateException("system property streammetrics.tools.env is not set: run through failsafe "
