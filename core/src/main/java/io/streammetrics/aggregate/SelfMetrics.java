@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * The engine's own health as ordinary {@code streammetrics_*} series, so that every loss shows in a scrape: events
  * published, applied and dropped (by reason), values rejected or clamped (by reason), label sets routed to overflow,
- * callback failures, ring capacity and aggregator lag. The aggregator writes them (it is the store's only writer),
- * from totals kept where each loss happens.
+ * callback failures, ring capacity and fill, and aggregator lag. The aggregator writes them (it is the store's only
+ * writer), from totals kept where each loss happens.
  */
 public final class SelfMetrics {
     private final MetricStore store;
@@ -34,6 +34,7 @@ public final class SelfMetrics {
     private final int clampedAboveRange;
     private final int callbackErrors;
     private final int ringRemaining;
+    private final int ringFill;
     private final int ringProducers;
     private final int lag;
     private final int seriesCount;
@@ -60,6 +61,8 @@ public final class SelfMetrics {
         this.clampedAboveRange = registry.series(clamped, "above_range").id();
         this.callbackErrors = counter("streammetrics_callback_errors", "Callback gauge samples that threw.", List.of());
         this.ringRemaining = gauge("streammetrics_ring_remaining_capacity", "Free slots of the fullest producer ring.");
+        // The same reading as a share of the ring, so that one alert threshold fits every ring size.
+        this.ringFill = gauge("streammetrics_ring_fill_ratio", "Used share (0 to 1) of the fullest producer ring.");
         this.ringProducers = gauge("streammetrics_ring_producers", "Threads holding a dedicated producer ring.");
         this.lag = gauge("streammetrics_aggregator_lag_events", "Published events the aggregator has not applied yet.");
         this.seriesCount = gauge("streammetrics_series", "Series registered in the store.");
@@ -104,7 +107,9 @@ public final class SelfMetrics {
         if (snapshots != null) {
             store.counterSet(callbackErrors, snapshots.callbackErrors());
         }
-        store.gaugeSet(ringRemaining, rings.minRemainingCapacity());
+        long remaining = rings.minRemainingCapacity();
+        store.gaugeSet(ringRemaining, remaining);
+        store.gaugeSet(ringFill, Math.max(0.0, 1.0 - (double) remaining / rings.ringSize()));
         store.gaugeSet(ringProducers, rings.dedicatedRings());
         store.gaugeSet(lag, rings.pending());
         store.gaugeSet(seriesCount, registry.seriesCount());

@@ -5,7 +5,13 @@ import io.streammetrics.registry.MetricRegistry;
 import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.ring.ProducerRings;
 
-/** A counter family; {@link #labels(String...)} gives the {@link Counter} of one label set. */
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+
+/**
+ * A counter family; {@link #labels(String...)} gives the {@link Counter} of one label set, and
+ * {@link #callback(DoubleSupplier, String...)} makes a series whose total is sampled whenever a snapshot is taken.
+ */
 public final class CounterFamily extends MetricFamily<Counter> {
     CounterFamily(FamilyDescriptor descriptor, MetricRegistry registry, ProducerRings rings) {
         super(descriptor, registry, rings);
@@ -14,6 +20,18 @@ public final class CounterFamily extends MetricFamily<Counter> {
     @Override
     Counter newHandle(SeriesDescriptor series) {
         return new Counter(series.id(), rings);
+    }
+
+    /**
+     * Binds a supplier of a cumulative total kept elsewhere (CPU seconds, GC counts) to the series with these label
+     * values: each snapshot samples it on the snapshot's thread, as client_java's {@code CounterWithCallback} does. The
+     * series then takes its value from the supplier only. A sample below the previous one is ignored, so that the
+     * counter never goes backwards; a supplier that throws is isolated like a callback gauge's and counted in
+     * {@code streammetrics_callback_errors_total}. Binding again replaces the supplier.
+     */
+    public void callback(DoubleSupplier supplier, String... labelValues) {
+        Objects.requireNonNull(supplier, "supplier");
+        registry.series(descriptor, labelValues).callback(supplier);
     }
 
     /** Builds a counter family. A trailing {@code _total} in the name is dropped; exporters add it back. */

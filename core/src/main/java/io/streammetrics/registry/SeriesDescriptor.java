@@ -68,7 +68,7 @@ public final class SeriesDescriptor {
         this.handle = handle;
     }
 
-    /** Supplier sampled at snapshot time (callback gauges), or null. */
+    /** Supplier sampled at snapshot time (callback gauges and counters), or null. */
     public DoubleSupplier callback() {
         return callback;
     }

@@ -18,8 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 
 /**
- * Takes {@link MetricsSnapshot}s from any thread without stopping the aggregator: samples callback gauges, opens a
- * read epoch on the store ({@link MetricStore}) and copies every series out. Snapshots are taken one at a time.
+ * Takes {@link MetricsSnapshot}s from any thread without stopping the aggregator: samples callback gauges and
+ * counters, opens a read epoch on the store ({@link MetricStore}) and copies every series out. Snapshots are taken one
+ * at a time.
  */
 public final class SnapshotTaker {
     private static final System.Logger LOG = System.getLogger(SnapshotTaker.class.getName());
@@ -66,14 +67,15 @@ public final class SnapshotTaker {
         }
     }
 
-    /** Callback gauge failures so far. */
+    /** Callback failures so far. */
     public long callbackErrors() {
         return callbackErrors.get();
     }
 
     private void sampleCallbacks(FamilyDescriptor[] families, boolean publish) {
         for (FamilyDescriptor family : families) {
-            if (family.type() != MetricType.GAUGE) {
+            boolean counter = family.type() == MetricType.COUNTER;
+            if (!counter && family.type() != MetricType.GAUGE) {
                 continue;
             }
             for (SeriesDescriptor series : family.series()) {
@@ -87,19 +89,38 @@ public final class SnapshotTaker {
                 } catch (RuntimeException | Error e) {
                     callbackErrors.incrementAndGet();
                     if (series.firstCallbackFailure()) {
-                        LOG.log(System.Logger.Level.WARNING, "callback of gauge " + family.name() + series.labelValues()
+                        LOG.log(System.Logger.Level.WARNING, "callback of " + family.type().name().toLowerCase()
+                                + " " + family.name() + series.labelValues()
                                 + " threw; the series keeps its last value (logged once per series)", e);
                     }
                     continue;
                 }
-                if (Double.isNaN(value)) {
-                    continue;
-                }
-                series.sample(value);
-                if (publish) {
-                    rings.publish(series.id(), RecordEvent.GAUGE_SET, Double.doubleToRawLongBits(value));
+                if (counter) {
+                    sampleCounter(series, value, publish);
+                } else if (!Double.isNaN(value)) {
+                    series.sample(value);
+                    if (publish) {
+                        rings.publish(series.id(), RecordEvent.GAUGE_SET, Double.doubleToRawLongBits(value));
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * A callback counter keeps the largest sample so far: a total that went down (or is not a finite non-negative
+     * number) would break the rule that a counter never goes backwards. The store gets the growth as a fractional
+     * increment, so that readers of a memory-mapped store see the same total.
+     */
+    private void sampleCounter(SeriesDescriptor series, double value, boolean publish) {
+        double previous = series.sample();
+        double base = Double.isNaN(previous) ? 0 : previous;
+        if (!(value >= base) || Double.isInfinite(value)) {
+            return;
+        }
+        series.sample(value);
+        if (publish && value > base) {
+            rings.publish(series.id(), RecordEvent.COUNTER_ADD_DOUBLE, Double.doubleToRawLongBits(value - base));
         }
     }
 
@@ -112,9 +133,10 @@ public final class SnapshotTaker {
             long lastUpdate = store.lastUpdateMillis(id);
             switch (family.type()) {
                 case COUNTER:
-                    long integerPart = store.counterLongValue(id);
+                    double total = s.sample();
+                    long integerPart = Double.isNaN(total) ? store.counterLongValue(id) : (long) total;
                     points.add(new CounterPoint(id, s.labelValues(), s.isOverflow(), s.createdMillis(), updates,
-                            lastUpdate, integerPart, integerPart + store.counterFraction(id)));
+                            lastUpdate, integerPart, Double.isNaN(total) ? integerPart + store.counterFraction(id) : total));
                     break;
                 case GAUGE:
                     double sample = s.sample();
