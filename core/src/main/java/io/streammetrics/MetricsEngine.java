@@ -156,6 +156,11 @@ public final class MetricsEngine implements AutoCloseable {
         return closed.get();
     }
 
+    /** The engine's clock: what timers and event-time latencies measure against. */
+    public EngineClock clock() {
+        return clock;
+    }
+
     /** The bucket layout of every histogram and timer. */
     public HistogramLayout histogramLayout() {
         return store.histogramLayout();

@@ -7,6 +7,7 @@ import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +161,30 @@ public final class EngineTestSupport {
             return EPOCH_MILLIS;
         }
     }
+
+    /**
+     * Bytes the calling thread allocates while running {@code body}, from the JVM's per-thread allocation counter;
+     * first checks that the counter works (a known allocation shows).
+     */
+    public static long allocatedBytes(Runnable body) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported(), "this JVM cannot measure thread allocation");
+        if (!threads.isThreadAllocatedMemoryEnabled()) {
+            threads.setThreadAllocatedMemoryEnabled(true);
+        }
+        long threadId = Thread.currentThread().getId();
+        long probeBefore = threads.getThreadAllocatedBytes(threadId);
+        allocationSink = new byte[100_000];
+        long probe = threads.getThreadAllocatedBytes(threadId) - probeBefore;
+        assertTrue(probe >= 100_000, "a 100,000-byte array measured as " + probe + " bytes");
+
+        long before = threads.getThreadAllocatedBytes(threadId);
+        body.run();
+        return threads.getThreadAllocatedBytes(threadId) - before;
+    }
+
+    /** Keeps the probe allocation of {@link #allocatedBytes} from being optimised away. */
+    static volatile Object allocationSink;
 
     /** Asserts that a histogram point is internally consistent: count equals the sum of its buckets. */
     public static void assertBucketsAddUp(HistogramPoint point) {
