@@ -2,6 +2,7 @@ package io.streammetrics;
 
 import io.streammetrics.aggregate.Aggregator;
 import io.streammetrics.aggregate.SelfMetrics;
+import io.streammetrics.jvm.JvmMetrics;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.HistogramFamily;
@@ -45,6 +46,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * checks for it.
  */
 public final class MetricsEngine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(MetricsEngine.class.getName());
     /** The JVM option Agrona 2.x needs. */
     public static final String REQUIRED_JVM_OPTION = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
     /** How long a snapshot waits for the aggregator to apply what was published before it. */
@@ -193,6 +195,7 @@ public final class MetricsEngine implements AutoCloseable {
         private long histogramHighest = TimeUnit.HOURS.toNanos(1);
         private int histogramDigits = 2;
         private BackPressure backPressure = BackPressure.DROP;
+        private boolean jvmMetrics = true;
         private File storeFile;
         private EngineClock clock = EngineClock.SYSTEM;
         private long batchWindowNanos = TimeUnit.MILLISECONDS.toNanos(1);
@@ -306,13 +309,32 @@ public final class MetricsEngine implements AutoCloseable {
         }
 
         /**
+         * Whether the engine registers the process and JVM metrics of {@link JvmMetrics} (default true). Turn them
+         * off to choose groups with {@code JvmMetrics.builder()}, or in all but one engine of a process.
+         */
+        public Builder jvmMetrics(boolean enabled) {
+            this.jvmMetrics = enabled;
+            return this;
+        }
+
+        /**
          * Builds the engine (not yet started).
          *
          * @throws IllegalStateException if the JVM lacks {@link #REQUIRED_JVM_OPTION}
          */
         public MetricsEngine build() {
             checkAgronaAccess();
-            return new MetricsEngine(this);
+            MetricsEngine engine = new MetricsEngine(this);
+            if (jvmMetrics) {
+                try {
+                    JvmMetrics.builder().register(engine);
+                } catch (IllegalStateException e) {
+                    // A store sized below the JVM metrics keeps working for the metrics it was sized for.
+                    LOG.log(System.Logger.Level.WARNING, "JVM metrics only partly registered (" + e.getMessage()
+                            + "): raise maxFamilies/maxSeries, or build with jvmMetrics(false)");
+                }
+            }
+            return engine;
         }
 
         private static int positive(String what, int value) {

@@ -210,7 +210,7 @@ class BadInputTest {
 
     @Test
     void familyRegistrationOnAFullStoreThrowsIllegalState() {
-        try (MetricsEngine small = MetricsEngine.builder().maxSeries(24).build()) {
+        try (MetricsEngine small = MetricsEngine.builder().maxSeries(24).jvmMetrics(false).build()) {
             int registered = 0;
             IllegalStateException full = null;
             for (int i = 0; i < 24 && full == null; i++) {
@@ -251,7 +251,7 @@ class BadInputTest {
 
     @Test
     void familyRegistrationBeyondMaxFamiliesThrowsIllegalState() {
-        try (MetricsEngine small = MetricsEngine.builder().maxFamilies(16).build()) {
+        try (MetricsEngine small = MetricsEngine.builder().maxFamilies(16).jvmMetrics(false).build()) {
             IllegalStateException full = null;
             for (int i = 0; i < 16 && full == null; i++) {
                 String name = "family_" + i;
@@ -305,7 +305,7 @@ class BadInputTest {
 
     @Test
     void labelSetsBeyondTheStoreCapacityGoToTheOverflowSeries() {
-        try (MetricsEngine small = MetricsEngine.builder().maxSeries(40).build().start()) {
+        try (MetricsEngine small = MetricsEngine.builder().maxSeries(40).jvmMetrics(false).build().start()) {
             Gauge g = small.gauge("capped_gauge").register().labels();
             CounterFamily family = small.counter("capped_total").labelNames("k").register();
             int distinct = 0;

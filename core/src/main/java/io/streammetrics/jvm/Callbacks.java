@@ -1,0 +1,39 @@
+package io.streammetrics.jvm;
+
+import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.CounterFamily;
+import io.streammetrics.metric.GaugeFamily;
+import io.streammetrics.metric.Unit;
+
+import java.util.function.DoubleSupplier;
+
+/** Registration shorthands of the collectors: families whose series are all sampled at snapshot time. */
+final class Callbacks {
+    private Callbacks() {
+    }
+
+    static GaugeFamily gaugeFamily(MetricsEngine engine, String name, String help, Unit unit, String... labelNames) {
+        GaugeFamily.Builder builder = engine.gauge(name).help(help).labelNames(labelNames);
+        return (unit == null ? builder : builder.unit(unit)).register();
+    }
+
+    static CounterFamily counterFamily(MetricsEngine engine, String name, String help, Unit unit, String... labelNames) {
+        CounterFamily.Builder builder = engine.counter(name).help(help).labelNames(labelNames);
+        return (unit == null ? builder : builder.unit(unit)).register();
+    }
+
+    /** An unlabelled gauge sampled from {@code value}. */
+    static void gauge(MetricsEngine engine, String name, String help, Unit unit, DoubleSupplier value) {
+        gaugeFamily(engine, name, help, unit).callback(value);
+    }
+
+    /** An unlabelled counter whose total is sampled from {@code total}. */
+    static void counter(MetricsEngine engine, String name, String help, Unit unit, DoubleSupplier total) {
+        counterFamily(engine, name, help, unit).callback(total);
+    }
+
+    /** A JMX reading where a negative value means "not available": NaN, which the snapshot skips. */
+    static double availableOrNaN(double value) {
+        return value < 0 ? Double.NaN : value;
+    }
+}

@@ -1,0 +1,43 @@
+package io.streammetrics.jvm;
+
+import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.Unit;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+
+/**
+ * CPU of the process and the machine: {@code process_cpu_seconds_total} (client_java's name),
+ * {@code process_cpu_usage} and {@code system_cpu_usage} (0 to 1, Micrometer's names: what a "CPU over 80 %" rule
+ * reads), {@code system_cpu_count} and {@code system_load_average_1m}. The HotSpot-specific readings come from
+ * {@code com.sun.management.OperatingSystemMXBean} and are left out on a JVM without it.
+ */
+final class CpuMetrics {
+    private CpuMetrics() {
+    }
+
+    static void register(MetricsEngine engine) {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        Callbacks.gauge(engine, "system_cpu_count", "Processors available to the JVM.", null,
+                os::getAvailableProcessors);
+        if (os.getSystemLoadAverage() >= 0) {
+            Callbacks.gauge(engine, "system_load_average_1m",
+                    "Run-queue length plus running processes, averaged over the last minute.", null,
+                    () -> Callbacks.availableOrNaN(os.getSystemLoadAverage()));
+        }
+        if (HotSpotBeans.hasOperatingSystemBean(os)) {
+            registerHotSpot(engine, (com.sun.management.OperatingSystemMXBean) os);
+        }
+    }
+
+    private static void registerHotSpot(MetricsEngine engine, com.sun.management.OperatingSystemMXBean os) {
+        if (os.getProcessCpuTime() >= 0) {
+            Callbacks.counter(engine, "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
+                    Unit.SECONDS, () -> Callbacks.availableOrNaN(os.getProcessCpuTime()) / 1e9);
+        }
+        Callbacks.gauge(engine, "process_cpu_usage", "Recent CPU usage of the JVM process, 0 to 1 of all processors.",
+                null, () -> Callbacks.availableOrNaN(os.getProcessCpuLoad()));
+        Callbacks.gauge(engine, "system_cpu_usage", "Recent CPU usage of the whole machine (or container), 0 to 1.",
+                null, () -> Callbacks.availableOrNaN(os.getCpuLoad()));
+    }
+}
