@@ -46,31 +46,9 @@ class StreamMetricsAllocationTest {
 
     private static void record(StreamMetrics stage, Counter parseErrors, Counter revenue, int n) {
         long eventMillis = System.currentTimeMillis() - 5;
-        long eventNanos = eventMillis * 1_000_000L;
         for (int i = 0; i < n; i++) {
-            long start = stage.startProcessing();
-            stage.recordProcessed(128);
-            stage.recordProcessedBatch(1, 64);
-            stage.recordProcessingSince(start);
-            stage.recordProcessingNanos(1_000 + (i & 1023));
-            stage.recordEndToEndFromEpochMillis(eventMillis);
-            stage.recordEndToEndFromEpochNanos(eventNanos);
-            stage.recordQueueWaitNanos(500);
+            StreamFixtures.recordEveryMethod(stage, i, eventMillis);
             parseErrors.increment();
-            stage.errorType("parse").increment();
-            stage.recordRetry();
-            stage.setQueueSize(i & 63);
-            stage.setConsumerLag(i);
-            stage.setWatermark(eventMillis);
-            stage.setCompleteness(0.99);
-            stage.recordDuplicate();
-            stage.recordOutOfOrder();
-            stage.recordLate();
-            stage.recordWindowFired();
-            stage.recordWindowLateDrop();
-            stage.recordJoinMatch();
-            stage.recordJoinMiss();
-            stage.setStateSizeBytes(i);
             revenue.add(1.5);
         }
     }

@@ -1,0 +1,172 @@
+package io.streammetrics.examples;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A strict reader of JSON text (RFC 8259) into maps, lists, strings, doubles, booleans and nulls, so that a test can
+ * walk a dashboard's structure without a JSON library among the examples' dependencies. Malformed text fails with
+ * the offset.
+ */
+final class JsonText {
+    private final String text;
+    private int at;
+
+    private JsonText(String text) {
+        this.text = text;
+    }
+
+    static Object parse(String text) {
+        JsonText reader = new JsonText(text);
+        Object value = reader.value();
+        reader.space();
+        if (reader.at != text.length()) {
+            throw reader.error("text after the value");
+        }
+        return value;
+    }
+
+    private Object value() {
+        space();
+        if (at >= text.length()) {
+            throw error("unexpected end");
+        }
+        char c = text.charAt(at);
+        switch (c) {
+            case '{':
+                return object();
+            case '[':
+                return array();
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", null);
+            default:
+                return number();
+        }
+    }
+
+    private Map<String, Object> object() {
+        Map<String, Object> result = new LinkedHashMap<>();
+        at++;
+        space();
+        if (peek('}')) {
+            return result;
+        }
+        do {
+            space();
+            String key = string();
+            space();
+            expect(':');
+            if (result.put(key, value()) != null) {
+                throw error("duplicate key " + key);
+            }
+            space();
+        } while (peek(','));
+        expect('}');
+        return result;
+    }
+
+    private List<Object> array() {
+        List<Object> result = new ArrayList<>();
+        at++;
+        space();
+        if (peek(']')) {
+            return result;
+        }
+        do {
+            result.add(value());
+            space();
+        } while (peek(','));
+        expect(']');
+        return result;
+    }
+
+    private String string() {
+        expect('"');
+        StringBuilder result = new StringBuilder();
+        while (true) {
+            if (at >= text.length()) {
+                throw error("unterminated string");
+            }
+            char c = text.charAt(at++);
+            if (c == '"') {
+                return result.toString();
+            }
+            if (c < 0x20) {
+                throw error("control character in a string");
+            }
+            if (c != '\\') {
+                result.append(c);
+                continue;
+            }
+            char escape = text.charAt(at++);
+            switch (escape) {
+                case '"': case '\\': case '/':
+                    result.append(escape);
+                    break;
+                case 'b': result.append('\b'); break;
+                case 'f': result.append('\f'); break;
+                case 'n': result.append('\n'); break;
+                case 'r': result.append('\r'); break;
+                case 't': result.append('\t'); break;
+                case 'u':
+                    result.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                    at += 4;
+                    break;
+                default:
+                    throw error("bad escape \\" + escape);
+            }
+        }
+    }
+
+    private Double number() {
+        int start = at;
+        while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+            at++;
+        }
+        String number = text.substring(start, at);
+        if (!number.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+            throw error("bad value '" + number + "'");
+        }
+        return Double.valueOf(number);
+    }
+
+    private Object literal(String word, Object value) {
+        if (!text.startsWith(word, at)) {
+            throw error("bad literal");
+        }
+        at += word.length();
+        return value;
+    }
+
+    private void space() {
+        while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+            at++;
+        }
+    }
+
+    private boolean peek(char c) {
+        if (at < text.length() && text.charAt(at) == c) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expect(char c) {
+        if (!peek(c)) {
+            throw error("expected '" + c + "'");
+        }
+    }
+
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException("invalid JSON at offset " + at + ": " + what);
+    }
+}
