@@ -61,6 +61,9 @@ import java.util.function.DoubleSupplier;
  * <p>Thread-safe: several threads may record on one stage.
  */
 public final class StreamMetrics {
+    /** Error types this object caches handles for; more are still counted, each call resolving its handle. */
+    static final int MAX_CACHED_ERROR_TYPES = 1024;
+
     private final MetricsEngine engine;
     private final EngineClock clock;
     private final String[] labelNames;
@@ -148,7 +151,10 @@ public final class StreamMetrics {
 
     // ------------------------------------------------------------------ throughput
 
-    /** Counts one processed record. */
+    /**
+     * Counts one processed record. Count every record the stage handled, failed ones too: the error ratio is
+     * {@code stream_errors_total / stream_records_processed_total}, a share of what the stage handled.
+     */
     public void recordProcessed() {
         records.increment();
     }
@@ -210,8 +216,15 @@ public final class StreamMetrics {
     public Counter errorType(String errorType) {
         Objects.requireNonNull(errorType, "errorType");
         Counter counter = errorTypes.get(errorType);
-        return counter != null ? counter
-                : errorTypes.computeIfAbsent(errorType, type -> errors.labels(with(labelValues, type)));
+        if (counter != null) {
+            return counter;
+        }
+        if (errorTypes.size() >= MAX_CACHED_ERROR_TYPES) {
+            // An unbounded source of types (messages, ids) must not grow this map without end; the family's
+            // cardinality limit already sends such types to its overflow series.
+            return errors.labels(with(labelValues, errorType));
+        }
+        return errorTypes.computeIfAbsent(errorType, type -> errors.labels(with(labelValues, type)));
     }
 
     /** Counts one retried processing attempt. */

@@ -129,6 +129,20 @@ class StreamMetricsTest {
     }
 
     @Test
+    void errorTypesBeyondTheCacheAreStillCounted() {
+        for (int i = 0; i < StreamMetrics.MAX_CACHED_ERROR_TYPES + 5; i++) {
+            stage.errorType("type_" + i).increment();
+        }
+        Counter beyond = stage.errorType("type_" + (StreamMetrics.MAX_CACHED_ERROR_TYPES + 1));
+        beyond.increment();
+        assertEquals(beyond.seriesId(), stage.errorType("type_" + (StreamMetrics.MAX_CACHED_ERROR_TYPES + 1)).seriesId(),
+                "an uncached type still resolves to its series");
+        MetricsSnapshot snapshot = engine.snapshot();
+        assertEquals(2, total(snapshot, StreamMetricNames.ERRORS, "orders", "parse", "3", "eu",
+                "type_" + (StreamMetrics.MAX_CACHED_ERROR_TYPES + 1)));
+    }
+
+    @Test
     void backlogGaugesAreSetOrSampled() {
         stage.setQueueSize(42);
         stage.setConsumerLag(1_234);
