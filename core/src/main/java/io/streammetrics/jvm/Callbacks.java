@@ -17,7 +17,8 @@ final class Callbacks {
         return (unit == null ? builder : builder.unit(unit)).register();
     }
 
-    static CounterFamily counterFamily(MetricsEngine engine, String name, String help, Unit unit, String... labelNames) {
+    static CounterFamily counterFamily(MetricsEngine engine, String name, String help, Unit unit,
+                                       String... labelNames) {
         CounterFamily.Builder builder = engine.counter(name).help(help).labelNames(labelNames);
         return (unit == null ? builder : builder.unit(unit)).register();
     }

@@ -9,7 +9,8 @@ import java.lang.management.OperatingSystemMXBean;
 /**
  * CPU of the process and the machine: {@code process_cpu_seconds_total} (client_java's name),
  * {@code process_cpu_usage} and {@code system_cpu_usage} (0 to 1, Micrometer's names: what a "CPU over 80 %" rule
- * reads), {@code system_cpu_count} and {@code system_load_average_1m}. The HotSpot-specific readings come from
+ * reads), {@code jvm_available_processors} (not Micrometer's {@code system_cpu_count}: promtool rejects a gauge
+ * ending in {@code _count}) and {@code system_load_average_1m}. The HotSpot-specific readings come from
  * {@code com.sun.management.OperatingSystemMXBean} and are left out on a JVM without it.
  */
 final class CpuMetrics {
@@ -18,7 +19,7 @@ final class CpuMetrics {
 
     static void register(MetricsEngine engine) {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        Callbacks.gauge(engine, "system_cpu_count", "Processors available to the JVM.", null,
+        Callbacks.gauge(engine, "jvm_available_processors", "Processors available to the JVM.", null,
                 os::getAvailableProcessors);
         if (os.getSystemLoadAverage() >= 0) {
             Callbacks.gauge(engine, "system_load_average_1m",

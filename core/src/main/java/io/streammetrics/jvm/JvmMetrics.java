@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link Builder#cpu cpu}: {@code process_cpu_seconds_total}, {@code process_cpu_usage}, {@code system_cpu_usage}
- *       (0 to 1), {@code system_cpu_count}, {@code system_load_average_1m};</li>
+ *       (0 to 1), {@code jvm_available_processors}, {@code system_load_average_1m};</li>
  *   <li>{@link Builder#uptime uptime}: {@code process_start_time_seconds}, {@code process_uptime_seconds};</li>
  *   <li>{@link Builder#memory memory}: {@code jvm_memory_{used,committed,max,init}_bytes{area}},
  *       {@code jvm_memory_pool_{used,committed,max,init}_bytes{pool}},

@@ -2,6 +2,7 @@ package io.streammetrics.jvm;
 
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 
 /**
  * Thread counts by state from one thread listing shared by the state series of a snapshot: each series' callback
@@ -34,7 +35,7 @@ final class ThreadStateCounts {
     }
 
     private void recount() {
-        java.util.Arrays.fill(counts, 0);
+        Arrays.fill(counts, 0);
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
             counts[info == null ? UNKNOWN : info.getThreadState().ordinal()]++;
         }

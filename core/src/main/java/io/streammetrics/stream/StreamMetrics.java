@@ -103,10 +103,12 @@ public final class StreamMetrics {
         this.endToEnd = timer(StreamMetricNames.END_TO_END_LATENCY,
                 "Time from a record's event timestamp to the end of its processing by the stage.");
         this.queueWait = timer(StreamMetricNames.QUEUE_WAIT, "Time a record waited in the stage's input queue.");
-        this.errors = engine.counter(StreamMetricNames.ERRORS).help("Records the stage failed to process, by error type.")
+        this.errors = engine.counter(StreamMetricNames.ERRORS)
+                .help("Records the stage failed to process, by error type.")
                 .labelNames(with(labelNames, StreamMetricNames.ERROR_TYPE_LABEL)).register();
         this.retries = counter(StreamMetricNames.RETRIES, "Processing attempts the stage retried.");
-        this.queueSizeFamily = gaugeFamily(StreamMetricNames.QUEUE_SIZE, "Records waiting in the stage's input queue.", null);
+        this.queueSizeFamily = gaugeFamily(StreamMetricNames.QUEUE_SIZE, "Records waiting in the stage's input queue.",
+                null);
         this.queueSize = queueSizeFamily.labels(labelValues);
         this.consumerLagFamily = gaugeFamily(StreamMetricNames.CONSUMER_LAG,
                 "Records the stage's consumer is behind the head of its source (offsets).", null);
@@ -117,7 +119,8 @@ public final class StreamMetrics {
                 "Share (0 to 1) of the expected data the stage received, as the stage measures it.", Unit.RATIO)
                 .labels(labelValues);
         this.duplicates = counter(StreamMetricNames.DUPLICATE_RECORDS, "Duplicate records the stage detected.");
-        this.outOfOrder = counter(StreamMetricNames.OUT_OF_ORDER_RECORDS, "Records that arrived out of event-time order.");
+        this.outOfOrder = counter(StreamMetricNames.OUT_OF_ORDER_RECORDS,
+                "Records that arrived out of event-time order.");
         this.late = counter(StreamMetricNames.LATE_RECORDS, "Records that arrived behind the watermark.");
         this.windowFires = counter(StreamMetricNames.WINDOW_FIRES, "Windows the stage fired.");
         this.windowLateDrops = counter(StreamMetricNames.WINDOW_LATE_DROPS,

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JvmMetricsTest {
     /** Each switch, with the families it registers on every JDK this build runs on (registered names). */
     enum Group {
-        CPU(b -> b.cpu(false), "process_cpu_seconds", "process_cpu_usage", "system_cpu_usage", "system_cpu_count"),
+        CPU(b -> b.cpu(false), "process_cpu_seconds", "process_cpu_usage", "system_cpu_usage", "jvm_available_processors"),
         UPTIME(b -> b.uptime(false), "process_start_time_seconds", "process_uptime_seconds"),
         MEMORY(b -> b.memory(false), "jvm_memory_used_bytes", "jvm_memory_committed_bytes", "jvm_memory_max_bytes",
                 "jvm_memory_init_bytes", "jvm_memory_pool_used_bytes", "jvm_buffer_pool_used_bytes"),
@@ -116,7 +116,7 @@ class JvmMetricsTest {
                 double value = gauge(later, ratio).value();
                 assertTrue(value >= 0 && value <= 1, ratio + " = " + value);
             }
-            assertEquals(Runtime.getRuntime().availableProcessors(), gauge(later, "system_cpu_count").value());
+            assertEquals(Runtime.getRuntime().availableProcessors(), gauge(later, "jvm_available_processors").value());
         }
     }
 

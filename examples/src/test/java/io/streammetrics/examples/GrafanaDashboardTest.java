@@ -134,8 +134,8 @@ class GrafanaDashboardTest {
             StreamMetrics stage = StreamMetrics.builder(engine).pipeline("demo").stage("parse").build();
             StreamFixtures.recordEveryMethod(stage, 1, System.currentTimeMillis() - 5);
             // streammetrics_cardinality_overflow_total has series only once a family overflows: make one.
-            CounterFamily overflowing = engine.counter("dashboard_test_overflow_total").labelNames("k")
-                    .cardinalityLimit(1).register();
+            CounterFamily overflowing = engine.counter("dashboard_test_overflow_total").help("Overflows.")
+                    .labelNames("k").cardinalityLimit(1).register();
             overflowing.labels("a");
             overflowing.labels("b");
             try (PrometheusHttpServer server = PrometheusHttpServer.builder(engine).bindAddress("127.0.0.1").port(0)
