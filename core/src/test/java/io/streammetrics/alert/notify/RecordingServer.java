@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -41,7 +42,16 @@ final class RecordingServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Request> arrivals = new LinkedBlockingQueue<>();
 
-    RecordingServer() throws IOException {
+    /** Starts a server; an {@link IOException} (no loopback port) fails the test as an unchecked error. */
+    static RecordingServer start() {
+        try {
+            return new RecordingServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the test HTTP server", e);
+        }
+    }
+
+    private RecordingServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "recording-server");

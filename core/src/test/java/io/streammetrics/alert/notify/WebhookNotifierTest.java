@@ -4,13 +4,12 @@ import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvent;
 import io.streammetrics.alert.AlertState;
 import io.streammetrics.alert.Severity;
+import io.streammetrics.testing.ServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -27,19 +26,11 @@ class WebhookNotifierTest {
     private static final RetryPolicy FAST = RetryPolicy.builder().maxRetries(2)
             .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(40)).jitter(0).build();
 
-    private final RecordingServer server = newServer();
+    private final RecordingServer server = RecordingServer.start();
 
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private static RecordingServer newServer() {
-        try {
-            return new RecordingServer();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private WebhookNotifier.Builder webhook() {
@@ -125,10 +116,7 @@ class WebhookNotifierTest {
 
     @Test
     void retriesARefusedConnection() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = ServerProcess.freePort();
         WebhookNotifier notifier = WebhookNotifier.builder(URI.create("http://127.0.0.1:" + closedPort + "/"))
                 .retryPolicy(FAST).build();
 
