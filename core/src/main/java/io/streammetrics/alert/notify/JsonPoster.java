@@ -1,5 +1,7 @@
 package io.streammetrics.alert.notify;
 
+import io.streammetrics.Durations;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -132,11 +134,7 @@ final class JsonPoster {
         }
 
         void timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Durations.positive(timeout, "timeout");
         }
 
         void retryPolicy(RetryPolicy retryPolicy) {

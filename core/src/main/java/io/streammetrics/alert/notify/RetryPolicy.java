@@ -1,7 +1,8 @@
 package io.streammetrics.alert.notify;
 
+import io.streammetrics.Durations;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How an HTTP notifier retries a delivery that failed transiently (connection error, timeout, HTTP 408, 429 or 5xx):
@@ -101,13 +102,13 @@ public final class RetryPolicy {
 
         /** The delay before the first retry (default 500 ms). */
         public Builder initialBackoff(Duration initialBackoff) {
-            this.initialBackoff = positive(initialBackoff, "initialBackoff");
+            this.initialBackoff = Durations.positive(initialBackoff, "initialBackoff");
             return this;
         }
 
         /** The longest delay between two attempts (default 30 s). */
         public Builder maxBackoff(Duration maxBackoff) {
-            this.maxBackoff = positive(maxBackoff, "maxBackoff");
+            this.maxBackoff = Durations.positive(maxBackoff, "maxBackoff");
             return this;
         }
 
@@ -131,14 +132,6 @@ public final class RetryPolicy {
                         + initialBackoff);
             }
             return new RetryPolicy(this);
-        }
-
-        private static Duration positive(Duration duration, String what) {
-            Objects.requireNonNull(duration, what);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + duration);
-            }
-            return duration;
         }
     }
 }
