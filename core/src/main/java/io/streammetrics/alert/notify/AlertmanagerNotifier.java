@@ -4,12 +4,14 @@ import io.streammetrics.EngineClock;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvent;
 import io.streammetrics.alert.AlertNotifier;
+import io.streammetrics.alert.AlertState;
 import io.streammetrics.json.JsonWriter;
 
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sends alerts to one or more Prometheus Alertmanagers through API v2 ({@code POST /api/v2/alerts}), the way
@@ -42,7 +45,8 @@ import java.util.function.Function;
  *       {@code endsAt} = now + 4 x the resend interval, and the alert joins the set of firing alerts. A background
  *       thread re-sends that whole set every resend interval (default 1 minute, Prometheus' default), so an
  *       Alertmanager that restarted or missed a request learns the firing alerts again, and an alert whose process
- *       died expires there on its own after 4 intervals.</li>
+ *       died expires there on its own after 4 intervals. With {@link Builder#activeAlerts} the resend takes the
+ *       firing alerts from the evaluator instead, so that a lost event cannot keep an alert firing.</li>
  *   <li>A resolved event is sent once, with {@code endsAt} = the resolution time, and leaves the set. Pending events
  *       and resolutions of alerts that never fired are not sent: Alertmanager only knows firing alerts.</li>
  *   <li>An escalation that changed the {@code severity} label makes a new alert for Alertmanager (labels are its
@@ -70,6 +74,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
     private final Duration resendInterval;
     private final Function<Alert, String> generatorUrl;
     private final EngineClock clock;
+    private final Supplier<? extends Collection<Alert>> activeAlerts;
     private final ScheduledExecutorService resender;
     private final Map<String, Alert> firing = new ConcurrentHashMap<>();
     private final AtomicLong resendFailures = new AtomicLong();
@@ -85,6 +90,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
         this.resendInterval = builder.resendInterval;
         this.generatorUrl = builder.generatorUrl;
         this.clock = builder.clock;
+        this.activeAlerts = builder.activeAlerts;
         this.resender = Executors.newSingleThreadScheduledExecutor(runnable -> {
             // Daemon: a notifier left open must not keep the JVM alive.
             Thread thread = new Thread(runnable, "streammetrics-alertmanager-resend-" + name);
@@ -110,7 +116,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
         return endpoints;
     }
 
-    /** The firing alerts that the resend thread keeps sending, keyed by alert id. */
+    /** The firing alerts seen in events (what the resend sends unless built with an active alert source), by id. */
     public Map<String, Alert> firingAlerts() {
         return Map.copyOf(firing);
     }
@@ -155,7 +161,8 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
     void resendNow() {
         List<Alert> batch;
         synchronized (flight) {
-            batch = new ArrayList<>(firing.values());
+            // Read the source under the lock: a resolution handled after this point sees the ids as in flight.
+            batch = firingToResend();
             Set<String> ids = new HashSet<>();
             batch.forEach(alert -> ids.add(alert.id()));
             resendInFlight = ids;
@@ -175,6 +182,25 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
             if (!repairs.isEmpty()) {
                 sendInBackground(render(List.of(), repairs, clock.epochMillis()));
             }
+        }
+    }
+
+    private List<Alert> firingToResend() {
+        if (activeAlerts == null) {
+            return new ArrayList<>(firing.values());
+        }
+        try {
+            List<Alert> batch = new ArrayList<>();
+            for (Alert alert : activeAlerts.get()) {
+                if (alert.state() == AlertState.FIRING) {
+                    batch.add(alert);
+                }
+            }
+            return batch;
+        } catch (RuntimeException e) {
+            resendFailures.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "active alert source failed; resending the alerts seen in events", e);
+            return new ArrayList<>(firing.values());
         }
     }
 
@@ -269,6 +295,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
         private Duration resendInterval = Duration.ofMinutes(1);
         private Function<Alert, String> generatorUrl;
         private EngineClock clock = EngineClock.SYSTEM;
+        private Supplier<? extends Collection<Alert>> activeAlerts;
 
         private Builder() {
             super("alertmanager", RetryPolicy.builder().maxRetries(2).maxBackoff(Duration.ofSeconds(5)).build());
@@ -310,6 +337,19 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
          */
         public Builder generatorUrl(Function<Alert, String> generatorUrl) {
             this.generatorUrl = Objects.requireNonNull(generatorUrl, "generatorUrl");
+            return this;
+        }
+
+        /**
+         * Where the resend takes the firing alerts from, instead of the set this notifier builds from the events it
+         * was given: the evaluator's alerts, minus those it keeps from notifiers (silenced). Recommended: an event
+         * that never arrives (dropped from a full notifier queue) then cannot leave an alert firing in Alertmanager
+         * after it resolved; it expires there within 4 resend intervals, as with Prometheus. Called on the resend
+         * thread while a resolution being notified waits, so it must be quick (a copy, no I/O). Only alerts in
+         * state {@link AlertState#FIRING} are sent.
+         */
+        public Builder activeAlerts(Supplier<? extends Collection<Alert>> activeAlerts) {
+            this.activeAlerts = Objects.requireNonNull(activeAlerts, "activeAlerts");
             return this;
         }
 

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.streammetrics.alert.notify.TestAlerts.event;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AlertmanagerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern ENDS_AT = Pattern.compile("\"endsAt\":\"([^\"]+)\"");
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static ServerProcess alertmanager;
@@ -93,6 +96,12 @@ class AlertmanagerIT {
             assertTrue(listed.contains("\"startsAt\":\"" + DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(firedAt)) + "\""),
                     listed);
             assertTrue(listed.contains("\"generatorURL\":\"http://dash.example/HighLatency\""), listed);
+            Matcher endsAt = ENDS_AT.matcher(listed);
+            assertTrue(endsAt.find(), listed);
+            // Firing alerts are valid for 4 resend intervals (1 minute by default) from when they were sent.
+            Duration validFor = Duration.between(Instant.ofEpochMilli(now), Instant.parse(endsAt.group(1)));
+            assertTrue(validFor.compareTo(Duration.ofMinutes(4)) >= 0 && validFor.compareTo(Duration.ofMinutes(5)) < 0,
+                    "endsAt " + endsAt.group(1) + " is " + validFor + " after the send");
 
             Alert resolved = new Alert(firing.id(), firing.ruleName(), firing.labels(), firing.annotations(),
                     firing.severity(), AlertState.RESOLVED, 0.2, firing.activeAtMillis(), firedAt,

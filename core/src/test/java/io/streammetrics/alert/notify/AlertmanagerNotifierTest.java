@@ -173,6 +173,25 @@ class AlertmanagerNotifierTest {
     }
 
     @Test
+    void withAnActiveAlertSourceTheResendFollowsItNotTheEvents() throws Exception {
+        List<Alert> active = new java.util.concurrent.CopyOnWriteArrayList<>();
+        notifier = alertmanager().activeAlerts(() -> active).build();
+        notifier.notify(event(Kind.FIRING, lag));
+        Alert pending = new Alert("q", "Queue", Map.of("alertname", "Queue"), Map.of(), Severity.INFO,
+                AlertState.PENDING, 1, TestAlerts.ACTIVE_AT, 0, 0, TestAlerts.ACTIVE_AT, null, false);
+        Alert errors = TestAlerts.firing("Errors", Map.of("alertname", "Errors"), Severity.CRITICAL);
+        // The evaluator resolved Lag, but its RESOLVED event never reached the notifier (dropped from a full queue).
+        active.add(pending);
+        active.add(errors);
+
+        notifier.resendNow();
+
+        String resend = server.requests().get(1).body();
+        assertTrue(resend.contains("\"alertname\":\"Errors\""), resend);
+        assertTrue(!resend.contains("\"Lag\"") && !resend.contains("\"Queue\""), "only the source's firing alerts: " + resend);
+    }
+
+    @Test
     void succeedsWhenOneOfSeveralAlertmanagersAcceptsAndFailsWhenNoneDoes() throws Exception {
         URI down = URI.create("http://127.0.0.1:" + ServerProcess.freePort());
         notifier = alertmanager().alertmanager(down).build();
