@@ -137,6 +137,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
                 Alert previous = firing.put(alert.id(), alert);
                 long now = clock.epochMillis();
                 if (previous != null && !previous.labels().equals(alert.labels())) {
+                    repairIfInFlight(previous);
                     send(render(List.of(alert), List.of(previous), now));
                 } else {
                     send(render(List.of(alert), List.of(), now));
@@ -147,12 +148,20 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
                     return;
                 }
                 firing.remove(alert.id());
-                synchronized (flight) {
-                    if (resendInFlight.contains(alert.id())) {
-                        resolvedDuringResend.add(alert);
-                    }
-                }
+                repairIfInFlight(alert);
                 send(render(List.of(), List.of(alert), clock.epochMillis()));
+            }
+        }
+    }
+
+    /**
+     * Queues {@code ended} (an alert, or an alert's old labels) to be sent as resolved again after the resend in
+     * flight, if that resend carries it as firing: its request could reach Alertmanager after ours.
+     */
+    private void repairIfInFlight(Alert ended) {
+        synchronized (flight) {
+            if (resendInFlight.contains(ended.id())) {
+                resolvedDuringResend.add(ended);
             }
         }
     }
@@ -303,7 +312,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
 
         /**
          * Adds an Alertmanager by its base URL ({@code http://host:9093}, with its {@code --web.route-prefix} if
-         * any); {@value #ALERTS_PATH} is appended unless the URL already ends with it.
+         * any); {@value AlertmanagerNotifier#ALERTS_PATH} is appended unless the URL already ends with it.
          *
          * @throws IllegalArgumentException if the URL is not absolute http or https, or was added already
          */

@@ -1,7 +1,9 @@
 package io.streammetrics.alert.notify;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /**
  * The settings every HTTP notifier's builder takes: name, headers, timeout, retries and client. Only this package's
@@ -36,6 +38,23 @@ public abstract class HttpNotifierBuilder<B extends HttpNotifierBuilder<B>> {
     public B header(String name, String value) {
         http.header(name, value);
         return self();
+    }
+
+    /** Sends {@code Authorization: Bearer <token>} with every request. */
+    public B bearerToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("bearer token must not be blank");
+        }
+        return header("Authorization", "Bearer " + token);
+    }
+
+    /** Sends HTTP basic authentication ({@code Authorization: Basic ...}) with every request. */
+    public B basicAuth(String username, String password) {
+        if (username == null || username.isEmpty() || username.contains(":") || password == null) {
+            throw new IllegalArgumentException("basic auth needs a non-empty username without ':' and a password");
+        }
+        return header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** How long one attempt may take, connecting included (default 10 s). */

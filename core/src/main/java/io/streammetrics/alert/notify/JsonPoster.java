@@ -9,10 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -109,7 +109,8 @@ final class JsonPoster {
 
     /** The HTTP settings both notifier builders take, validated as they are set. */
     static final class Settings {
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        // Case-insensitive, as HTTP header names are: setting Authorization twice replaces it.
+        private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private Duration timeout = Duration.ofSeconds(10);
         private RetryPolicy retryPolicy;
         private HttpClient client;

@@ -1,6 +1,7 @@
 package io.streammetrics.alert.notify;
 
 import io.streammetrics.alert.Alert;
+import io.streammetrics.alert.AlertEvent;
 import io.streammetrics.alert.AlertEvent.Kind;
 import io.streammetrics.alert.AlertState;
 import io.streammetrics.alert.Severity;
@@ -27,6 +28,12 @@ class AlertmanagerNotifierTest {
     private final RecordingServer server = RecordingServer.start();
     private final Alert lag = TestAlerts.firing("Lag", Map.of("alertname", "Lag", "stage", "parse", "empty", ""),
             Severity.WARNING);
+    private final Alert warning = TestAlerts.firing("Lag", Map.of("alertname", "Lag", "severity", "warning"),
+            Severity.WARNING);
+    /** {@link #warning} escalated: its severity label changed, so Alertmanager sees another alert. */
+    private final Alert critical = new Alert(warning.id(), "Lag", Map.of("alertname", "Lag", "severity", "critical"),
+            warning.annotations(), Severity.CRITICAL, AlertState.FIRING, 0.9, warning.activeAtMillis(),
+            warning.firedAtMillis(), 0, clock.epochMillis(), null, true);
     private AlertmanagerNotifier notifier;
 
     @AfterEach
@@ -122,10 +129,6 @@ class AlertmanagerNotifierTest {
     void anEscalationThatChangedTheSeverityLabelResolvesTheOldLabels() throws Exception {
         // 1 hour resend interval: firing alerts are valid 4 hours.
         notifier = alertmanager().build();
-        Alert warning = TestAlerts.firing("Lag", Map.of("alertname", "Lag", "severity", "warning"), Severity.WARNING);
-        Alert critical = new Alert(warning.id(), "Lag", Map.of("alertname", "Lag", "severity", "critical"),
-                warning.annotations(), Severity.CRITICAL, AlertState.FIRING, 0.9, warning.activeAtMillis(),
-                warning.firedAtMillis(), 0, clock.epochMillis(), null, true);
         notifier.notify(event(Kind.FIRING, warning));
 
         notifier.notify(event(Kind.ESCALATED, critical));
@@ -141,23 +144,22 @@ class AlertmanagerNotifierTest {
 
     @Test
     void aResolutionDuringAnInFlightResendIsPostedAgainAfterIt() throws Exception {
-        notifier = alertmanager().build();
-        notifier.notify(event(Kind.FIRING, lag));
-        server.next();
-        CountDownLatch resendOnTheWire = new CountDownLatch(1);
-        server.respond(RecordingServer.blockedUntil(resendOnTheWire, 200));
-        Thread resend = new Thread(notifier::resendNow, "test-resend");
-        resend.start();
-        server.next();
-
         // The resolution reaches Alertmanager before the stale resend does.
-        notifier.notify(event(Kind.RESOLVED, TestAlerts.resolved(lag)));
-        resendOnTheWire.countDown();
-        resend.join(10_000);
+        List<RecordingServer.Request> requests = duringAResendOf(lag, event(Kind.RESOLVED, TestAlerts.resolved(lag)));
 
-        List<RecordingServer.Request> requests = server.requests();
         assertEquals(4, requests.size(), "firing, resend, resolved, resolved again after the resend");
         assertTrue(requests.get(3).body().contains("\"endsAt\":\"2026-01-02T03:10:05.678Z\""), requests.get(3).body());
+    }
+
+    @Test
+    void oldLabelsEndedByAnEscalationDuringAnInFlightResendArePostedResolvedAgainAfterIt() throws Exception {
+        List<RecordingServer.Request> requests = duringAResendOf(warning, event(Kind.ESCALATED, critical));
+
+        assertEquals(4, requests.size(), "firing, resend, escalated, old labels resolved again after the resend");
+        assertEquals("[{\"labels\":{\"alertname\":\"Lag\",\"severity\":\"warning\"},"
+                + "\"annotations\":{\"summary\":\"Lag is firing\"},"
+                + "\"startsAt\":\"2026-01-02T03:05:05.678Z\",\"endsAt\":\"2026-01-02T03:05:06.678Z\"}]",
+                requests.get(3).body());
     }
 
     @Test
@@ -204,6 +206,26 @@ class AlertmanagerNotifierTest {
         IOException failure = assertThrows(IOException.class, () -> notifier.notify(event(Kind.REPEAT, lag)));
         assertEquals(2, failure.getSuppressed().length, failure.toString());
         assertTrue(failure.getSuppressed()[0].getMessage().contains("HTTP 500"), failure.getSuppressed()[0].getMessage());
+    }
+
+    /**
+     * Posts {@code firing}, then notifies {@code event} while a resend that carries {@code firing} is held at the
+     * server, then lets the resend finish; returns every request the server got.
+     */
+    private List<RecordingServer.Request> duringAResendOf(Alert firing, AlertEvent event) throws Exception {
+        notifier = alertmanager().build();
+        notifier.notify(event(Kind.FIRING, firing));
+        server.next();
+        CountDownLatch resendOnTheWire = new CountDownLatch(1);
+        server.respond(RecordingServer.blockedUntil(resendOnTheWire, 200));
+        Thread resend = new Thread(notifier::resendNow, "test-resend");
+        resend.start();
+        server.next();
+
+        notifier.notify(event);
+        resendOnTheWire.countDown();
+        resend.join(10_000);
+        return server.requests();
     }
 
     @Test

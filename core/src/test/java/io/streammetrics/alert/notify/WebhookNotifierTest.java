@@ -13,6 +13,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -124,6 +125,16 @@ class WebhookNotifierTest {
 
         assertTrue(failure.getMessage().contains("after 3 attempt(s)"), failure.getMessage());
         assertInstanceOf(ConnectException.class, failure.getCause(), failure.toString());
+    }
+
+    @Test
+    void authenticationHelpersSetOneAuthorizationHeader() throws Exception {
+        webhook().header("authorization", "old").bearerToken("t0ken").build().notify(trickyEvent());
+        webhook().bearerToken("t0ken").basicAuth("alice", "pa:ss").build().notify(trickyEvent());
+
+        assertEquals(List.of("Bearer t0ken"), server.next().headers().get("Authorization"));
+        assertEquals(List.of("Basic YWxpY2U6cGE6c3M="), server.next().headers().get("Authorization"));
+        assertThrows(IllegalArgumentException.class, () -> webhook().basicAuth("a:b", "c"));
     }
 
     @Test
