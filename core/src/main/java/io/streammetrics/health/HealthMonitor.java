@@ -54,6 +54,9 @@ import java.util.function.Supplier;
  * Thread-safe. {@link #close()} stops the check threads.
  */
 public final class HealthMonitor implements AutoCloseable {
+    /** The component a report lists when the alert source throws; no check may take this name. */
+    public static final String ALERTS_COMPONENT = "alerts";
+
     private final Supplier<? extends Collection<Alert>> alerts;
     private final EngineClock clock;
     private final Duration checkTimeout;
@@ -147,7 +150,7 @@ public final class HealthMonitor implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // Without the alerts the status could hide a critical one: say so rather than report healthy.
-            components.add(new ComponentHealth("alerts", HealthStatus.CRITICAL, "could not read the firing alerts: " + e,
+            components.add(new ComponentHealth(ALERTS_COMPONENT, HealthStatus.CRITICAL, "could not read the firing alerts: " + e,
                     Duration.ZERO));
         }
         long deadline = System.nanoTime() + checkTimeout.toNanos();
@@ -164,6 +167,10 @@ public final class HealthMonitor implements AutoCloseable {
     private static void validName(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("health check name must not be blank");
+        }
+        if (name.equals(ALERTS_COMPONENT)) {
+            throw new IllegalArgumentException("health check name '" + ALERTS_COMPONENT
+                    + "' is reserved for a failing alert source");
         }
     }
 

@@ -205,6 +205,9 @@ class HealthMonitorTest {
                 () -> builder.register("db", () -> HealthCheckResult.healthy("ok")));
         assertTrue(duplicate.getMessage().contains("'db' is already registered"), duplicate.getMessage());
         assertThrows(IllegalArgumentException.class, () -> builder.register(" ", () -> null));
+        IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class,
+                () -> builder.register(HealthMonitor.ALERTS_COMPONENT, () -> null));
+        assertTrue(reserved.getMessage().contains("reserved"), reserved.getMessage());
         IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
                 () -> builder.checkTimeout(Duration.ZERO));
         assertTrue(timeout.getMessage().contains("checkTimeout"), timeout.getMessage());

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -29,10 +30,15 @@ final class RecordingServer implements AutoCloseable {
     record Request(String method, String path, Headers headers, String body) {
     }
 
-    /** One scripted answer: a status, and something to do first (wait, block). */
-    record Response(int status, Consumer<Request> before) {
+    /** One scripted answer: a status, response headers, and something to do first (wait, block). */
+    record Response(int status, Map<String, String> headers, Consumer<Request> before) {
         static Response status(int status) {
-            return new Response(status, request -> {
+            return new Response(status, Map.of(), request -> {
+            });
+        }
+
+        static Response status(int status, String header, String value) {
+            return new Response(status, Map.of(header, value), request -> {
             });
         }
     }
@@ -86,7 +92,7 @@ final class RecordingServer implements AutoCloseable {
 
     /** A response that waits for {@code latch} (up to 10 s) before answering {@code status}. */
     static Response blockedUntil(CountDownLatch latch, int status) {
-        return new Response(status, request -> {
+        return new Response(status, Map.of(), request -> {
             try {
                 latch.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -108,6 +114,7 @@ final class RecordingServer implements AutoCloseable {
             }
             response.before().accept(request);
             byte[] body = ("status " + response.status()).getBytes(StandardCharsets.UTF_8);
+            response.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(response.status(), body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -80,6 +80,21 @@ class WebhookNotifierTest {
     }
 
     @Test
+    void honoursRetryAfterUpToTheMaximumBackoff() throws Exception {
+        server.respond(status(503, "Retry-After", "1"), status(429, "Retry-After", "3600"));
+        RetryPolicy patient = RetryPolicy.builder().maxRetries(2).initialBackoff(Duration.ofMillis(10))
+                .maxBackoff(Duration.ofMillis(1500)).jitter(0).build();
+
+        long start = System.nanoTime();
+        webhook().retryPolicy(patient).build().notify(trickyEvent());
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals(3, server.requests().size());
+        // 1 s asked by the first answer, then an hour asked by the second, capped at 1.5 s.
+        assertTrue(tookMillis >= 2_400 && tookMillis < 8_000, "retries took " + tookMillis + " ms");
+    }
+
+    @Test
     void doesNotRetryA400() {
         server.respond(status(400));
 
