@@ -1,0 +1,12 @@
+/**
+ * The process's health: {@link io.streammetrics.health.HealthMonitor} combines the firing alerts (warning: degraded;
+ * critical, fatal: critical) with registered {@link io.streammetrics.health.HealthCheck}s into an immutable
+ * {@link io.streammetrics.health.HealthReport}, which an HTTP endpoint serves as JSON with status 200 (healthy,
+ * degraded) or 503 (critical).
+ *
+ * <p>Checks run off the caller's thread with a timeout, so a check that hangs or throws becomes a critical
+ * component with the reason instead of a hung probe; reports are cached briefly so that probes cannot multiply the
+ * work. {@link io.streammetrics.health.DependencyCheck} turns a ping into a check and
+ * {@link io.streammetrics.health.CircuitBreakerCheck} publishes a circuit breaker's state.
+ */
+package io.streammetrics.health;
