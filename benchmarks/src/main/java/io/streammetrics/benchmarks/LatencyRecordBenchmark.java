@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Cost of recording one latency on a pre-resolved handle, every library in the same run, values from
  * {@link LogNormalValues} (1 us to 100 ms): streammetrics {@code Timer} and {@code Histogram}, HdrHistogram's
  * {@code Recorder} (the raw baseline), client_java classic and native histograms, a Micrometer {@code Timer} with
- * client-side percentiles and a percentile histogram, OpenTelemetry explicit-bucket and base-2 exponential
+ * client-side percentiles and a percentile histogram (and one with the histogram only), OpenTelemetry explicit-bucket and base-2 exponential
  * histograms, and Dropwizard's default {@code Histogram}.
  *
  * <p>Handles are shared by the benchmark threads ({@code -t 2}: contended). streammetrics records are events on the
@@ -30,6 +30,7 @@ public class LatencyRecordBenchmark extends RecordCostBenchmark {
     private DistributionDataPoint clientJavaClassic;
     private DistributionDataPoint clientJavaNative;
     private io.micrometer.core.instrument.Timer micrometer;
+    private io.micrometer.core.instrument.Timer micrometerHistogramOnly;
     private DoubleHistogram otelExplicit;
     private DoubleHistogram otelExponential;
     private Attributes otelAttributes;
@@ -42,7 +43,8 @@ public class LatencyRecordBenchmark extends RecordCostBenchmark {
         hdr = peers.hdrRecorder();
         clientJavaClassic = peers.clientJavaClassicHistogram(NAME + "_classic_seconds");
         clientJavaNative = peers.clientJavaNativeHistogram(NAME + "_native_seconds");
-        micrometer = peers.micrometerTimer(NAME);
+        micrometer = peers.micrometerTimer(NAME, true);
+        micrometerHistogramOnly = peers.micrometerTimer(NAME + "_histogram_only", false);
         otelExplicit = peers.otelExplicitHistogram(NAME);
         otelExponential = peers.otelExponentialHistogram(NAME);
         otelAttributes = peers.otelAttributes;
@@ -77,6 +79,12 @@ public class LatencyRecordBenchmark extends RecordCostBenchmark {
     @Benchmark
     public void micrometerTimer(LogNormalValues values) {
         micrometer.record(values.nextNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Without client-side percentiles: Prometheus buckets only, the configuration closest to client_java's. */
+    @Benchmark
+    public void micrometerTimerHistogramOnly(LogNormalValues values) {
+        micrometerHistogramOnly.record(values.nextNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Benchmark

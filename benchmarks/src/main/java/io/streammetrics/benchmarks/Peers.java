@@ -28,6 +28,7 @@ import org.HdrHistogram.Recorder;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One registry per library benchmarked, and the pre-resolved handles every record benchmark uses, built the same way
@@ -101,6 +102,22 @@ public final class Peers implements AutoCloseable {
         return dropwizard.counter(name + "." + LABEL_VALUE);
     }
 
+    // ------------------------------------------------------------------ gauges (set per update)
+
+    public io.streammetrics.metric.Gauge streammetricsGauge(String name) {
+        return engine.gauge(name).labelNames(LABEL).register().labels(LABEL_VALUE);
+    }
+
+    public io.prometheus.metrics.core.datapoints.GaugeDataPoint clientJavaGauge(String name) {
+        return io.prometheus.metrics.core.metrics.Gauge.builder().name(name).labelNames(LABEL)
+                .register(prometheus).labelValues(LABEL_VALUE);
+    }
+
+    /** A Micrometer gauge reading the returned holder, which the caller sets. */
+    public AtomicLong micrometerGauge(String name) {
+        return micrometer.gauge(name, io.micrometer.core.instrument.Tags.of(LABEL, LABEL_VALUE), new AtomicLong());
+    }
+
     // ------------------------------------------------------------------ latencies
 
     public io.streammetrics.metric.Timer streammetricsTimer(String name) {
@@ -126,11 +143,17 @@ public final class Peers implements AutoCloseable {
                 .register(prometheus).labelValues(LABEL_VALUE);
     }
 
-    /** A Micrometer timer publishing client-side percentiles and a percentile histogram, as for Prometheus. */
-    public io.micrometer.core.instrument.Timer micrometerTimer(String name) {
-        return io.micrometer.core.instrument.Timer.builder(name).tag(LABEL, LABEL_VALUE)
-                .publishPercentiles(0.5, 0.99, 0.999).publishPercentileHistogram()
-                .register(micrometer);
+    /**
+     * A Micrometer timer publishing a percentile histogram (Prometheus buckets) and, with {@code clientPercentiles},
+     * client-side p50, p99 and p99.9 as well.
+     */
+    public io.micrometer.core.instrument.Timer micrometerTimer(String name, boolean clientPercentiles) {
+        io.micrometer.core.instrument.Timer.Builder timer = io.micrometer.core.instrument.Timer.builder(name)
+                .tag(LABEL, LABEL_VALUE).publishPercentileHistogram();
+        if (clientPercentiles) {
+            timer.publishPercentiles(0.5, 0.99, 0.999);
+        }
+        return timer.register(micrometer);
     }
 
     /** An OpenTelemetry histogram in seconds with client_java's default bounds. */
