@@ -1,5 +1,6 @@
 package io.streammetrics.benchmarks;
 
+import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *       there were any): under the default {@code DROP} policy a tight loop that outruns the single aggregator has
  *       its surplus dropped and counted, and a dropped record is cheaper than an applied one;</li>
  *   <li>{@code -p scrape=off,loop} (or {@code <n>ms}): the same rows while a {@link BackgroundScraper} renders the
- *       library under test to Prometheus text in a loop, for the streammetrics and client_java rows.</li>
+ *       library under test to Prometheus text in a loop, for the streammetrics and client_java rows;</li>
+ *   <li>{@code -p backPressure=DROP,BLOCK}: streammetrics rows whose every record is applied.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +41,14 @@ public abstract class RecordCostBenchmark {
     /** {@code off}, {@code loop} (scrapes back to back) or {@code <n>ms} (a pause between scrapes). */
     @Param({"off"})
     public String scrape;
+
+    /**
+     * streammetrics' policy for a full ring: {@code DROP} (the default: the surplus of a loop faster than the
+     * aggregator is dropped and counted) or {@code BLOCK} (every record lands: a tight loop then runs at the
+     * aggregator's pace, the cost of a record that is always applied).
+     */
+    @Param({"DROP"})
+    public String backPressure;
 
     private Peers peers;
     private BackgroundScraper scraper;
@@ -54,7 +64,7 @@ public abstract class RecordCostBenchmark {
 
     @Setup(Level.Trial)
     public void startPeers(BenchmarkParams params) {
-        peers = Peers.start(engineSettings());
+        peers = Peers.start(engineSettings().backPressure(BackPressure.valueOf(backPressure)));
         resolve(peers);
         scraper = BackgroundScraper.start(scrape, params.getBenchmark(), peers);
     }
