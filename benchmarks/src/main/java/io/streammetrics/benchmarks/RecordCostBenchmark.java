@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the record-cost benchmarks share: JMH settings, one {@link Peers} per trial whose handles the subclass resolves
  * in {@link #resolve(Peers)}, shared by every benchmark thread ({@link Scope#Benchmark}: {@code -t 2} is the
- * contended case), and two things every row can be read with:
+ * contended case), and what every row can be read with:
  * <ul>
  *   <li>after each iteration, the streammetrics ring events offered, applied and dropped during it (printed when
  *       there were any): under the default {@code DROP} policy a tight loop that outruns the single aggregator has
