@@ -4,9 +4,6 @@ import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Timer;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-
 /**
  * CPU the aggregator thread uses while nothing is recorded, and while a pipeline records at a moderate rate, as a
  * share of one core. Not a JMH benchmark: it reads the thread's CPU time over a wall-clock interval.
@@ -18,6 +15,7 @@ public final class AggregatorIdleCpu {
     private AggregatorIdleCpu() {
     }
 
+    /** Arguments: seconds per measurement (default 10). */
     public static void main(String[] args) throws Exception {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
         try (MetricsEngine engine = MetricsEngine.builder().build().start()) {
@@ -46,22 +44,16 @@ public final class AggregatorIdleCpu {
     }
 
     private static double cpuShare(long seconds, Runnable load) throws InterruptedException {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long aggregator = -1;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().equals("streammetrics-aggregator")) {
-                aggregator = thread.getId();
-            }
-        }
+        AggregatorThread aggregator = AggregatorThread.find();
         Thread producer = load == null ? null : new Thread(load, "load");
         if (producer != null) {
             producer.start();
             Thread.sleep(500);
         }
-        long cpuBefore = threads.getThreadCpuTime(aggregator);
+        long cpuBefore = aggregator.cpuNanos();
         long wallBefore = System.nanoTime();
         Thread.sleep(seconds * 1000);
-        long cpu = threads.getThreadCpuTime(aggregator) - cpuBefore;
+        long cpu = aggregator.cpuNanos() - cpuBefore;
         long wall = System.nanoTime() - wallBefore;
         if (producer != null) {
             producer.interrupt();

@@ -1,16 +1,7 @@
 package io.streammetrics.benchmarks;
 
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.metric.CounterFamily;
-import io.streammetrics.metric.TimerFamily;
-import io.streammetrics.prometheus.HistogramMode;
-import io.streammetrics.prometheus.PrometheusCollector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,7 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
@@ -40,83 +30,39 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class ScrapeBenchmark {
-    private static final int HISTOGRAM_FAMILIES = 10;
-    private static final int COUNTER_FAMILIES = 90;
-    private static final int SERIES_PER_FAMILY = 100;
-
-    private MetricsEngine engine;
-    private PrometheusCollector collector;
-    private PrometheusRegistry registry;
-    private ExpositionFormatWriter text;
-    private ExpositionFormatWriter protobuf;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(4 << 20);
+    private Peers peers;
+    private ScrapeFixture fixture;
 
     @Setup(Level.Trial)
     public void setUp() {
         // No JVM metrics: the peer's registry has none, and the comparison is of the same data.
-        engine = MetricsEngine.builder().maxSeries(12_000).maxHistograms(1_100).backPressure(BackPressure.BLOCK)
-                .jvmMetrics(false).build().start();
-        registry = new PrometheusRegistry();
-        long value = 1;
-        for (int f = 0; f < HISTOGRAM_FAMILIES; f++) {
-            TimerFamily timers = engine.timer("scrape_latency_" + f).help("Latency.").labelNames("shard").register();
-            Histogram peer = Histogram.builder().name("scrape_latency_" + f + "_seconds").help("Latency.")
-                    .labelNames("shard").classicOnly().register(registry);
-            for (int s = 0; s < SERIES_PER_FAMILY; s++) {
-                for (int v = 0; v < 50; v++) {
-                    value = value * 6364136223846793005L + 1442695040888963407L;
-                    long nanos = 1_000 + ((value >>> 20) % 2_000_000_000L);
-                    timers.labels("s" + s).record(nanos);
-                    peer.labelValues("s" + s).observe(nanos / 1e9);
-                }
-            }
-        }
-        for (int f = 0; f < COUNTER_FAMILIES; f++) {
-            CounterFamily counters = engine.counter("scrape_events_" + f).help("Events.").labelNames("shard").register();
-            Counter peer = Counter.builder().name("scrape_events_" + f).help("Events.").labelNames("shard")
-                    .register(registry);
-            for (int s = 0; s < SERIES_PER_FAMILY; s++) {
-                counters.labels("s" + s).add(s + 1);
-                peer.labelValues("s" + s).inc(s + 1);
-            }
-        }
-        collector = PrometheusCollector.builder(engine).defaultHistogramMode(HistogramMode.CLASSIC).build();
-        ExpositionFormats formats = ExpositionFormats.init();
-        text = formats.getPrometheusTextFormatWriter();
-        protobuf = formats.getPrometheusProtobufWriter();
-        engine.snapshot();
+        peers = Peers.start(MetricsEngine.builder().maxSeries(12_000).maxHistograms(1_100)
+                .backPressure(BackPressure.BLOCK).jvmMetrics(false));
+        fixture = new ScrapeFixture(peers, 10, 90, 100);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        engine.close();
+        peers.close();
     }
 
     @Benchmark
     public int streammetricsText() throws IOException {
-        out.reset();
-        text.write(out, collector.collect());
-        return out.size();
+        return fixture.streammetrics(true);
     }
 
     @Benchmark
     public int streammetricsProtobuf() throws IOException {
-        out.reset();
-        protobuf.write(out, collector.collect());
-        return out.size();
+        return fixture.streammetrics(false);
     }
 
     @Benchmark
     public int clientJavaText() throws IOException {
-        out.reset();
-        text.write(out, registry.scrape());
-        return out.size();
+        return fixture.clientJava(true);
     }
 
     @Benchmark
     public int clientJavaProtobuf() throws IOException {
-        out.reset();
-        protobuf.write(out, registry.scrape());
-        return out.size();
+        return fixture.clientJava(false);
     }
 }

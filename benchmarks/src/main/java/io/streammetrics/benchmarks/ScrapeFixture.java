@@ -1,0 +1,79 @@
+package io.streammetrics.benchmarks;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streammetrics.metric.CounterFamily;
+import io.streammetrics.metric.TimerFamily;
+import io.streammetrics.prometheus.HistogramMode;
+import io.streammetrics.prometheus.PrometheusCollector;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+/**
+ * The same series in streammetrics and in client_java's registry, and one scrape of either to Prometheus text or
+ * protobuf with client_java's writers, so that the scrape benchmarks compare rendering, not data. Timer families
+ * get 50 varying latencies per series (classic buckets, client_java's default bounds); counter families a value per
+ * series. Series are labelled {@code shard="s0"..}.
+ */
+public final class ScrapeFixture {
+    private static final int VALUES_PER_HISTOGRAM = 50;
+
+    private final PrometheusCollector collector;
+    private final PrometheusRegistry registry;
+    private final ExpositionFormatWriter text;
+    private final ExpositionFormatWriter protobuf;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(4 << 20);
+
+    /**
+     * Registers {@code histogramFamilies} timer families and {@code counterFamilies} counter families of
+     * {@code seriesPerFamily} series each, in both libraries of {@code peers}.
+     */
+    public ScrapeFixture(Peers peers, int histogramFamilies, int counterFamilies, int seriesPerFamily) {
+        this.registry = peers.prometheus;
+        int value = 0;
+        for (int f = 0; f < histogramFamilies; f++) {
+            TimerFamily timers = peers.engine.timer("scrape_latency_" + f).help("Latency.").labelNames("shard").register();
+            Histogram peer = Histogram.builder().name("scrape_latency_" + f + "_seconds").help("Latency.")
+                    .labelNames("shard").classicOnly().register(registry);
+            for (int s = 0; s < seriesPerFamily; s++) {
+                for (int v = 0; v < VALUES_PER_HISTOGRAM; v++) {
+                    long nanos = LogNormalValues.nanosAt(value++);
+                    timers.labels("s" + s).record(nanos);
+                    peer.labelValues("s" + s).observe(nanos / 1e9);
+                }
+            }
+        }
+        for (int f = 0; f < counterFamilies; f++) {
+            CounterFamily counters = peers.engine.counter("scrape_events_" + f).help("Events.").labelNames("shard").register();
+            Counter peer = Counter.builder().name("scrape_events_" + f).help("Events.").labelNames("shard")
+                    .register(registry);
+            for (int s = 0; s < seriesPerFamily; s++) {
+                counters.labels("s" + s).add(s + 1);
+                peer.labelValues("s" + s).inc(s + 1);
+            }
+        }
+        this.collector = PrometheusCollector.builder(peers.engine).defaultHistogramMode(HistogramMode.CLASSIC).build();
+        ExpositionFormats formats = ExpositionFormats.init();
+        this.text = formats.getPrometheusTextFormatWriter();
+        this.protobuf = formats.getPrometheusProtobufWriter();
+        peers.engine.snapshot();
+    }
+
+    /** One streammetrics scrape; returns the bytes written. */
+    public int streammetrics(boolean asText) throws IOException {
+        out.reset();
+        (asText ? text : protobuf).write(out, collector.collect());
+        return out.size();
+    }
+
+    /** One client_java scrape of the same data; returns the bytes written. */
+    public int clientJava(boolean asText) throws IOException {
+        out.reset();
+        (asText ? text : protobuf).write(out, registry.scrape());
+        return out.size();
+    }
+}
