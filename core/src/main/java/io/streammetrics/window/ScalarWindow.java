@@ -1,0 +1,104 @@
+package io.streammetrics.window;
+
+/**
+ * The history of one scalar series: a fine tier with one sample per evaluation and, for windows longer than the
+ * fine limit, a coarse tier of checkpoints (see {@link WindowSettings}). A monotonic series (a counter, a
+ * histogram's count, sum or bucket) is stored reset-adjusted: a value lower than the previous one is taken as a
+ * restart from zero, as PromQL's {@code rate} does, so an increase over any window is one subtraction.
+ */
+public final class ScalarWindow {
+    private final WindowSettings settings;
+    private final boolean monotonic;
+    private SampleRing fine;
+    private SampleRing coarse;
+    private long rangeMillis;
+    private double lastRaw = Double.NaN;
+    private double adjusted;
+    long seenAt;
+
+    ScalarWindow(WindowSettings settings, boolean monotonic, long rangeMillis) {
+        this.settings = settings;
+        this.monotonic = monotonic;
+        this.fine = new SampleRing(settings.fineCapacity(rangeMillis));
+        ensureRange(rangeMillis);
+    }
+
+    /** Grows the tiers so that they cover {@code range}; history already kept is preserved. */
+    void ensureRange(long range) {
+        if (range <= rangeMillis) {
+            return;
+        }
+        rangeMillis = range;
+        int fineCapacity = settings.fineCapacity(range);
+        if (fineCapacity > fine.capacity()) {
+            fine = fine.resized(fineCapacity);
+        }
+        int coarseCapacity = settings.coarseCapacity(range);
+        if (coarseCapacity > 0) {
+            coarse = coarse == null ? new SampleRing(coarseCapacity) : coarse.resized(coarseCapacity);
+        }
+    }
+
+    /** Appends the value read at {@code nowMillis}. */
+    public void record(long nowMillis, double raw) {
+        double value = raw;
+        if (monotonic) {
+            if (Double.isNaN(lastRaw)) {
+                adjusted = raw;
+            } else {
+                adjusted += raw >= lastRaw ? raw - lastRaw : raw;
+            }
+            lastRaw = raw;
+            value = adjusted;
+        }
+        fine.append(nowMillis, value);
+        // Half an interval of slack so that jitter in the tick does not skip a checkpoint.
+        if (coarse != null && (coarse.size() == 0
+                || nowMillis - coarse.lastTime() >= settings.coarseStepMillis() - settings.intervalMillis() / 2)) {
+            coarse.append(nowMillis, value);
+        }
+    }
+
+    /** The newest value as read (not reset-adjusted), or NaN before the first sample. */
+    public double last() {
+        return monotonic ? lastRaw : fine.lastValue();
+    }
+
+    /** Increase of a monotonic series over the window ending now (resets handled); NaN with under two samples. */
+    public double increase(long nowMillis, long rangeMillis) {
+        SampleRing ring = ringFor(rangeMillis);
+        int start = ring.windowStart(nowMillis, rangeMillis);
+        return start < 0 ? Double.NaN : ring.lastValue() - ring.valueAt(start);
+    }
+
+    /** Per-second rate of a monotonic series over the window: its increase over the time the samples span. */
+    public double rate(long nowMillis, long rangeMillis) {
+        SampleRing ring = ringFor(rangeMillis);
+        int start = ring.windowStart(nowMillis, rangeMillis);
+        if (start < 0) {
+            return Double.NaN;
+        }
+        double seconds = (ring.lastTime() - ring.timeAt(start)) / 1000.0;
+        return (ring.lastValue() - ring.valueAt(start)) / seconds;
+    }
+
+    /** {@code avg/min/max/sum/count_over_time} of the samples in the window. */
+    public double overTime(OverTime function, long nowMillis, long rangeMillis) {
+        return function.apply(ringFor(rangeMillis), nowMillis, rangeMillis);
+    }
+
+    /** The value a least-squares line through the window predicts {@code horizonSeconds} from now. */
+    public double predictLinear(long nowMillis, long rangeMillis, double horizonSeconds) {
+        return LinearFit.predict(ringFor(rangeMillis), nowMillis, rangeMillis, horizonSeconds);
+    }
+
+    /** Samples kept, over both tiers (for tests and the memory statement). */
+    public int samplesKept() {
+        return fine.size() + (coarse == null ? 0 : coarse.size());
+    }
+
+    SampleRing ringFor(long range) {
+        long fineSpan = (long) (fine.capacity() - 2) * settings.intervalMillis();
+        return coarse == null || range <= fineSpan ? fine : coarse;
+    }
+}
