@@ -34,8 +34,22 @@ public final class ScalarWindow {
             fine = fine.resized(fineCapacity);
         }
         int coarseCapacity = settings.coarseCapacity(range);
-        if (coarseCapacity > 0) {
-            coarse = coarse == null ? new SampleRing(coarseCapacity) : coarse.resized(coarseCapacity);
+        if (coarseCapacity > 0 && coarse != null) {
+            coarse = coarse.resized(coarseCapacity);
+        } else if (coarseCapacity > 0) {
+            // A longer window appeared (another rule, a reload): seed the checkpoints from the history kept so far.
+            coarse = new SampleRing(coarseCapacity);
+            for (int i = 0; i < fine.size(); i++) {
+                appendCheckpoint(fine.timeAt(i), fine.valueAt(i));
+            }
+        }
+    }
+
+    private void appendCheckpoint(long timeMillis, double value) {
+        // Half an interval of slack so that jitter in the tick does not skip a checkpoint.
+        if (coarse.size() == 0
+                || timeMillis - coarse.lastTime() >= settings.coarseStepMillis() - settings.intervalMillis() / 2) {
+            coarse.append(timeMillis, value);
         }
     }
 
@@ -52,10 +66,8 @@ public final class ScalarWindow {
             value = adjusted;
         }
         fine.append(nowMillis, value);
-        // Half an interval of slack so that jitter in the tick does not skip a checkpoint.
-        if (coarse != null && (coarse.size() == 0
-                || nowMillis - coarse.lastTime() >= settings.coarseStepMillis() - settings.intervalMillis() / 2)) {
-            coarse.append(nowMillis, value);
+        if (coarse != null) {
+            appendCheckpoint(nowMillis, value);
         }
     }
 
