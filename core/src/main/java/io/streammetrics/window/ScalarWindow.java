@@ -79,22 +79,37 @@ public final class ScalarWindow {
     /** Increase of a monotonic series over the window ending now (resets handled); NaN with under two samples. */
     public double increase(long nowMillis, long rangeMillis) {
         SampleRing ring = ringFor(rangeMillis);
-        int start = ring.windowStart(nowMillis, rangeMillis);
-        return start < 0 ? Double.NaN : ring.lastValue() - ring.valueAt(start);
+        int start = start(ring, nowMillis, rangeMillis);
+        return start < 0 ? Double.NaN : fine.lastValue() - ring.valueAt(start);
     }
 
     /** Per-second rate of a monotonic series over the window: its increase over the time the samples span. */
     public double rate(long nowMillis, long rangeMillis) {
         SampleRing ring = ringFor(rangeMillis);
-        int start = ring.windowStart(nowMillis, rangeMillis);
+        int start = start(ring, nowMillis, rangeMillis);
         if (start < 0) {
             return Double.NaN;
         }
-        double seconds = (ring.lastTime() - ring.timeAt(start)) / 1000.0;
-        return (ring.lastValue() - ring.valueAt(start)) / seconds;
+        double seconds = (fine.lastTime() - ring.timeAt(start)) / 1000.0;
+        return (fine.lastValue() - ring.valueAt(start)) / seconds;
     }
 
-    /** {@code avg/min/max/sum/count_over_time} of the samples in the window. */
+    /**
+     * The sample a window starts from: in the fine tier, or at a checkpoint of the coarse tier (the window then
+     * ends at the newest fine sample, not at the last checkpoint). -1 if there is none before the newest sample.
+     */
+    private int start(SampleRing ring, long nowMillis, long rangeMillis) {
+        if (ring == fine) {
+            return fine.windowStart(nowMillis, rangeMillis);
+        }
+        int start = Math.max(0, ring.indexAtOrBefore(nowMillis - rangeMillis));
+        return ring.size() == 0 || ring.timeAt(start) >= fine.lastTime() ? -1 : start;
+    }
+
+    /**
+     * {@code avg/min/max/sum/count_over_time} of the samples in the window (for a window beyond the fine limit, of
+     * its checkpoints).
+     */
     public double overTime(OverTime function, long nowMillis, long rangeMillis) {
         return function.apply(ringFor(rangeMillis), nowMillis, rangeMillis);
     }

@@ -67,11 +67,11 @@ class BurnRateTest {
                     1e-9, "60 s window at t = " + t);
             assertEquals(burn(t, Math.max(0, t - 5)), condition.burnRates(context, Duration.ofSeconds(5)).get(parse),
                     1e-9, "5 s window at t = " + t);
-            if (t % 10 == 0) {
-                // Checkpoints fall on multiples of 10 s, so the window starts exactly 300 s back (or at 0).
-                assertEquals(burn(t, Math.max(0, t - 300)), condition.burnRates(context, Duration.ofSeconds(300)).get(parse),
-                        1e-9, "300 s window at t = " + t);
-            }
+            // Checkpoints fall on multiples of 10 s: the window starts at the last one at or before t - 300 s (or at
+            // 0), and ends now.
+            long start = Math.max(0, Math.floorDiv(t - 300, 10) * 10);
+            assertEquals(burn(t, start), condition.burnRates(context, Duration.ofSeconds(300)).get(parse),
+                    1e-9, "300 s window at t = " + t);
         }
     }
 

@@ -65,13 +65,18 @@ class WindowFunctionsTest {
     void longWindowsReadCoarseCheckpointsAndMemoryStaysBounded() {
         // Full resolution up to 10 s, checkpoints every 5 s beyond.
         WindowSettings settings = new WindowSettings(1000, 10_000, 5_000);
-        double[] counter = new double[200];
+        double[] counter = new double[201];
         for (int i = 0; i < counter.length; i++) {
             counter[i] = 3.0 * i;
         }
+        // At t = 200 s a checkpoint lies exactly 60 s back.
         assertEquals(180.0, evaluate("increase(c_total[60s])", settings, true, counter));
-        assertEquals(3.0, evaluate("rate(c_total[60s])", settings, true, counter), 1e-12);
         assertEquals(15.0, evaluate("increase(c_total[5s])", settings, true, counter));
+        // At t = 199 s the window starts at the checkpoint of 135 s (the last at or before 139 s) and ends now:
+        // 64 s, and the rate divides by them.
+        double[] earlier = java.util.Arrays.copyOf(counter, 200);
+        assertEquals(3.0 * 64, evaluate("increase(c_total[60s])", settings, true, earlier));
+        assertEquals(3.0, evaluate("rate(c_total[60s])", settings, true, earlier), 1e-12);
 
         Expr expr = ExprParser.parse("rate(c_total[60s])");
         WindowStore store = new WindowStore(settings);
