@@ -62,6 +62,15 @@ class RuleFileTest {
         assertInstanceOf(BurnRateCondition.class, rules.get("ErrorBudgetBurn").condition());
     }
 
+    /** A file of one group holding rule {@code A} with these fields, one a line from line 5 (nested ones indented). */
+    private static String oneRule(String... fields) {
+        StringBuilder yaml = new StringBuilder("groups:\n  - name: g\n    rules:\n      - alert: A\n");
+        for (String field : fields) {
+            yaml.append("        ").append(field).append('\n');
+        }
+        return yaml.toString();
+    }
+
     private static RuleFileException error(String yaml) {
         return assertThrows(RuleFileException.class, () -> RuleFile.parse(FILE, yaml));
     }
@@ -90,88 +99,30 @@ class RuleFileTest {
 
     @Test
     void aMisspeltFieldIsNamed() {
-        assertError(error("""
-                groups:
-                  - name: g
-                    rules:
-                      - alert: A
-                        expr: x > 1
-                        fro: 5m
-                """), 6, "unknown field 'fro'");
+        assertError(error(oneRule("expr: x > 1", "fro: 5m")), 6, "unknown field 'fro'");
     }
 
     @Test
     void aRuleWithoutOrWithTwoKindsIsRejected() {
-        assertError(error("""
-                groups:
-                  - name: g
-                    rules:
-                      - alert: A
-                        for: 5m
-                """), 4, "rule 'A' needs exactly one of");
-        assertError(error("""
-                groups:
-                  - name: g
-                    rules:
-                      - alert: A
-                        expr: x > 1
-                        absent: {series: x, after: 1m}
-                """), 4, "[expr, absent]");
+        assertError(error(oneRule("for: 5m")), 4, "rule 'A' needs exactly one of");
+        assertError(error(oneRule("expr: x > 1", "absent: {series: x, after: 1m}")), 4, "[expr, absent]");
     }
 
     @Test
     void badValuesAreReportedWithTheRule() {
-        assertError(error("""
-                groups:
-                  - name: g
-                    rules:
-                      - alert: A
-                        expr: x > 1
-                        for: 5 minutes
-                """), 6, "invalid duration '5 minutes'");
-        assertError(error("""
-                groups:
-                  - name: g
-                    rules:
-                      - alert: A
-                        expr: x > 1
-                        labels: {severity: urgent}
-                """), 4, "rule 'A'", "unknown severity 'urgent'");
-        assertError(error("""
-                groups:
-                  - name: g
-                    rules:
-                      - alert: A
-                        expr: x
-                """), 5, "needs a comparison");
-        assertError(error("""
-                groups:
-                  - name: g
-                    rules:
-                      - alert: A
-                        expr: x > 1
-                        annotations:
-                          summary: "{{labels.stage}} at {{valeu}}"
-                """), 4, "unknown placeholder {{valeu}}");
-        assertError(error("""
-                groups:
-                  - name: g
-                    rules:
-                      - alert: A
-                        slo: {objective: 0.999, good: a_total, total: b_total,
-                              windows: [{long: 5m, short: 1h, burn_rate: 14.4}]}
-                """), 4, "short window");
+        assertError(error(oneRule("expr: x > 1", "for: 5 minutes")), 6, "invalid duration '5 minutes'");
+        assertError(error(oneRule("expr: x > 1", "labels: {severity: urgent}")), 4,
+                "rule 'A'", "unknown severity 'urgent'");
+        assertError(error(oneRule("expr: x")), 5, "needs a comparison");
+        assertError(error(oneRule("expr: x > 1", "annotations:", "  summary: \"{{labels.stage}} at {{valeu}}\"")), 4,
+                "unknown placeholder {{valeu}}");
+        assertError(error(oneRule("slo: {objective: 0.999, good: a_total, total: b_total,",
+                "      windows: [{long: 5m, short: 1h, burn_rate: 14.4}]}")), 4, "short window");
     }
 
     @Test
     void invalidYamlAndDuplicateNamesAreReported() {
-        assertError(error("""
-                groups:
-                  - name: g
-                    rules:
-                      - alert: A
-                        expr: [x > 1
-                """), 6, "invalid YAML");
+        assertError(error(oneRule("expr: [x > 1")), 6, "invalid YAML");
         assertError(error("""
                 groups:
                   - name: g
