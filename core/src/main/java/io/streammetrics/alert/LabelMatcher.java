@@ -8,12 +8,14 @@ import java.util.regex.PatternSyntaxException;
 /**
  * A condition on one label, as in PromQL selectors and Alertmanager silences: {@code =}, {@code !=}, {@code =~}
  * and {@code !~} (regular expressions anchored at both ends). A missing label has the value {@code ""}.
- *
- * @param name  the label name
- * @param op    how the value is compared
- * @param value the value or regular expression
+ * Immutable; a regular expression is compiled once, since a selector's matchers run against every series at every
+ * evaluation.
  */
-public record LabelMatcher(String name, Op op, String value) {
+public final class LabelMatcher {
+    private final String name;
+    private final Op op;
+    private final String value;
+    private final Pattern pattern;
 
     /** The matching operators. */
     public enum Op {
@@ -31,22 +33,38 @@ public record LabelMatcher(String name, Op op, String value) {
     }
 
     /**
-     * Checks the fields; a regular expression must compile.
-     *
+     * @param name  the label name
+     * @param op    how the value is compared
+     * @param value the value or regular expression
      * @throws IllegalArgumentException naming a bad regular expression
      */
-    public LabelMatcher {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(op, "op");
-        Objects.requireNonNull(value, "value");
+    public LabelMatcher(String name, Op op, String value) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.op = Objects.requireNonNull(op, "op");
+        this.value = Objects.requireNonNull(value, "value");
         if (op == Op.REGEX || op == Op.NOT_REGEX) {
             try {
-                Pattern.compile(value);
+                this.pattern = Pattern.compile(value);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("invalid regular expression '" + value + "' for label " + name
                         + ": " + e.getDescription(), e);
             }
+        } else {
+            this.pattern = null;
         }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Op op() {
+        return op;
+    }
+
+    /** The value or regular expression. */
+    public String value() {
+        return value;
     }
 
     /** {@code name="value"}. */
@@ -64,10 +82,19 @@ public record LabelMatcher(String name, Op op, String value) {
         return switch (op) {
             case EQUAL -> value.equals(actual);
             case NOT_EQUAL -> !value.equals(actual);
-            // Compiled per call: matchers are few, and a record cannot cache a derived field.
-            case REGEX -> Pattern.matches(value, actual);
-            case NOT_REGEX -> !Pattern.matches(value, actual);
+            case REGEX -> pattern.matcher(actual).matches();
+            case NOT_REGEX -> !pattern.matcher(actual).matches();
         };
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LabelMatcher that && name.equals(that.name) && op == that.op && value.equals(that.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, op, value);
     }
 
     @Override
