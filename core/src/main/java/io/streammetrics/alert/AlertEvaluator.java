@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * AlertEvaluator evaluator = AlertEvaluator.builder()
  *         .engine(engine)
  *         .ruleFile(Path.of("rules.yaml"))
- *         .notifier(event -> react(event))        // in-process listener
+ *         .notifier(AlertNotifier.listener("shedder", event -> react(event)))
  *         .build()
  *         .start();
  * }</pre>

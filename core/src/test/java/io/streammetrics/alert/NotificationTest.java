@@ -209,17 +209,9 @@ class NotificationTest {
 
     @Test
     void aThrowingNotifierIsCountedAndKeepsReceiving() throws Exception {
-        AlertNotifier failing = new AlertNotifier() {
-            @Override
-            public String name() {
-                return "failing";
-            }
-
-            @Override
-            public void notify(AlertEvent event) {
-                throw new IllegalStateException("endpoint down");
-            }
-        };
+        AlertNotifier failing = AlertNotifier.listener("failing", event -> {
+            throw new IllegalStateException("endpoint down");
+        });
         try (AlertEvaluator evaluator = fixture.builder().notifier(failing).rule(queueHigh().build()).build()) {
             level.set(150.0);
             tick(fixture, evaluator, 1);

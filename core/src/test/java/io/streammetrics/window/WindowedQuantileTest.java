@@ -64,6 +64,18 @@ class WindowedQuantileTest {
         }
     }
 
+    /** Evaluates an expression over windows fed {@code before} at T0 and {@code after} a second later. */
+    private static double evaluateOver(MetricsSnapshot before, MetricsSnapshot after, String text) {
+        Expr expr = ExprParser.parse(text);
+        WindowStore store = new WindowStore(WindowSettings.DEFAULT);
+        expr.declareWindows(store);
+        store.update(before, T0);
+        store.update(after, T0 + 1000);
+        List<Sample> result = expr.evaluate(new EvalContext(after, store, T0 + 1000));
+        assertEquals(1, result.size(), text);
+        return result.get(0).value();
+    }
+
     @Test
     void timerQuantilesAreInSecondsAndAnEmptyWindowHasNone() {
         try (MetricsEngine engine = MetricsEngine.builder().backPressure(BackPressure.BLOCK).build().start()) {
@@ -71,7 +83,8 @@ class WindowedQuantileTest {
             Expr expr = ExprParser.parse("quantile(0.5, latency_seconds{stage=\"parse\"}[1s])");
             WindowStore store = new WindowStore(WindowSettings.DEFAULT);
             expr.declareWindows(store);
-            store.update(engine.snapshot(), T0);
+            MetricsSnapshot empty = engine.snapshot();
+            store.update(empty, T0);
             org.HdrHistogram.Histogram expected = new org.HdrHistogram.Histogram(1,
                     engine.histogramLayout().highestTrackableValue(), 2);
             for (long millis = 1; millis <= 100; millis++) {
@@ -83,6 +96,18 @@ class WindowedQuantileTest {
             List<Sample> result = expr.evaluate(new EvalContext(snapshot, store, T0 + 1000));
             assertEquals(expected.getValueAtPercentile(50) / 1e9, result.get(0).value(), 1e-15);
             assertEquals("parse", result.get(0).labels().get("stage"));
+            // The timer's other parts, in seconds: 1 + 2 + ... + 100 ms.
+            assertEquals(5.050, evaluateOver(empty, snapshot, "increase(latency_seconds_sum[1s])"), 1e-12);
+            assertEquals(100.0, evaluateOver(empty, snapshot, "increase(latency_seconds_count{stage=\"parse\"}[1s])"));
+            // le counts the buckets lying wholly at or below the bound: 50 ms shares its bucket with values above.
+            io.streammetrics.store.HistogramLayout layout = engine.histogramLayout();
+            long atMost = 0;
+            for (long millis = 1; millis <= 100; millis++) {
+                atMost += layout.highestValueAt(layout.indexOf(millis * 1_000_000)) <= 50_000_000 ? 1 : 0;
+            }
+            assertEquals(49, atMost);
+            assertEquals(atMost, evaluateOver(empty, snapshot, "last(latency_seconds_bucket{le=\"0.05\"})"));
+            assertEquals(100.0, evaluateOver(empty, snapshot, "last(latency_seconds_bucket{le=\"+Inf\"})"));
             store.update(snapshot, T0 + 2000);
             assertEquals(List.of(), expr.evaluate(new EvalContext(snapshot, store, T0 + 2000)),
                     "nothing recorded in the last second");
