@@ -20,7 +20,10 @@ final class AlertInstance {
     long lastHeldMillis;
     long lastEvaluatedMillis;
     long lastNotifiedMillis;
-    boolean notified;
+    /** Whether any event of this episode reached the notifiers (so its resolution must too). */
+    boolean sentAny;
+    /** Whether the notifiers were told it fires (a pending notice does not count). */
+    boolean sentFiring;
     String acknowledgedBy;
     boolean escalated;
 

@@ -98,16 +98,17 @@ final class RuleState {
         }
         long repeat = rule.repeatIntervalMillis();
         // An alert that fired while silenced has never been sent: it is due as soon as the silence ends.
-        if (!instance.notified || (repeat > 0 && now - instance.lastNotifiedMillis >= repeat)) {
+        if (!instance.sentFiring || (repeat > 0 && now - instance.lastNotifiedMillis >= repeat)) {
             emit(sink, AlertEvent.Kind.REPEAT, instance);
         }
     }
 
     private void emit(AlertSink sink, AlertEvent.Kind kind, AlertInstance instance) {
         Alert alert = instance.toAlert(rule);
-        boolean dispatch = kind == AlertEvent.Kind.RESOLVED ? instance.notified : !sink.silenced(alert.labels());
+        boolean dispatch = kind == AlertEvent.Kind.RESOLVED ? instance.sentAny : !sink.silenced(alert.labels());
         if (dispatch && kind != AlertEvent.Kind.RESOLVED) {
-            instance.notified = true;
+            instance.sentAny = true;
+            instance.sentFiring |= kind != AlertEvent.Kind.PENDING;
             instance.lastNotifiedMillis = instance.lastEvaluatedMillis;
         }
         Escalation escalation = rule.escalation();

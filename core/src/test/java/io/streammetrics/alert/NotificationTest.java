@@ -93,6 +93,23 @@ class NotificationTest {
     }
 
     @Test
+    void anAlertSilencedBetweenPendingAndFiringIsSentWhenTheSilenceEnds() throws Exception {
+        AlertFixture.Recorder recorder = new AlertFixture.Recorder("recorder");
+        try (AlertEvaluator evaluator = fixture.builder().notifier(recorder)
+                .rule(queueHigh().forDuration(Duration.ofSeconds(2)).repeatInterval(Duration.ofHours(1)).build()).build()) {
+            level.set(150.0);
+            tick(fixture, evaluator, 1);
+            evaluator.silence(List.of(LabelMatcher.equal("alertname", "QueueHigh")), Duration.ofSeconds(5), "bob", "");
+            tick(fixture, evaluator, 4);
+            recorder.await(1);
+            assertEquals(List.of(AlertEvent.Kind.PENDING), recorder.kinds(), "firing happened under the silence");
+            tick(fixture, evaluator, 1);
+            recorder.await(2);
+            assertEquals(List.of(AlertEvent.Kind.PENDING, REPEAT), recorder.kinds(), "sent once the silence ended");
+        }
+    }
+
+    @Test
     void aResolutionOfAnAlertNeverSentIsNotSent() throws Exception {
         AlertFixture.Recorder recorder = new AlertFixture.Recorder("recorder");
         try (AlertEvaluator evaluator = fixture.builder().notifier(recorder).rule(queueHigh().build()).build()) {
