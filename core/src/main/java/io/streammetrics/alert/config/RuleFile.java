@@ -199,18 +199,22 @@ public final class RuleFile {
             case "rate_of_change": {
                 YamlMap r = yaml.map(kind).allow(Set.of("expr", "window", "change"));
                 Object[] change = comparison(r, "change");
-                return RateOfChangeCondition.of(r.string("expr"), required(r, "window"), (Comparison) change[0],
-                        (double) change[1]);
+                Duration window = required(r, "window");
+                return r.parse("expr", expr -> RateOfChangeCondition.of(expr, window, (Comparison) change[0],
+                        (double) change[1]));
             }
             case "trend": {
                 YamlMap t = yaml.map(kind).allow(Set.of("expr", "window", "horizon", "predict"));
                 Object[] predict = comparison(t, "predict");
-                return TrendCondition.of(t.string("expr"), required(t, "window"), required(t, "horizon"),
-                        (Comparison) predict[0], (double) predict[1]);
+                Duration window = required(t, "window");
+                Duration horizon = required(t, "horizon");
+                return t.parse("expr", expr -> TrendCondition.of(expr, window, horizon, (Comparison) predict[0],
+                        (double) predict[1]));
             }
             case "absent": {
                 YamlMap a = yaml.map(kind).allow(Set.of("series", "after"));
-                return AbsenceCondition.of(a.string("series"), required(a, "after"));
+                Duration after = required(a, "after");
+                return a.parse("series", series -> AbsenceCondition.of(series, after));
             }
             default:
                 return slo(yaml.map(kind).allow(Set.of("objective", "good", "total", "latency", "by", "windows")));

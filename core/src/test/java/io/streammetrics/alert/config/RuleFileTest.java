@@ -114,6 +114,10 @@ class RuleFileTest {
         assertError(error(oneRule("expr: x > 1", "labels: {severity: urgent}")), 4,
                 "rule 'A'", "unknown severity 'urgent'");
         assertError(error(oneRule("expr: x")), 5, "needs a comparison");
+        assertError(error(oneRule("trend:", "  expr: last(queue", "  window: 10m", "  horizon: 5m", "  predict: '> 1'")),
+                6, "'expr' of 'trend' of rule", "expected ')'");
+        assertError(error(oneRule("rate_of_change: {expr: x, window: 5m, change: 'down by half'}")), 5,
+                "'change'", "expected a comparison and a number");
         assertError(error(oneRule("expr: x > 1", "annotations:", "  summary: \"{{labels.stage}} at {{valeu}}\"")), 4,
                 "unknown placeholder {{valeu}}");
         assertError(error(oneRule("slo: {objective: 0.999, good: a_total, total: b_total,",
