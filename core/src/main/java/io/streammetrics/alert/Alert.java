@@ -7,7 +7,8 @@ import java.util.Objects;
  * One alert as it stands after an evaluation: immutable. Its identity is the rule plus its label set ({@link #id()}),
  * the same across evaluations, so a notifier or an API client can follow one alert from pending to resolved.
  *
- * @param id                stable identity: derived only from {@code ruleName} and {@code labels}
+ * @param id                stable identity: derived only from {@code ruleName} and {@code labels} (without
+ *                          {@code severity}, which escalation may change)
  * @param ruleName          the rule that produced it (also the {@code alertname} label)
  * @param labels            the series' labels plus the rule's own labels, {@code alertname} and {@code severity};
  *                          sorted by name, unmodifiable

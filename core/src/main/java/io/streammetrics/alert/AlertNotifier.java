@@ -1,5 +1,8 @@
 package io.streammetrics.alert;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * Receives alert events. The evaluator hands each notifier its events through that notifier's own bounded queue
  * and thread, so a slow or failing notifier never delays evaluation or the other notifiers; events that do not fit
@@ -14,4 +17,24 @@ public interface AlertNotifier {
      * notification and carries on.
      */
     void notify(AlertEvent event) throws Exception;
+
+    /**
+     * An in-process listener as a notifier: the fastest way for a processor to react to its own alerts (shed load,
+     * open a circuit). It runs on the notifier's own thread like any other.
+     */
+    static AlertNotifier listener(String name, Consumer<AlertEvent> listener) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(listener, "listener");
+        return new AlertNotifier() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void notify(AlertEvent event) {
+                listener.accept(event);
+            }
+        };
+    }
 }

@@ -1,0 +1,564 @@
+package io.streammetrics.alert;
+
+import io.streammetrics.EngineClock;
+import io.streammetrics.MetricsEngine;
+import io.streammetrics.alert.config.RuleFile;
+import io.streammetrics.alert.config.RuleFileException;
+import io.streammetrics.alert.expr.EvalContext;
+import io.streammetrics.snapshot.MetricsSnapshot;
+import io.streammetrics.window.WindowSettings;
+import io.streammetrics.window.WindowStore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Evaluates alert rules against the engine's snapshots on its own daemon thread, every interval (default 1 s): it
+ * takes a snapshot, appends it to the windows of the series the rules read, runs every rule, moves alerts through
+ * their lifecycle and hands each event to the notifiers, each through its own queue and thread
+ * ({@link NotificationDispatcher}), so that nothing a notifier does delays an evaluation.
+ *
+ * <pre>{@code
+ * AlertEvaluator evaluator = AlertEvaluator.builder()
+ *         .engine(engine)
+ *         .ruleFile(Path.of("rules.yaml"))
+ *         .notifier(AlertNotifier.listener("shedder", event -> react(event)))
+ *         .build()
+ *         .start();
+ * }</pre>
+ *
+ * Tests drive {@link #evaluateOnce()} by hand with their own clock and snapshot supplier. A rule that throws is
+ * isolated: counted ({@code streammetrics_rule_evaluation_failures_total{rule}}), logged once, and its alerts keep
+ * their state. All methods are thread-safe.
+ */
+public final class AlertEvaluator implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AlertEvaluator.class.getName());
+    private static final String DEFAULT_GROUP = "default";
+
+    private final Supplier<MetricsSnapshot> snapshots;
+    private final EngineClock clock;
+    private final long intervalMillis;
+    private final WindowStore windows;
+    private final AlertHistory history;
+    private final AlertSelfMetrics selfMetrics;
+    private final Map<String, NotificationDispatcher> dispatchers = new LinkedHashMap<>();
+    private final Set<String> defaultNotifiers = new LinkedHashSet<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Silence> silences = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    private final AtomicLong snapshotFailures = new AtomicLong();
+    private final Sink sink = new Sink();
+    private List<GroupState> groups = List.of();
+    private volatile List<Alert> active = List.of();
+    private volatile RuleFileException lastLoadError;
+    private ScheduledExecutorService scheduler;
+    private long now;
+
+    private static final class GroupState {
+        final RuleGroup group;
+        final List<RuleState> rules;
+        long lastEvaluatedMillis = Long.MIN_VALUE;
+
+        GroupState(RuleGroup group, List<RuleState> rules) {
+            this.group = group;
+            this.rules = rules;
+        }
+    }
+
+    private AlertEvaluator(Builder builder) {
+        this.snapshots = builder.snapshots;
+        this.clock = builder.clock;
+        this.intervalMillis = builder.interval.toMillis();
+        this.windows = new WindowStore(builder.windowSettings != null ? builder.windowSettings
+                : WindowSettings.of(builder.interval));
+        this.history = new AlertHistory(builder.historySize);
+        this.selfMetrics = new AlertSelfMetrics(builder.engine);
+        for (NotifierRegistration registration : builder.notifiers) {
+            String name = registration.notifier.name();
+            dispatchers.put(name, new NotificationDispatcher(registration.notifier, builder.queueCapacity,
+                    selfMetrics::notification));
+            if (!registration.escalationOnly) {
+                defaultNotifiers.add(name);
+            }
+        }
+        try {
+            setRules(builder.resolvedGroups);
+        } catch (RuntimeException e) {
+            dispatchers.values().forEach(dispatcher -> dispatcher.close(0));
+            throw e;
+        }
+    }
+
+    /** A builder; {@link Builder#engine} or {@link Builder#snapshots} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts evaluating every interval on a daemon thread. Idempotent. */
+    public synchronized AlertEvaluator start() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "streammetrics-alert-evaluator");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler.scheduleAtFixedRate(this::evaluateGuarded, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private void evaluateGuarded() {
+        try {
+            evaluateOnce();
+        } catch (RuntimeException | Error e) {
+            // A failure must not cancel the schedule: the next tick tries again.
+            LOG.log(System.Logger.Level.ERROR, "alert evaluation failed", e);
+        }
+    }
+
+    /**
+     * Runs one evaluation now, at the clock's time: snapshot, windows, every rule that is due, events. Returns when
+     * the events are queued for the notifiers (not when they are delivered).
+     */
+    public void evaluateOnce() {
+        lock.lock();
+        try {
+            now = clock.epochMillis();
+            MetricsSnapshot snapshot;
+            try {
+                snapshot = snapshots.get();
+            } catch (RuntimeException e) {
+                if (snapshotFailures.getAndIncrement() == 0) {
+                    LOG.log(System.Logger.Level.WARNING, "taking a snapshot for alert evaluation failed", e);
+                }
+                return;
+            }
+            windows.update(snapshot, now);
+            EvalContext context = new EvalContext(snapshot, windows, now);
+            silences.removeIf(silence -> now >= silence.endsAtMillis());
+            for (GroupState group : groups) {
+                Duration interval = group.group.interval();
+                // Half an interval of slack keeps a group of 5 s on every fifth tick despite timer jitter.
+                if (interval != null && group.lastEvaluatedMillis != Long.MIN_VALUE
+                        && now - group.lastEvaluatedMillis < interval.toMillis() - intervalMillis / 2) {
+                    continue;
+                }
+                group.lastEvaluatedMillis = now;
+                for (RuleState rule : group.rules) {
+                    evaluateRule(rule, context);
+                }
+            }
+            publish();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void evaluateRule(RuleState rule, EvalContext context) {
+        try {
+            rule.evaluate(context, sink);
+        } catch (RuntimeException e) {
+            String name = rule.rule.name();
+            if (failures.computeIfAbsent(name, k -> new AtomicLong()).getAndIncrement() == 0) {
+                LOG.log(System.Logger.Level.WARNING, "rule " + name + " failed; its alerts keep their state "
+                        + "(further failures are only counted)", e);
+            }
+            selfMetrics.evaluationFailure(name);
+        }
+    }
+
+    private void publish() {
+        List<Alert> alerts = new ArrayList<>();
+        Map<String, int[]> counts = new HashMap<>();
+        for (GroupState group : groups) {
+            for (RuleState rule : group.rules) {
+                int[] pair = counts.computeIfAbsent(rule.rule.name(), k -> new int[2]);
+                for (Alert alert : rule.activeAlerts()) {
+                    alerts.add(alert);
+                    pair[alert.state() == AlertState.PENDING ? 0 : 1]++;
+                }
+            }
+        }
+        active = List.copyOf(alerts);
+        selfMetrics.alertCounts(counts);
+    }
+
+    /** The pending and firing alerts as of the last evaluation (or acknowledgement). */
+    public List<Alert> activeAlerts() {
+        return active;
+    }
+
+    /** The active alert with this id. */
+    public Optional<Alert> alert(String id) {
+        return active.stream().filter(alert -> alert.id().equals(id)).findFirst();
+    }
+
+    /** The most recent events (every transition, repeat and escalation, notified or not), oldest first. */
+    public List<AlertEvent> history() {
+        return history.snapshot();
+    }
+
+    /**
+     * Acknowledges an active alert: it stops being re-notified and escalated; it still resolves normally, and its
+     * next episode is unacknowledged.
+     *
+     * @return false if no active alert has this id
+     */
+    public boolean acknowledge(String alertId, String by) {
+        Objects.requireNonNull(by, "by");
+        lock.lock();
+        try {
+            for (GroupState group : groups) {
+                for (RuleState rule : group.rules) {
+                    for (AlertInstance instance : rule.alerts.values()) {
+                        if (instance.id.equals(alertId) && instance.isActive()) {
+                            instance.acknowledgedBy = by;
+                            publish();
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Silences the alerts matching every matcher for {@code duration} from now (the evaluator's clock). */
+    public Silence silence(List<LabelMatcher> matchers, Duration duration, String createdBy, String comment) {
+        Silence silence = Silence.of(matchers, clock.epochMillis() + duration.toMillis(), createdBy, comment);
+        silences.add(silence);
+        return silence;
+    }
+
+    /** Adds a silence. */
+    public void addSilence(Silence silence) {
+        silences.add(Objects.requireNonNull(silence, "silence"));
+    }
+
+    /** Ends a silence now; false if there is none with this id. */
+    public boolean expireSilence(String id) {
+        return silences.removeIf(silence -> silence.id().equals(id));
+    }
+
+    /** The silences in force (expired ones are dropped at each evaluation). */
+    public List<Silence> silences() {
+        return List.copyOf(silences);
+    }
+
+    /** What happened to the events of one notifier. */
+    public NotificationStats notificationStats(String notifier) {
+        NotificationDispatcher dispatcher = dispatchers.get(notifier);
+        if (dispatcher == null) {
+            throw new IllegalArgumentException("no notifier named '" + notifier + "'");
+        }
+        return dispatcher.stats();
+    }
+
+    /** How many evaluations of this rule threw. */
+    public long evaluationFailures(String rule) {
+        AtomicLong count = failures.get(rule);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The rule groups in force. */
+    public List<RuleGroup> ruleGroups() {
+        lock.lock();
+        try {
+            return groups.stream().map(group -> group.group).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces the rules. Alerts of rules that keep their name keep their state (a pending alert stays pending);
+     * windows still read keep their history.
+     *
+     * @throws IllegalArgumentException for duplicate rule names, unknown notifiers or a group interval shorter than
+     *                                  the evaluation interval; the old rules then stay
+     */
+    public void setRules(List<RuleGroup> newGroups) {
+        validate(newGroups);
+        lock.lock();
+        try {
+            Map<String, RuleState> old = new HashMap<>();
+            for (GroupState group : groups) {
+                for (RuleState rule : group.rules) {
+                    old.put(rule.rule.name(), rule);
+                }
+            }
+            windows.clearRequirements();
+            List<GroupState> states = new ArrayList<>();
+            for (RuleGroup group : newGroups) {
+                List<RuleState> rules = new ArrayList<>();
+                for (AlertRule rule : group.rules()) {
+                    rule.condition().declareWindows(windows);
+                    RuleState state = new RuleState(rule);
+                    RuleState previous = old.get(rule.name());
+                    if (previous != null) {
+                        state.alerts.putAll(previous.alerts);
+                    }
+                    rules.add(state);
+                    selfMetrics.rule(rule.name());
+                }
+                states.add(new GroupState(group, List.copyOf(rules)));
+            }
+            groups = List.copyOf(states);
+            publish();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void validate(List<RuleGroup> newGroups) {
+        Set<String> names = new HashSet<>();
+        for (RuleGroup group : newGroups) {
+            if (group.interval() != null && group.interval().toMillis() < intervalMillis) {
+                throw new IllegalArgumentException("group '" + group.name() + "' interval " + group.interval()
+                        + " is shorter than the evaluation interval " + Duration.ofMillis(intervalMillis));
+            }
+            for (AlertRule rule : group.rules()) {
+                if (!names.add(rule.name())) {
+                    throw new IllegalArgumentException("duplicate alert rule name '" + rule.name() + "'");
+                }
+                Set<String> routed = new HashSet<>(rule.notifiers());
+                if (rule.escalation() != null && rule.escalation().notifier() != null) {
+                    routed.add(rule.escalation().notifier());
+                }
+                for (String notifier : routed) {
+                    if (!dispatchers.containsKey(notifier)) {
+                        throw new IllegalArgumentException("rule '" + rule.name() + "' routes to notifier '" + notifier
+                                + "', which is not registered (registered: " + dispatchers.keySet() + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Loads (or reloads) rules from a YAML rule file. A bad file changes nothing: the old rules stay, the error is
+     * kept in {@link #lastLoadError()}, logged, counted ({@code streammetrics_rule_reloads_total{result="failure"}})
+     * and thrown.
+     *
+     * @throws RuleFileException naming the file, the line and the problem
+     */
+    public void loadRuleFile(Path file) {
+        try {
+            List<RuleGroup> loaded = RuleFile.load(file);
+            try {
+                setRules(loaded);
+            } catch (IllegalArgumentException e) {
+                throw new RuleFileException(file, 0, e.getMessage(), e);
+            }
+            lastLoadError = null;
+            selfMetrics.reload(true);
+        } catch (RuleFileException e) {
+            lastLoadError = e;
+            selfMetrics.reload(false);
+            LOG.log(System.Logger.Level.ERROR, "rule file not loaded, the previous rules stay: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The error of the last rule file load, or null if it succeeded. */
+    public RuleFileException lastLoadError() {
+        return lastLoadError;
+    }
+
+    /** Stops the evaluation thread and the notifier threads (each given up to a second to send what is queued). */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (scheduler != null) {
+                scheduler.shutdownNow();
+            }
+        }
+        for (NotificationDispatcher dispatcher : dispatchers.values()) {
+            dispatcher.close();
+        }
+    }
+
+    /** Records every event and queues the ones to send. */
+    private final class Sink implements AlertSink {
+        @Override
+        public void emit(AlertRule rule, AlertEvent event, boolean dispatch, String escalatedTo) {
+            history.add(event);
+            if (!dispatch) {
+                return;
+            }
+            Set<String> targets = new LinkedHashSet<>(rule.notifiers().isEmpty() ? defaultNotifiers : rule.notifiers());
+            if (escalatedTo != null) {
+                targets.add(escalatedTo);
+            }
+            for (String target : targets) {
+                dispatchers.get(target).offer(event);
+            }
+        }
+
+        @Override
+        public boolean silenced(Map<String, String> labels) {
+            for (Silence silence : silences) {
+                if (silence.silences(labels, now)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private record NotifierRegistration(AlertNotifier notifier, boolean escalationOnly) {
+    }
+
+    /** Builds an {@link AlertEvaluator}. */
+    public static final class Builder {
+        private Supplier<MetricsSnapshot> snapshots;
+        private MetricsEngine engine;
+        private EngineClock clock = EngineClock.SYSTEM;
+        private Duration interval = Duration.ofSeconds(1);
+        private WindowSettings windowSettings;
+        private int historySize = 1000;
+        private int queueCapacity = 1024;
+        private final List<NotifierRegistration> notifiers = new ArrayList<>();
+        private final List<RuleGroup> groups = new ArrayList<>();
+        private final List<AlertRule> ungrouped = new ArrayList<>();
+        private Path ruleFile;
+        private List<RuleGroup> resolvedGroups;
+
+        private Builder() {
+        }
+
+        /**
+         * Evaluates this engine's snapshots and registers the evaluator's self-metrics in it
+         * ({@code streammetrics_alerts}, {@code streammetrics_notifications_total}, ...).
+         */
+        public Builder engine(MetricsEngine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            if (snapshots == null) {
+                snapshots = engine::snapshot;
+            }
+            return this;
+        }
+
+        /** Where snapshots come from (default: the engine's {@code snapshot()}). */
+        public Builder snapshots(Supplier<MetricsSnapshot> snapshots) {
+            this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+            return this;
+        }
+
+        /** The clock whose {@code epochMillis()} times evaluations (default: the system clock). */
+        public Builder clock(EngineClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The evaluation interval (default 1 s), also the windows' resolution. */
+        public Builder interval(Duration interval) {
+            if (interval.toMillis() <= 0) {
+                throw new IllegalArgumentException("evaluation interval must be at least 1 ms, got " + interval);
+            }
+            this.interval = interval;
+            return this;
+        }
+
+        /** Window resolution and tiers (default: {@link WindowSettings#of(Duration)} of the interval). */
+        public Builder windowSettings(WindowSettings settings) {
+            this.windowSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Events kept in the history (default 1,000). */
+        public Builder historySize(int size) {
+            this.historySize = size;
+            return this;
+        }
+
+        /** Events each notifier's queue holds before further ones are dropped (default 1,024). */
+        public Builder notifierQueueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("notifier queue capacity must be positive, got " + capacity);
+            }
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        /** Adds a notifier that gets the events of every rule that does not name its notifiers. */
+        public Builder notifier(AlertNotifier notifier) {
+            return register(notifier, false);
+        }
+
+        /** Adds a notifier that gets only the events routed to it by name (an escalation target, a rule's list). */
+        public Builder escalationNotifier(AlertNotifier notifier) {
+            return register(notifier, true);
+        }
+
+        private Builder register(AlertNotifier notifier, boolean escalationOnly) {
+            Objects.requireNonNull(notifier, "notifier");
+            for (NotifierRegistration registration : notifiers) {
+                if (registration.notifier.name().equals(notifier.name())) {
+                    throw new IllegalArgumentException("duplicate notifier name '" + notifier.name() + "'");
+                }
+            }
+            notifiers.add(new NotifierRegistration(notifier, escalationOnly));
+            return this;
+        }
+
+        /** Adds a rule group. */
+        public Builder ruleGroup(RuleGroup group) {
+            groups.add(Objects.requireNonNull(group, "group"));
+            return this;
+        }
+
+        /** Adds a rule to the group {@code default}, evaluated every interval. */
+        public Builder rule(AlertRule rule) {
+            ungrouped.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** Loads the rules of a YAML rule file at build time (see {@link RuleFile} for the format). */
+        public Builder ruleFile(Path file) {
+            this.ruleFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Builds the evaluator (not started).
+         *
+         * @throws IllegalArgumentException for bad rules or a missing snapshot source; {@link RuleFileException}
+         *                                  for a bad rule file
+         */
+        public AlertEvaluator build() {
+            if (snapshots == null) {
+                throw new IllegalArgumentException("an alert evaluator needs an engine or a snapshot supplier");
+            }
+            List<RuleGroup> all = new ArrayList<>(groups);
+            if (!ungrouped.isEmpty()) {
+                all.add(new RuleGroup(DEFAULT_GROUP, null, ungrouped));
+            }
+            if (ruleFile != null) {
+                all.addAll(RuleFile.load(ruleFile));
+            }
+            resolvedGroups = all;
+            return new AlertEvaluator(this);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.streammetrics.alert;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mutable state of one alert (rule + label set) during one episode, from pending to resolved. Owned by its
+ * {@link RuleState}; read and acknowledged under the evaluator's lock.
+ */
+final class AlertInstance {
+    final String id;
+    final Map<String, String> identity;
+    AlertState state = AlertState.INACTIVE;
+    Severity severity;
+    double value;
+    long activeAtMillis;
+    long firedAtMillis;
+    long resolvedAtMillis;
+    long lastHeldMillis;
+    long lastEvaluatedMillis;
+    long lastNotifiedMillis;
+    /** Whether any event of this episode reached the notifiers (so its resolution must too). */
+    boolean sentAny;
+    /** Whether the notifiers were told it fires (a pending notice does not count). */
+    boolean sentFiring;
+    String acknowledgedBy;
+    boolean escalated;
+
+    AlertInstance(String ruleName, Map<String, String> identity) {
+        this.identity = identity;
+        this.id = idOf(ruleName, identity);
+    }
+
+    /** A stable id: a 64-bit FNV-1a hash of the rule name and the sorted label set, in hex. */
+    static String idOf(String ruleName, Map<String, String> identity) {
+        long hash = 0xcbf29ce484222325L;
+        StringBuilder text = new StringBuilder(ruleName);
+        new TreeMap<>(identity).forEach((k, v) -> text.append('\0').append(k).append('=').append(v));
+        for (int i = 0; i < text.length(); i++) {
+            hash ^= text.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return String.format("%016x", hash);
+    }
+
+    boolean isActive() {
+        return state == AlertState.PENDING || state == AlertState.FIRING;
+    }
+
+    /** The labels of the alert: its identity plus {@code alertname} and the current {@code severity}. */
+    Map<String, String> labels(String ruleName) {
+        Map<String, String> labels = new TreeMap<>(identity);
+        labels.put("alertname", ruleName);
+        labels.put("severity", severity.label());
+        return labels;
+    }
+
+    Alert toAlert(AlertRule rule) {
+        Map<String, String> labels = labels(rule.name());
+        Map<String, String> annotations = new HashMap<>();
+        rule.annotations().forEach((name, template) -> annotations.put(name, Templates.render(template, labels, value)));
+        return new Alert(id, rule.name(), labels, annotations, severity, state, value, activeAtMillis, firedAtMillis,
+                resolvedAtMillis, lastEvaluatedMillis, acknowledgedBy, escalated);
+    }
+}

@@ -1,0 +1,27 @@
+package io.streammetrics.alert;
+
+import io.streammetrics.alert.expr.EvalContext;
+import io.streammetrics.alert.expr.Sample;
+import io.streammetrics.window.WindowStore;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * What a rule tests at each evaluation: one of {@link ThresholdCondition}, {@link AnomalyCondition},
+ * {@link RateOfChangeCondition}, {@link TrendCondition}, {@link AbsenceCondition} or {@link BurnRateCondition}.
+ * A condition may keep per-label-set state (a baseline, a value history); it is used by the evaluator thread only.
+ */
+public interface RuleCondition {
+    /** Declares the windows the condition reads. Called once when the rule is loaded. */
+    void declareWindows(WindowStore windows);
+
+    /**
+     * The label sets for which the condition holds at this evaluation, each with the value the alert reports. A
+     * {@code severity} label, when present, sets the alert's severity.
+     *
+     * @param active whether the alert of a label set is currently pending or firing (for hysteresis)
+     */
+    List<Sample> holding(EvalContext context, Predicate<Map<String, String>> active);
+}

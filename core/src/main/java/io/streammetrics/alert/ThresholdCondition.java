@@ -1,0 +1,85 @@
+package io.streammetrics.alert;
+
+import io.streammetrics.alert.expr.Condition;
+import io.streammetrics.alert.expr.EvalContext;
+import io.streammetrics.alert.expr.ExprParser;
+import io.streammetrics.alert.expr.Sample;
+import io.streammetrics.window.WindowStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * {@code expr > limit} (or {@code >=}, {@code <}, {@code <=}, {@code ==}, {@code !=}) per label set of the
+ * expression. With a resolve limit (hysteresis), an active alert stays active until the value no longer satisfies
+ * the comparison against the resolve limit, so a value hovering around the limit does not flap: fire above 0.05,
+ * resolve below 0.03.
+ */
+public final class ThresholdCondition implements RuleCondition {
+    private final Condition condition;
+    private final double resolveLimit;
+
+    private ThresholdCondition(Condition condition, double resolveLimit) {
+        this.condition = condition;
+        this.resolveLimit = resolveLimit;
+    }
+
+    /**
+     * A threshold from {@code expr <op> limit}, such as {@code rate(stream_errors_total[1m]) > 5}.
+     *
+     * @throws IllegalArgumentException if the text does not parse or has no comparison
+     */
+    public static ThresholdCondition of(String text) {
+        Condition condition = ExprParser.parseCondition(text);
+        if (condition.comparison() == null) {
+            throw new IllegalArgumentException("threshold expression '" + text + "' needs a comparison such as > 0.5");
+        }
+        return new ThresholdCondition(condition, Double.NaN);
+    }
+
+    /**
+     * The same threshold with hysteresis: once active, the alert holds while the value satisfies the comparison
+     * against {@code limit} instead.
+     *
+     * @throws IllegalArgumentException if the resolve limit is on the firing side of the limit, or the comparison is
+     *                                  {@code ==} or {@code !=}
+     */
+    public ThresholdCondition resolveAt(double limit) {
+        Comparison comparison = condition.comparison();
+        boolean above = comparison == Comparison.GREATER || comparison == Comparison.GREATER_OR_EQUAL;
+        boolean below = comparison == Comparison.LESS || comparison == Comparison.LESS_OR_EQUAL;
+        if (!above && !below) {
+            throw new IllegalArgumentException("a resolve threshold needs >, >=, < or <=, not " + comparison.symbol());
+        }
+        if (above ? limit > condition.limit() : limit < condition.limit()) {
+            throw new IllegalArgumentException("resolve threshold " + limit + " must be on the resolved side of "
+                    + comparison.symbol() + " " + condition.limit());
+        }
+        return new ThresholdCondition(condition, limit);
+    }
+
+    @Override
+    public void declareWindows(WindowStore windows) {
+        condition.expr().declareWindows(windows);
+    }
+
+    @Override
+    public List<Sample> holding(EvalContext context, Predicate<Map<String, String>> active) {
+        List<Sample> holding = new ArrayList<>();
+        for (Sample sample : condition.expr().evaluate(context)) {
+            double limit = !Double.isNaN(resolveLimit) && active.test(sample.labels()) ? resolveLimit : condition.limit();
+            if (condition.comparison().test(sample.value(), limit)) {
+                holding.add(sample);
+            }
+        }
+        return holding;
+    }
+
+    @Override
+    public String toString() {
+        return condition.expr() + " " + condition.comparison().symbol() + " " + condition.limit()
+                + (Double.isNaN(resolveLimit) ? "" : " (resolve at " + resolveLimit + ")");
+    }
+}

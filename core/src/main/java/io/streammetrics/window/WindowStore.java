@@ -1,0 +1,96 @@
+package io.streammetrics.window;
+
+import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.snapshot.MetricsSnapshot;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The windows of every series the rules read. Rules declare what they read and over how long
+ * ({@link #require(SeriesSelection, long)}); each evaluation then {@link #update}s the store from the snapshot, which
+ * appends one sample to the window of every matching series, creates windows for new series and drops the windows
+ * of series no requirement matches any more. Windows are sized by the longest range that reads them; memory per
+ * series is stated on {@link WindowSettings} (scalars) and {@link HistogramWindow} (distributions). Only the
+ * evaluator thread uses a store.
+ */
+public final class WindowStore {
+    private final WindowSettings settings;
+    private final List<Requirement> requirements = new ArrayList<>();
+    private final Map<SeriesKey, ScalarWindow> scalars = new HashMap<>();
+    private final Map<SeriesKey, HistogramWindow> histograms = new HashMap<>();
+    private long updateCount;
+
+    private record Requirement(SeriesSelection selection, long rangeMillis) {
+    }
+
+    /** An empty store. */
+    public WindowStore(WindowSettings settings) {
+        this.settings = settings;
+    }
+
+    public WindowSettings settings() {
+        return settings;
+    }
+
+    /** Declares that {@code selection} is read over windows of up to {@code rangeMillis} (0 for the last value). */
+    public void require(SeriesSelection selection, long rangeMillis) {
+        requirements.add(new Requirement(selection, Math.max(rangeMillis, settings.intervalMillis())));
+    }
+
+    /**
+     * Replaces the requirements (a rule reload). Windows of series that are still required keep their history;
+     * the others go at the next update.
+     */
+    public void clearRequirements() {
+        requirements.clear();
+    }
+
+    /** Appends the samples of {@code snapshot}, taken at {@code nowMillis}, to every required window. */
+    public void update(MetricsSnapshot snapshot, long nowMillis) {
+        long stamp = ++updateCount;
+        for (Requirement requirement : requirements) {
+            SeriesSelection selection = requirement.selection();
+            selection.forEachMatch(snapshot, (family, point) -> {
+                SeriesKey key = selection.key(family, point);
+                if (selection.signal() == Signal.DISTRIBUTION) {
+                    HistogramWindow window = histograms.computeIfAbsent(key, k ->
+                            new HistogramWindow(settings.intervalMillis(), ((HistogramPoint) point).layout(),
+                                    requirement.rangeMillis()));
+                    window.ensureRange(requirement.rangeMillis());
+                    if (window.seenAt != stamp) {
+                        window.seenAt = stamp;
+                        window.record(nowMillis, (HistogramPoint) point);
+                    }
+                } else {
+                    ScalarWindow window = scalars.computeIfAbsent(key, k -> new ScalarWindow(settings,
+                            selection.signal().monotonic(family.type()), requirement.rangeMillis()));
+                    window.ensureRange(requirement.rangeMillis());
+                    if (window.seenAt != stamp) {
+                        window.seenAt = stamp;
+                        window.record(nowMillis, selection.signal().read(family, point, selection.bound()));
+                    }
+                }
+            });
+        }
+        scalars.values().removeIf(window -> window.seenAt != stamp);
+        histograms.values().removeIf(window -> window.seenAt != stamp);
+    }
+
+    /** The scalar window of a series, or null if it is not tracked. */
+    public ScalarWindow scalar(SeriesKey key) {
+        return scalars.get(key);
+    }
+
+    /** The distribution window of a histogram, or null if it is not tracked. */
+    public HistogramWindow histogram(SeriesKey key) {
+        return histograms.get(key);
+    }
+
+    /** Number of series windows held (scalar and distribution). */
+    public int trackedSeries() {
+        return scalars.size() + histograms.size();
+    }
+}
