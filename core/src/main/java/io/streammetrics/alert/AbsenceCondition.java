@@ -1,5 +1,6 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.Durations;
 import io.streammetrics.alert.expr.EvalContext;
 import io.streammetrics.alert.expr.Sample;
 import io.streammetrics.alert.expr.Staleness;

@@ -1,5 +1,6 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.Durations;
 import io.streammetrics.alert.expr.EvalContext;
 import io.streammetrics.alert.expr.Expr;
 import io.streammetrics.alert.expr.ExprParser;

@@ -6,7 +6,7 @@ import io.streammetrics.alert.AnomalyCondition;
 import io.streammetrics.alert.BurnRateCondition;
 import io.streammetrics.alert.BurnWindow;
 import io.streammetrics.alert.Comparison;
-import io.streammetrics.alert.Durations;
+import io.streammetrics.Durations;
 import io.streammetrics.alert.Escalation;
 import io.streammetrics.alert.RateOfChangeCondition;
 import io.streammetrics.alert.RuleCondition;

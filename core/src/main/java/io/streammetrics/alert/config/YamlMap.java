@@ -1,6 +1,6 @@
 package io.streammetrics.alert.config;
 
-import io.streammetrics.alert.Durations;
+import io.streammetrics.Durations;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;

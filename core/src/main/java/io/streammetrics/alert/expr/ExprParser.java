@@ -1,7 +1,7 @@
 package io.streammetrics.alert.expr;
 
 import io.streammetrics.alert.Comparison;
-import io.streammetrics.alert.Durations;
+import io.streammetrics.Durations;
 import io.streammetrics.alert.LabelMatcher;
 import io.streammetrics.window.Signal;
 
