@@ -1,8 +1,11 @@
 package io.streammetrics.prometheus;
 
 import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.store.BucketCounts;
 import io.streammetrics.store.HistogramLayout;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+
+import java.util.Arrays;
 
 /**
  * Maps HdrHistogram buckets onto classic {@code le} buckets.
@@ -26,11 +29,27 @@ final class ClassicBucketMapping {
      * @param scale divisor from recorded to exported units (1e9 for timers)
      */
     static ClassicHistogramBuckets buckets(HistogramPoint point, double[] upperBounds, double scale) {
-        HistogramLayout layout = point.layout();
         long[] counts = new long[upperBounds.length + 1];
+        counts(point, point.layout(), upperBounds, scale, counts);
+        double[] bounds = new double[upperBounds.length + 1];
+        System.arraycopy(upperBounds, 0, bounds, 0, upperBounds.length);
+        bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
+        return ClassicHistogramBuckets.of(bounds, counts);
+    }
+
+    /**
+     * The per-bucket (not cumulative) classic counts of a histogram, without allocating.
+     *
+     * @param upperBounds sorted, finite {@code le} values in exported units
+     * @param scale divisor from recorded to exported units (1e9 for timers)
+     * @param counts receives {@code upperBounds.length + 1} counts, the last one the {@code +Inf} bucket's
+     */
+    static void counts(BucketCounts histogram, HistogramLayout layout, double[] upperBounds, double scale,
+                       long[] counts) {
+        Arrays.fill(counts, 0, upperBounds.length + 1, 0L);
         int bucket = 0;
-        for (int i = point.lowIndex(); i <= point.highIndex(); i++) {
-            long count = point.countAt(i);
+        for (int i = histogram.lowIndex(); i <= histogram.highIndex(); i++) {
+            long count = histogram.countAt(i);
             if (count == 0) {
                 continue;
             }
@@ -43,9 +62,5 @@ final class ClassicBucketMapping {
             }
             counts[bucket] += count;
         }
-        double[] bounds = new double[upperBounds.length + 1];
-        System.arraycopy(upperBounds, 0, bounds, 0, upperBounds.length);
-        bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
-        return ClassicHistogramBuckets.of(bounds, counts);
     }
 }
