@@ -11,6 +11,8 @@ import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.prometheus.HistogramMode;
 import io.streammetrics.prometheus.PrometheusCollector;
+import io.streammetrics.prometheus.StoreTextWriter;
+import io.streammetrics.prometheus.TextFormat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One scrape of 1,000 histogram series (classic buckets, client_java's default bounds) and 9,000 counters, rendered
  * to Prometheus text and to protobuf: streammetrics' collector against client_java rendering the same data from its
- * own registry. Run with {@code -prof gc} for the allocation per scrape.
+ * own registry; and streammetrics' {@link StoreTextWriter}, which renders text straight from the store. Run with
+ * {@code -prof gc} for the allocation per scrape.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -46,6 +49,7 @@ public class ScrapeBenchmark {
 
     private MetricsEngine engine;
     private PrometheusCollector collector;
+    private StoreTextWriter storeText;
     private PrometheusRegistry registry;
     private ExpositionFormatWriter text;
     private ExpositionFormatWriter protobuf;
@@ -80,6 +84,7 @@ public class ScrapeBenchmark {
             }
         }
         collector = PrometheusCollector.builder(engine).defaultHistogramMode(HistogramMode.CLASSIC).build();
+        storeText = StoreTextWriter.builder(collector).build();
         ExpositionFormats formats = ExpositionFormats.init();
         text = formats.getPrometheusTextFormatWriter();
         protobuf = formats.getPrometheusProtobufWriter();
@@ -95,6 +100,20 @@ public class ScrapeBenchmark {
     public int streammetricsText() throws IOException {
         out.reset();
         text.write(out, collector.collect());
+        return out.size();
+    }
+
+    @Benchmark
+    public int streammetricsStoreText() throws IOException {
+        out.reset();
+        storeText.write(out, TextFormat.PROMETHEUS_TEXT);
+        return out.size();
+    }
+
+    @Benchmark
+    public int streammetricsStoreOpenMetrics() throws IOException {
+        out.reset();
+        storeText.write(out, TextFormat.OPENMETRICS);
         return out.size();
     }
 

@@ -71,6 +71,11 @@ public final class HistogramPoint extends SeriesPoint implements BucketCounts {
         return at < 0 || at >= counts.length ? 0 : counts[at];
     }
 
+    @Override
+    public long sum(int from, int to) {
+        return BucketCounts.sum(counts, lowIndex, highIndex(), from, to);
+    }
+
     /** The bucket layout these indexes refer to. */
     public HistogramLayout layout() {
         return layout;

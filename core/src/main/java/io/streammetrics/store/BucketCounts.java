@@ -14,4 +14,23 @@ public interface BucketCounts {
 
     /** Count in bucket {@code index}, which lies between {@link #lowIndex()} and {@link #highIndex()}. */
     long countAt(int index);
+
+    /**
+     * The counts of buckets {@code from} to {@code to} (both included), clipped to the occupied range: what a
+     * coarser bucket (a classic {@code le}) holds, summed in one pass over contiguous counts.
+     */
+    long sum(int from, int to);
+
+    /**
+     * {@link #sum(int, int)} for implementations that keep the occupied range in an array starting at
+     * {@code lowIndex}.
+     */
+    static long sum(long[] counts, int lowIndex, int highIndex, int from, int to) {
+        int end = Math.min(to, highIndex) - lowIndex;
+        long sum = 0;
+        for (int i = Math.max(from, lowIndex) - lowIndex; i <= end; i++) {
+            sum += counts[i];
+        }
+        return sum;
+    }
 }

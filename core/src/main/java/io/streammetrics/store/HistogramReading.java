@@ -72,6 +72,11 @@ public final class HistogramReading implements BucketCounts {
         return counts[index - lowIndex];
     }
 
+    @Override
+    public long sum(int from, int to) {
+        return BucketCounts.sum(counts, lowIndex(), highIndex(), from, to);
+    }
+
     /** Copies the counts from {@link #lowIndex()} to {@link #highIndex()} into a new array. */
     public long[] copyCounts() {
         int length = highIndex() - lowIndex() + 1;

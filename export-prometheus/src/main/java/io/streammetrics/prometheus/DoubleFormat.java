@@ -74,6 +74,18 @@ final class DoubleFormat {
             dst[at + 2] = '0';
             return at + 3;
         }
+        double magnitude = Math.abs(value);
+        if (magnitude < 0x1p53 && magnitude == (long) magnitude) {
+            // Counters and counts: below 2^53 every integer is a double, so no decimal with fewer significant
+            // digits than the integer's own can round to it, and the digits are Ryu's without its search.
+            long digits = (long) magnitude;
+            int exponent = 0;
+            while (digits % 10 == 0) {
+                digits /= 10;
+                exponent++;
+            }
+            return layout(digits, exponent, dst, at);
+        }
         return shortest(ieeeMantissa, ieeeExponent, dst, at);
     }
 

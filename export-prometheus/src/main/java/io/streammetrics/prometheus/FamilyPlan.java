@@ -32,6 +32,8 @@ final class FamilyPlan {
     final double scale;
     /** Classic bounds in exported units without {@code +Inf}; empty when only native buckets are exported. */
     final double[] bounds;
+    /** {@link ClassicBucketMapping#indexLimits} of {@link #bounds}. */
+    final int[] limits;
     /** {@code le="..."}} for each bound and {@code +Inf}. */
     final byte[][] leLabels;
     final SlidingWindowSummary summary;
@@ -52,6 +54,7 @@ final class FamilyPlan {
         this.kind = -1;
         this.scale = 1;
         this.bounds = null;
+        this.limits = null;
         this.leLabels = null;
         this.summary = null;
         this.textHeader = null;
@@ -74,6 +77,7 @@ final class FamilyPlan {
         this.scale = PrometheusCollector.scale(family.type());
         this.bounds = kind == HISTOGRAM && collector.histogramMode(family.name()).classic()
                 ? collector.classicBounds(family.name(), family.type(), family.unit()) : new double[0];
+        this.limits = ClassicBucketMapping.indexLimits(collector.engine().histogramLayout(), bounds, scale);
         double[] le = new double[bounds.length + 1];
         System.arraycopy(bounds, 0, le, 0, bounds.length);
         le[bounds.length] = Double.POSITIVE_INFINITY;

@@ -250,6 +250,7 @@ public final class PrometheusCollector implements MultiCollector {
         double scale = scale(family.type());
         HistogramMode mode = histogramMode(family.name());
         double[] bounds = classicBounds(family.name(), family.type(), family.unit());
+        int[] limits = ClassicBucketMapping.indexLimits(engine.histogramLayout(), bounds, scale);
         HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(name).help(family.help()).unit(unit);
         long[] zeroCount = new long[1];
         for (SeriesPoint point : family.points()) {
@@ -260,7 +261,7 @@ public final class PrometheusCollector implements MultiCollector {
             data.sum(histogram.sum() / scale);
             data.createdTimestampMillis(point.createdMillis());
             if (mode.classic()) {
-                data.classicHistogramBuckets(ClassicBucketMapping.buckets(histogram, bounds, scale));
+                data.classicHistogramBuckets(ClassicBucketMapping.buckets(histogram, bounds, limits));
             }
             if (mode.nativeBuckets()) {
                 data.nativeSchema(schema);

@@ -72,6 +72,9 @@ public final class PrometheusHttpServer implements AutoCloseable {
                 : new RequestAuthenticator(builder.username, builder.password, builder.bearerToken);
         ScrapeMetrics metrics = new ScrapeMetrics(builder.collector.engine());
         Supplier<MetricSnapshots> source = builder.source != null ? builder.source : builder.collector::collect;
+        // A test source replaces the engine's data, which only the client_java path reads from it.
+        StoreTextWriter storeText = builder.storeText && builder.source == null
+                ? StoreTextWriter.builder(builder.collector).build() : null;
         this.executor = new ThreadPoolExecutor(builder.threads, builder.threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(builder.queueCapacity), daemonThreads(), new ThreadPoolExecutor.CallerRunsPolicy());
         InetSocketAddress address = new InetSocketAddress(builder.bindAddress, builder.port);
@@ -85,7 +88,7 @@ public final class PrometheusHttpServer implements AutoCloseable {
         server.setExecutor(executor);
         try {
             HttpContext metricsContext = server.createContext(METRICS_PATH,
-                    new MetricsHandler(source, ExpositionFormats.init(), metrics));
+                    new MetricsHandler(source, ExpositionFormats.init(), storeText, metrics));
             secure(metricsContext);
             server.createContext(HEALTHY_PATH, PrometheusHttpServer::healthy);
             server.start();
@@ -192,6 +195,7 @@ public final class PrometheusHttpServer implements AutoCloseable {
         private String bearerToken;
         private Supplier<MetricSnapshots> source;
         private SSLContext sslContext;
+        private boolean storeText = true;
 
         private Builder(PrometheusCollector collector) {
             this.collector = Objects.requireNonNull(collector, "collector");
@@ -246,6 +250,17 @@ public final class PrometheusHttpServer implements AutoCloseable {
          */
         public Builder tls(SSLContext sslContext) {
             this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+            return this;
+        }
+
+        /**
+         * Whether text 0.0.4 and OpenMetrics are rendered straight from the store by {@link StoreTextWriter}
+         * (default true: the same samples as client_java's writers, measured about N times faster and without
+         * allocating per scrape) or, when false, by client_java's writers from {@link PrometheusCollector#collect()}
+         * snapshots. Protobuf always goes through client_java.
+         */
+        public Builder storeTextWriter(boolean enabled) {
+            this.storeText = enabled;
             return this;
         }
 

@@ -88,7 +88,7 @@ public final class StoreTextWriter {
         TextRenderer renderer = spare.getAndSet(null);
         if (renderer == null) {
             // Only when scrapes overlap: the second one gets a buffer of its own.
-            renderer = new TextRenderer(this, engine.histogramLayout());
+            renderer = new TextRenderer(this);
         }
         Predicate<String> filter = names.isEmpty() ? MetricNameFilter.ALLOW_ALL
                 : MetricNameFilter.builder().nameMustBeEqualTo(names).build();

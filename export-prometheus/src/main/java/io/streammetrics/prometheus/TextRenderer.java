@@ -5,7 +5,6 @@ import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
-import io.streammetrics.store.HistogramLayout;
 import io.streammetrics.store.HistogramReading;
 
 import java.util.Arrays;
@@ -21,7 +20,6 @@ final class TextRenderer implements SeriesVisitor {
     private static final byte[] EOF = {'#', ' ', 'E', 'O', 'F', '\n'};
 
     private final StoreTextWriter writer;
-    private final HistogramLayout layout;
     private long[] counts = new long[16];
     private byte[] bytes = new byte[64 * 1024];
     private int length;
@@ -37,9 +35,8 @@ final class TextRenderer implements SeriesVisitor {
     private boolean headerWritten;
     private long timestampMillis;
 
-    TextRenderer(StoreTextWriter writer, HistogramLayout layout) {
+    TextRenderer(StoreTextWriter writer) {
         this.writer = writer;
-        this.layout = layout;
     }
 
     void begin(TextFormat format, boolean writeCreated, Predicate<String> filter) {
@@ -123,7 +120,7 @@ final class TextRenderer implements SeriesVisitor {
         if (counts.length < bounds.length + 1) {
             counts = new long[bounds.length + 1];
         }
-        ClassicBucketMapping.counts(histogram, layout, bounds, plan.scale, counts);
+        ClassicBucketMapping.counts(histogram, plan.limits, counts);
         long cumulative = 0;
         for (int i = 0; i <= bounds.length; i++) {
             cumulative += counts[i];
