@@ -22,7 +22,9 @@ import java.util.zip.GZIPOutputStream;
  * Serves one scrape: takes a snapshot, renders it in the format the {@code Accept} header asks for (client_java's
  * negotiation: Prometheus protobuf, OpenMetrics 1.0 or text 0.0.4, the default), gzip-compressed when the client
  * accepts it. The body is rendered into memory before any header is sent, so a failure still answers 500 instead
- * of a truncated 200. Stateless apart from the self-metrics, so concurrent scrapes are safe.
+ * of a truncated 200. Text 0.0.4 and OpenMetrics come from a {@link StoreTextWriter} when one is given (sent from
+ * its buffer without a copy unless gzipped), everything else from client_java's writers. Stateless apart from the
+ * self-metrics and the store writer's caches, so concurrent scrapes are safe.
  *
  * <p>{@code ?name[]=a&name[]=b} restricts the response to those families, as client_java's exporters do (its
  * {@code MetricNameFilter}): a family is served when a requested name equals its exported name or starts with it,
