@@ -28,6 +28,9 @@ final class FamilyPlan {
 
     /** Null when the family is left out of scrapes (as the collector leaves it out). */
     final String prometheusName;
+    /** Why the family is left out, and what client_java threw if it did; null when exported. */
+    final String skipReason;
+    final RuntimeException skipCause;
     final int kind;
     final double scale;
     /** Classic bounds in exported units without {@code +Inf}; empty when only native buckets are exported. */
@@ -49,8 +52,10 @@ final class FamilyPlan {
     final byte[] sum;
     final byte[] created;
 
-    private FamilyPlan() {
+    private FamilyPlan(String skipReason, RuntimeException skipCause) {
         this.prometheusName = null;
+        this.skipReason = skipReason;
+        this.skipCause = skipCause;
         this.kind = -1;
         this.scale = 1;
         this.bounds = null;
@@ -71,6 +76,8 @@ final class FamilyPlan {
     FamilyPlan(FamilyDescriptor family, MetricMetadata metadata, PrometheusCollector collector) {
         String exported = metadata.getName();
         this.prometheusName = metadata.getPrometheusName();
+        this.skipReason = null;
+        this.skipCause = null;
         this.summary = family.type().isDistribution() ? collector.summary(family.name()) : null;
         this.kind = family.type() == MetricType.COUNTER ? COUNTER : family.type() == MetricType.GAUGE ? GAUGE
                 : summary != null ? SUMMARY : HISTOGRAM;
@@ -98,9 +105,9 @@ final class FamilyPlan {
         this.created = utf8(exported + "_created");
     }
 
-    /** The plan of a family that scrapes leave out. */
-    static FamilyPlan skipped() {
-        return new FamilyPlan();
+    /** The plan of a family that scrapes leave out, for {@link PrometheusCollector#skip} on every scrape. */
+    static FamilyPlan skipped(String reason, RuntimeException cause) {
+        return new FamilyPlan(reason, cause);
     }
 
     boolean isSkipped() {

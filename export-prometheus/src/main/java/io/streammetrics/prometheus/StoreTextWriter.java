@@ -137,17 +137,20 @@ public final class StoreTextWriter {
     private FamilyPlan newPlan(FamilyDescriptor family) {
         String name = PrometheusCollector.exportedName(family.name(), family.type(), family.unit());
         if (!exportedNames.add(name)) {
-            collector.skip(family.name(), "its exported name " + name + " is already taken by another family", null);
-            return FamilyPlan.skipped();
+            return FamilyPlan.skipped("its exported name " + name + " is already taken by another family", null);
         }
         try {
             MetricMetadata metadata = new MetricMetadata(name, family.help(),
                     PrometheusCollector.prometheusUnit(family.type(), family.unit()));
             return new FamilyPlan(family, metadata, collector);
         } catch (RuntimeException e) {
-            collector.skip(family.name(), "client_java rejected it", e);
-            return FamilyPlan.skipped();
+            return FamilyPlan.skipped("client_java rejected it", e);
         }
+    }
+
+    /** Counts a scrape that leaves the family out (and logs the first), as the collector's conversion does. */
+    void skipped(FamilyDescriptor family, FamilyPlan plan) {
+        collector.skip(family.name(), plan.skipReason, plan.skipCause);
     }
 
     /** Builds a {@link StoreTextWriter}. */

@@ -74,6 +74,9 @@ final class TextRenderer implements SeriesVisitor {
     public void family(FamilyDescriptor family, long timestampMillis) {
         this.timestampMillis = timestampMillis;
         plan = writer.plan(family);
+        if (plan.isSkipped()) {
+            writer.skipped(family, plan);
+        }
         active = !plan.isSkipped() && filter.test(plan.prometheusName);
         headerWritten = false;
     }

@@ -127,6 +127,12 @@ class StoreTextWriterTest {
                 assertTrue(store.contains("clash_seconds 1.0\n"), store);
                 assertFalse(store.contains("clash_seconds_count"), store);
             }
+            // Counted per scrape on both paths.
+            PrometheusCollector collector = PrometheusCollector.of(engine);
+            StoreTextWriter writer = StoreTextWriter.builder(collector).build();
+            writer.write(new ByteArrayOutputStream(), TextFormat.PROMETHEUS_TEXT);
+            writer.write(new ByteArrayOutputStream(), TextFormat.OPENMETRICS);
+            assertEquals(2, collector.skippedFamilies());
         }
     }
 
