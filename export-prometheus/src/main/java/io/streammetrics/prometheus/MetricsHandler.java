@@ -96,9 +96,6 @@ final class MetricsHandler implements HttpHandler {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                if (rendered != null) {
-                    storeText.release(rendered);
-                }
                 metrics.errors.increment();
                 LOG.log(System.Logger.Level.WARNING, "scrape failed", e);
                 byte[] message = ("scrape failed: " + e).getBytes(StandardCharsets.UTF_8);

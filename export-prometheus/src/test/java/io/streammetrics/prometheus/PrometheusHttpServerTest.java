@@ -120,7 +120,8 @@ class PrometheusHttpServerTest {
             String text = text(get("/metrics", headers));
             assertTrue(text.indexOf("aaa_registered_last") < text.indexOf("zzz_registered_first"), text);
             Map<String, Double> expected = withoutScrapeMetrics(TextFormatParser.samples(text));
-            assertEquals(expected, withoutScrapeMetrics(TextFormatParser.samples(byStore.get(String.join(" ", headers)))));
+            String store = byStore.get(String.join(" ", headers));
+            assertEquals(expected, withoutScrapeMetrics(TextFormatParser.samples(store)));
         }
     }
 

@@ -45,8 +45,8 @@ class PromtoolIT {
             window.labels("parse").record(i * 7_000L);
         }
         window.labels("idle");
-        storeServer = PrometheusHttpServer.builder(PrometheusCollector.builder(engine).summary("example_window").build())
-                .build();
+        storeServer = PrometheusHttpServer.builder(
+                PrometheusCollector.builder(engine).summary("example_window").build()).build();
         clientJavaServer = PrometheusHttpServer.builder(
                 PrometheusCollector.builder(engine).summary("example_window").build()).storeTextWriter(false).build();
     }

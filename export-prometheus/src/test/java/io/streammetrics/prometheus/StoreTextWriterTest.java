@@ -18,9 +18,14 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -222,6 +227,39 @@ class StoreTextWriterTest {
                 }
             }
         }
+    }
+
+    /** Overlapping scrapes render into buffers of their own: each gets the whole, uncorrupted exposition. */
+    @Test
+    void concurrentScrapesEachGetTheWholeExposition() throws Exception {
+        try (MetricsEngine engine = engine()) {
+            ExampleMetrics.populate(engine);
+            engine.close();
+            StoreTextWriter writer = StoreTextWriter.builder(PrometheusCollector.of(engine)).build();
+            Map<TextFormat, String> expected = new EnumMap<>(TextFormat.class);
+            for (TextFormat format : TextFormat.values()) {
+                expected.put(format, render(writer, format));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<String>> scrapes = new ArrayList<>();
+                for (int i = 0; i < 400; i++) {
+                    TextFormat format = TextFormat.values()[i % 2];
+                    scrapes.add(pool.submit(() -> render(writer, format)));
+                }
+                for (int i = 0; i < scrapes.size(); i++) {
+                    assertEquals(expected.get(TextFormat.values()[i % 2]), scrapes.get(i).get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static String render(StoreTextWriter writer, TextFormat format) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(out, format);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
