@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -45,7 +46,13 @@ import java.util.concurrent.TimeUnit;
 public class ScrapeBenchmark {
     private static final int HISTOGRAM_FAMILIES = 10;
     private static final int COUNTER_FAMILIES = 90;
-    private static final int SERIES_PER_FAMILY = 100;
+
+    /** Histogram series, in 10 families ({@code -p histogramSeries=10000 -p counterSeries=0}: the case). */
+    @Param("1000")
+    public int histogramSeries;
+    /** Counter series, in 90 families. */
+    @Param("9000")
+    public int counterSeries;
 
     private MetricsEngine engine;
     private PrometheusCollector collector;
@@ -57,15 +64,15 @@ public class ScrapeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        engine = MetricsEngine.builder().maxSeries(12_000).maxHistograms(1_100).backPressure(BackPressure.BLOCK)
-                .build().start();
+        engine = MetricsEngine.builder().maxSeries(histogramSeries + counterSeries + 1_000)
+                .maxHistograms(histogramSeries + 100).backPressure(BackPressure.BLOCK).build().start();
         registry = new PrometheusRegistry();
         long value = 1;
         for (int f = 0; f < HISTOGRAM_FAMILIES; f++) {
             TimerFamily timers = engine.timer("scrape_latency_" + f).help("Latency.").labelNames("shard").register();
             Histogram peer = Histogram.builder().name("scrape_latency_" + f + "_seconds").help("Latency.")
                     .labelNames("shard").classicOnly().register(registry);
-            for (int s = 0; s < SERIES_PER_FAMILY; s++) {
+            for (int s = 0; s < histogramSeries / HISTOGRAM_FAMILIES; s++) {
                 for (int v = 0; v < 50; v++) {
                     value = value * 6364136223846793005L + 1442695040888963407L;
                     long nanos = 1_000 + ((value >>> 20) % 2_000_000_000L);
@@ -78,7 +85,7 @@ public class ScrapeBenchmark {
             CounterFamily counters = engine.counter("scrape_events_" + f).help("Events.").labelNames("shard").register();
             Counter peer = Counter.builder().name("scrape_events_" + f).help("Events.").labelNames("shard")
                     .register(registry);
-            for (int s = 0; s < SERIES_PER_FAMILY; s++) {
+            for (int s = 0; s < counterSeries / COUNTER_FAMILIES; s++) {
                 counters.labels("s" + s).add(s + 1);
                 peer.labelValues("s" + s).inc(s + 1);
             }

@@ -62,8 +62,13 @@ public final class SeriesCursor {
     /**
      * A histogram's or timer's state as of the read epoch, in a holder reused for every series (and overwritten by
      * the next call): its count equals the sum of its buckets.
+     *
+     * @throws IllegalStateException for a counter or gauge
      */
     public HistogramReading histogram() {
+        if (series.histogramIndex() < 0) {
+            throw new IllegalStateException("series " + series.id() + " of a " + type + " family has no histogram");
+        }
         store.readHistogram(series.histogramIndex(), epoch, reading);
         return reading;
     }

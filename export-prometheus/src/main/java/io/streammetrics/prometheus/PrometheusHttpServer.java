@@ -257,9 +257,9 @@ public final class PrometheusHttpServer implements AutoCloseable {
 
         /**
          * Whether text 0.0.4 and OpenMetrics are rendered straight from the store by {@link StoreTextWriter}
-         * (default true: the same samples as client_java's writers, measured about 4 times faster than client_java
-         * and without allocating per scrape) or, when false, by client_java's writers from
-         * {@link PrometheusCollector#collect()} snapshots. Protobuf always goes through client_java.
+         * (default true: the same samples as client_java's writers, without allocating per scrape, measured 2 to 4
+         * times faster than client_java; see {@code benchmarks/RESULTS.md}) or, when false, by client_java's writers
+         * from {@link PrometheusCollector#collect()} snapshots. Protobuf always goes through client_java.
          */
         public Builder storeTextWriter(boolean enabled) {
             this.storeText = enabled;
