@@ -11,6 +11,7 @@ import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.registry.MetricRegistry;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.snapshot.MetricsSnapshot;
+import io.streammetrics.snapshot.SeriesVisitor;
 import io.streammetrics.snapshot.SnapshotTaker;
 import io.streammetrics.store.HistogramLayout;
 import io.streammetrics.store.MetricStore;
@@ -123,6 +124,22 @@ public final class MetricsEngine implements AutoCloseable {
      * sampled on the calling thread.
      */
     public MetricsSnapshot snapshot() {
+        awaitRecorded();
+        return snapshots.take(!closed.get());
+    }
+
+    /**
+     * Reads every series as {@link #snapshot()} does, with the same consistency, but passes it to {@code visitor}
+     * instead of copying it out: for exporters that render straight from the store.
+     *
+     * @return the read's timestamp, epoch millis
+     */
+    public long snapshot(SeriesVisitor visitor) {
+        awaitRecorded();
+        return snapshots.read(visitor, !closed.get());
+    }
+
+    private void awaitRecorded() {
         if (stopped) {
             // Records that raced with close() may have reached a ring after the last drain: apply them now.
             aggregator.drainAfterStop();
@@ -130,7 +147,6 @@ public final class MetricsEngine implements AutoCloseable {
             // Read-your-writes: everything recorded before this call is in the snapshot.
             aggregator.awaitApplied(SNAPSHOT_DRAIN_TIMEOUT_NANOS);
         }
-        return snapshots.take(!closed.get());
     }
 
     /**

@@ -1,12 +1,14 @@
 package io.streammetrics.benchmarks;
 
+import io.streammetrics.prometheus.TextFormat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
  * A thread that scrapes one library to Prometheus text in a loop while a record benchmark runs, over a
  * {@link ScrapeFixture} of 1,000 series (100 timers, 900 counters) plus the benchmarked series: streammetrics rows
- * are scraped through streammetrics (snapshot, collector, writer), client_java rows through client_java's registry.
+ * are scraped as streammetrics' HTTP server scrapes text (straight from the store), client_java rows through client_java's registry.
  */
 final class BackgroundScraper {
     private final ScrapeFixture fixture;
@@ -43,7 +45,7 @@ final class BackgroundScraper {
                     + method);
         }
         long pause = mode.equals("loop") ? 0 : Long.parseLong(mode.replace("ms", ""));
-        BackgroundScraper scraper = new BackgroundScraper(new ScrapeFixture(peers, 1, 9, 100),
+        BackgroundScraper scraper = new BackgroundScraper(new ScrapeFixture(peers, 1, 100, 9, 100),
                 method.startsWith("streammetrics"), pause);
         scraper.startNanos = System.nanoTime();
         scraper.thread.start();
@@ -54,7 +56,7 @@ final class BackgroundScraper {
         long done = 0;
         try {
             while (running) {
-                if ((streammetrics ? fixture.streammetrics(true) : fixture.clientJava(true)) == 0) {
+                if ((streammetrics ? fixture.streammetricsStore(TextFormat.PROMETHEUS_TEXT) : fixture.clientJava(true)) == 0) {
                     throw new IllegalStateException("empty scrape");
                 }
                 done++;

@@ -2,6 +2,8 @@ package io.streammetrics.benchmarks;
 
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.prometheus.StoreTextWriter;
+import io.streammetrics.prometheus.TextFormat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -9,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One scrape of 1,000 histogram series (classic buckets, client_java's default bounds) and 9,000 counters, rendered
  * to Prometheus text and to protobuf: streammetrics' collector against client_java rendering the same data from its
- * own registry. Run with {@code -prof gc} for the allocation per scrape.
+ * own registry; and streammetrics' {@link StoreTextWriter}, which renders text straight from the store (what the
+ * HTTP server serves for text and OpenMetrics). {@code -p histogramSeries=10000 -p counterSeries=0} is the issue's
+ * case of 10,000 histograms. Run with {@code -prof gc} for the allocation per scrape.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -30,15 +35,26 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class ScrapeBenchmark {
+    private static final int HISTOGRAM_FAMILIES = 10;
+    private static final int COUNTER_FAMILIES = 90;
+
+    /** Histogram series, in 10 families. */
+    @Param("1000")
+    public int histogramSeries;
+    /** Counter series, in 90 families. */
+    @Param("9000")
+    public int counterSeries;
+
     private Peers peers;
     private ScrapeFixture fixture;
 
     @Setup(Level.Trial)
     public void setUp() {
         // No JVM metrics: the peer's registry has none, and the comparison is of the same data.
-        peers = Peers.start(MetricsEngine.builder().maxSeries(12_000).maxHistograms(1_100)
-                .backPressure(BackPressure.BLOCK).jvmMetrics(false));
-        fixture = new ScrapeFixture(peers, 10, 90, 100);
+        peers = Peers.start(MetricsEngine.builder().maxSeries(histogramSeries + counterSeries + 1_000)
+                .maxHistograms(histogramSeries + 100).backPressure(BackPressure.BLOCK).jvmMetrics(false));
+        fixture = new ScrapeFixture(peers, HISTOGRAM_FAMILIES, histogramSeries / HISTOGRAM_FAMILIES,
+                COUNTER_FAMILIES, counterSeries / COUNTER_FAMILIES);
     }
 
     @TearDown(Level.Trial)
@@ -49,6 +65,16 @@ public class ScrapeBenchmark {
     @Benchmark
     public int streammetricsText() throws IOException {
         return fixture.streammetrics(true);
+    }
+
+    @Benchmark
+    public int streammetricsStoreText() throws IOException {
+        return fixture.streammetricsStore(TextFormat.PROMETHEUS_TEXT);
+    }
+
+    @Benchmark
+    public int streammetricsStoreOpenMetrics() throws IOException {
+        return fixture.streammetricsStore(TextFormat.OPENMETRICS);
     }
 
     @Benchmark

@@ -9,6 +9,8 @@ import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.prometheus.HistogramMode;
 import io.streammetrics.prometheus.PrometheusCollector;
+import io.streammetrics.prometheus.StoreTextWriter;
+import io.streammetrics.prometheus.TextFormat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,23 +25,25 @@ public final class ScrapeFixture {
     private static final int VALUES_PER_HISTOGRAM = 50;
 
     private final PrometheusCollector collector;
+    private final StoreTextWriter storeText;
     private final PrometheusRegistry registry;
     private final ExpositionFormatWriter text;
     private final ExpositionFormatWriter protobuf;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(4 << 20);
 
     /**
-     * Registers {@code histogramFamilies} timer families and {@code counterFamilies} counter families of
-     * {@code seriesPerFamily} series each, in both libraries of {@code peers}.
+     * Registers {@code histogramFamilies} timer families of {@code histogramsPerFamily} series and
+     * {@code counterFamilies} counter families of {@code countersPerFamily} series, in both libraries of {@code peers}.
      */
-    public ScrapeFixture(Peers peers, int histogramFamilies, int counterFamilies, int seriesPerFamily) {
+    public ScrapeFixture(Peers peers, int histogramFamilies, int histogramsPerFamily, int counterFamilies,
+                         int countersPerFamily) {
         this.registry = peers.prometheus;
         int value = 0;
         for (int f = 0; f < histogramFamilies; f++) {
             TimerFamily timers = peers.engine.timer("scrape_latency_" + f).help("Latency.").labelNames("shard").register();
             Histogram peer = Histogram.builder().name("scrape_latency_" + f + "_seconds").help("Latency.")
                     .labelNames("shard").classicOnly().register(registry);
-            for (int s = 0; s < seriesPerFamily; s++) {
+            for (int s = 0; s < histogramsPerFamily; s++) {
                 for (int v = 0; v < VALUES_PER_HISTOGRAM; v++) {
                     long nanos = LogNormalValues.nanosAt(value++);
                     timers.labels("s" + s).record(nanos);
@@ -51,19 +55,27 @@ public final class ScrapeFixture {
             CounterFamily counters = peers.engine.counter("scrape_events_" + f).help("Events.").labelNames("shard").register();
             Counter peer = Counter.builder().name("scrape_events_" + f).help("Events.").labelNames("shard")
                     .register(registry);
-            for (int s = 0; s < seriesPerFamily; s++) {
+            for (int s = 0; s < countersPerFamily; s++) {
                 counters.labels("s" + s).add(s + 1);
                 peer.labelValues("s" + s).inc(s + 1);
             }
         }
         this.collector = PrometheusCollector.builder(peers.engine).defaultHistogramMode(HistogramMode.CLASSIC).build();
+        this.storeText = StoreTextWriter.builder(collector).build();
         ExpositionFormats formats = ExpositionFormats.init();
         this.text = formats.getPrometheusTextFormatWriter();
         this.protobuf = formats.getPrometheusProtobufWriter();
         peers.engine.snapshot();
     }
 
-    /** One streammetrics scrape; returns the bytes written. */
+    /** One streammetrics scrape as the HTTP server serves text: straight from the store; returns the bytes written. */
+    public int streammetricsStore(TextFormat format) throws IOException {
+        out.reset();
+        storeText.write(out, format);
+        return out.size();
+    }
+
+    /** One streammetrics scrape through the collector and client_java's writer; returns the bytes written. */
     public int streammetrics(boolean asText) throws IOException {
         out.reset();
         (asText ? text : protobuf).write(out, collector.collect());

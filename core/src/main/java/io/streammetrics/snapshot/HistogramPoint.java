@@ -1,5 +1,6 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.store.BucketCounts;
 import io.streammetrics.store.HistogramLayout;
 import io.streammetrics.store.HistogramReading;
 
@@ -10,7 +11,7 @@ import java.util.List;
  * counts. Buckets follow HdrHistogram's layout, so {@link #toHdrHistogram()} is lossless. Timer values are in
  * nanoseconds.
  */
-public final class HistogramPoint extends SeriesPoint {
+public final class HistogramPoint extends SeriesPoint implements BucketCounts {
     private final HistogramLayout layout;
     private final long count;
     private final long sum;
@@ -52,19 +53,27 @@ public final class HistogramPoint extends SeriesPoint {
     }
 
     /** Lowest bucket index holding a count (0 when empty). */
+    @Override
     public int lowIndex() {
         return lowIndex;
     }
 
     /** Highest bucket index holding a count (-1 when empty). */
+    @Override
     public int highIndex() {
         return lowIndex + counts.length - 1;
     }
 
     /** Count in bucket {@code index}; 0 outside {@link #lowIndex()}..{@link #highIndex()}. */
+    @Override
     public long countAt(int index) {
         int at = index - lowIndex;
         return at < 0 || at >= counts.length ? 0 : counts[at];
+    }
+
+    @Override
+    public long sum(int from, int to) {
+        return BucketCounts.sum(counts, lowIndex, highIndex(), from, to);
     }
 
     /** The bucket layout these indexes refer to. */

@@ -7,7 +7,6 @@ import io.streammetrics.registry.MetricRegistry;
 import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
-import io.streammetrics.store.HistogramReading;
 import io.streammetrics.store.MetricStore;
 
 import java.util.ArrayList;
@@ -18,9 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 
 /**
- * Takes {@link MetricsSnapshot}s from any thread without stopping the aggregator: samples callback gauges and
- * counters, opens a read epoch on the store ({@link MetricStore}) and copies every series out. Snapshots are taken one
- * at a time.
+ * Takes {@link MetricsSnapshot}s from any thread without stopping the aggregator: samples callback gauges, opens a
+ * read epoch on the store ({@link MetricStore}) and copies every series out. Snapshots are taken one at a time.
  */
 public final class SnapshotTaker {
     private static final System.Logger LOG = System.getLogger(SnapshotTaker.class.getName());
@@ -30,7 +28,7 @@ public final class SnapshotTaker {
     private final ProducerRings rings;
     private final EngineClock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final HistogramReading reading;
+    private final SeriesCursor cursor;
     private final AtomicLong callbackErrors = new AtomicLong();
 
     public SnapshotTaker(MetricStore store, MetricRegistry registry, ProducerRings rings, EngineClock clock) {
@@ -38,7 +36,7 @@ public final class SnapshotTaker {
         this.registry = registry;
         this.rings = rings;
         this.clock = clock;
-        this.reading = new HistogramReading(store.histogramLayout());
+        this.cursor = new SeriesCursor(store);
     }
 
     /**
@@ -48,17 +46,34 @@ public final class SnapshotTaker {
      *                       is closed and nothing would apply them)
      */
     public MetricsSnapshot take(boolean publishSamples) {
+        PointCollector points = new PointCollector();
+        long timestampMillis = read(points, publishSamples);
+        return new MetricsSnapshot(timestampMillis, Collections.unmodifiableList(points.families));
+    }
+
+    /**
+     * Passes every family and series to {@code visitor} within one read epoch, as {@link #take} reads them but
+     * without copying anything out (see {@link SeriesVisitor}). Reads are serialized with snapshots.
+     *
+     * @param publishSamples as for {@link #take}
+     * @return the read's timestamp (engine clock, epoch millis), also passed to {@link SeriesVisitor#family}
+     */
+    public long read(SeriesVisitor visitor, boolean publishSamples) {
         lock.lock();
         try {
             FamilyDescriptor[] families = registry.families();
             sampleCallbacks(families, publishSamples);
+            long timestampMillis = clock.epochMillis();
             long epoch = store.beginRead();
             try {
-                List<FamilySnapshot> result = new ArrayList<>(families.length);
                 for (FamilyDescriptor family : families) {
-                    result.add(readFamily(family, epoch));
+                    visitor.family(family, timestampMillis);
+                    for (SeriesDescriptor series : family.series()) {
+                        cursor.moveTo(family.type(), series, epoch);
+                        visitor.series(cursor);
+                    }
                 }
-                return new MetricsSnapshot(clock.epochMillis(), Collections.unmodifiableList(result));
+                return timestampMillis;
             } finally {
                 store.endRead();
             }
@@ -67,7 +82,7 @@ public final class SnapshotTaker {
         }
     }
 
-    /** Callback failures so far. */
+    /** Callback gauge failures so far. */
     public long callbackErrors() {
         return callbackErrors.get();
     }
@@ -124,34 +139,21 @@ public final class SnapshotTaker {
         }
     }
 
-    private FamilySnapshot readFamily(FamilyDescriptor family, long epoch) {
-        SeriesDescriptor[] series = family.series();
-        List<SeriesPoint> points = new ArrayList<>(series.length);
-        for (SeriesDescriptor s : series) {
-            int id = s.id();
-            long updates = store.updates(id);
-            long lastUpdate = store.lastUpdateMillis(id);
-            switch (family.type()) {
-                case COUNTER:
-                    double total = s.sample();
-                    long integerPart = Double.isNaN(total) ? store.counterLongValue(id) : (long) total;
-                    points.add(new CounterPoint(id, s.labelValues(), s.isOverflow(), s.createdMillis(), updates,
-                            lastUpdate, integerPart, Double.isNaN(total) ? integerPart + store.counterFraction(id) : total));
-                    break;
-                case GAUGE:
-                    double sample = s.sample();
-                    double value = Double.isNaN(sample) ? store.gaugeValue(id) : sample;
-                    points.add(new GaugePoint(id, s.labelValues(), s.isOverflow(), s.createdMillis(), updates,
-                            lastUpdate, value));
-                    break;
-                default:
-                    store.readHistogram(s.histogramIndex(), epoch, reading);
-                    points.add(new HistogramPoint(id, s.labelValues(), s.isOverflow(), s.createdMillis(), updates,
-                            lastUpdate, store.histogramLayout(), reading));
-                    break;
-            }
+    /** Builds the immutable snapshot from a visit. */
+    private static final class PointCollector implements SeriesVisitor {
+        final List<FamilySnapshot> families = new ArrayList<>();
+        private List<SeriesPoint> points;
+
+        @Override
+        public void family(FamilyDescriptor family, long timestampMillis) {
+            points = new ArrayList<>(family.series().length);
+            families.add(new FamilySnapshot(family.name(), family.type(), family.help(), family.unit(),
+                    family.labelNames(), Collections.unmodifiableList(points)));
         }
-        return new FamilySnapshot(family.name(), family.type(), family.help(), family.unit(), family.labelNames(),
-                Collections.unmodifiableList(points));
+
+        @Override
+        public void series(SeriesCursor cursor) {
+            points.add(cursor.toPoint());
+        }
     }
 }

@@ -5,7 +5,7 @@ package io.streammetrics.store;
  * lowest to the highest non-zero bucket index. Lets readers that render many histograms (a scrape) avoid allocating
  * per series. Not thread-safe: one per reading thread.
  */
-public final class HistogramReading {
+public final class HistogramReading implements BucketCounts {
     private final long[] counts;
     private long count;
     private long sum;
@@ -55,18 +55,26 @@ public final class HistogramReading {
     }
 
     /** Lowest non-zero bucket index, or 0 when empty. */
+    @Override
     public int lowIndex() {
         return count == 0 ? 0 : lowIndex;
     }
 
     /** Highest non-zero bucket index, or -1 when empty. */
+    @Override
     public int highIndex() {
         return count == 0 ? -1 : highIndex;
     }
 
     /** Count in bucket {@code index}, which must lie between {@link #lowIndex()} and {@link #highIndex()}. */
+    @Override
     public long countAt(int index) {
         return counts[index - lowIndex];
+    }
+
+    @Override
+    public long sum(int from, int to) {
+        return BucketCounts.sum(counts, lowIndex(), highIndex(), from, to);
     }
 
     /** Copies the counts from {@link #lowIndex()} to {@link #highIndex()} into a new array. */

@@ -1,6 +1,7 @@
 package io.streammetrics.prometheus;
 
 import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.store.BucketCounts;
 import io.streammetrics.store.HistogramLayout;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 
@@ -23,29 +24,51 @@ final class ClassicBucketMapping {
      * The classic buckets of a point.
      *
      * @param upperBounds sorted, finite {@code le} values in exported units; {@code +Inf} is added
-     * @param scale divisor from recorded to exported units (1e9 for timers)
+     * @param limits {@link #indexLimits} of these bounds
      */
-    static ClassicHistogramBuckets buckets(HistogramPoint point, double[] upperBounds, double scale) {
-        HistogramLayout layout = point.layout();
+    static ClassicHistogramBuckets buckets(HistogramPoint point, double[] upperBounds, int[] limits) {
         long[] counts = new long[upperBounds.length + 1];
-        int bucket = 0;
-        for (int i = point.lowIndex(); i <= point.highIndex(); i++) {
-            long count = point.countAt(i);
-            if (count == 0) {
-                continue;
-            }
-            // Exact division: highest / 1e9 is the double nearest the true quotient, as the literal le is,
-            // so an HDR bucket ending exactly on an le compares equal.
-            double highest = layout.highestValueAt(i) / scale;
-            // HDR indexes grow with value, so the classic bucket only moves forward.
-            while (bucket < upperBounds.length && upperBounds[bucket] < highest) {
-                bucket++;
-            }
-            counts[bucket] += count;
-        }
+        counts(point, limits, counts);
         double[] bounds = new double[upperBounds.length + 1];
         System.arraycopy(upperBounds, 0, bounds, 0, upperBounds.length);
         bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
         return ClassicHistogramBuckets.of(bounds, counts);
+    }
+
+    /**
+     * For each {@code le}, the highest HDR bucket index whose highest value is at most {@code le} (-1 if none): the
+     * classic bucket {@code k} then holds HDR buckets {@code limits[k - 1] + 1} to {@code limits[k]}. Depends only
+     * on the layout and the bounds, so it is computed once per family, not per series.
+     *
+     * @param upperBounds sorted, finite {@code le} values in exported units
+     * @param scale divisor from recorded to exported units (1e9 for timers)
+     */
+    static int[] indexLimits(HistogramLayout layout, double[] upperBounds, double scale) {
+        int[] limits = new int[upperBounds.length];
+        int index = -1;
+        for (int k = 0; k < upperBounds.length; k++) {
+            // Exact division: highest / 1e9 is the double nearest the true quotient, as the literal le is,
+            // so an HDR bucket ending exactly on an le compares equal. Highest values grow with the index.
+            while (index + 1 < layout.countsLength() && layout.highestValueAt(index + 1) / scale <= upperBounds[k]) {
+                index++;
+            }
+            limits[k] = index;
+        }
+        return limits;
+    }
+
+    /**
+     * The per-bucket (not cumulative) classic counts of a histogram, without allocating.
+     *
+     * @param limits {@link #indexLimits} of the family's bounds
+     * @param counts receives {@code limits.length + 1} counts, the last one the {@code +Inf} bucket's
+     */
+    static void counts(BucketCounts histogram, int[] limits, long[] counts) {
+        int from = 0;
+        for (int k = 0; k < limits.length; k++) {
+            counts[k] = histogram.sum(from, limits[k]);
+            from = Math.max(from, limits[k] + 1);
+        }
+        counts[limits.length] = histogram.sum(from, Integer.MAX_VALUE);
     }
 }

@@ -22,7 +22,9 @@ import java.util.zip.GZIPOutputStream;
  * Serves one scrape: takes a snapshot, renders it in the format the {@code Accept} header asks for (client_java's
  * negotiation: Prometheus protobuf, OpenMetrics 1.0 or text 0.0.4, the default), gzip-compressed when the client
  * accepts it. The body is rendered into memory before any header is sent, so a failure still answers 500 instead
- * of a truncated 200. Stateless apart from the self-metrics, so concurrent scrapes are safe.
+ * of a truncated 200. Text 0.0.4 and OpenMetrics come from a {@link StoreTextWriter} when one is given (sent from
+ * its buffer without a copy unless gzipped), everything else from client_java's writers. Stateless apart from the
+ * self-metrics and the store writer's caches, so concurrent scrapes are safe.
  *
  * <p>{@code ?name[]=a&name[]=b} restricts the response to those families, as client_java's exporters do (its
  * {@code MetricNameFilter}): a family is served when a requested name equals its exported name or starts with it,
@@ -35,14 +37,32 @@ final class MetricsHandler implements HttpHandler {
 
     private final Supplier<MetricSnapshots> source;
     private final ExpositionFormats formats;
+    private final StoreTextWriter storeText;
     private final ScrapeMetrics metrics;
     /** Last body size, to size the next buffer: scrapes of one engine vary little. */
     private volatile int lastSize = 16 * 1024;
 
-    MetricsHandler(Supplier<MetricSnapshots> source, ExpositionFormats formats, ScrapeMetrics metrics) {
+    /**
+     * @param storeText renders text 0.0.4 and OpenMetrics straight from the store, or null to render every format
+     *                  with client_java's writers from {@code source}
+     */
+    MetricsHandler(Supplier<MetricSnapshots> source, ExpositionFormats formats, StoreTextWriter storeText,
+                   ScrapeMetrics metrics) {
         this.source = source;
         this.formats = formats;
+        this.storeText = storeText;
         this.metrics = metrics;
+    }
+
+    /** The format the store writer renders for client_java's choice of writer, or null: client_java writes it. */
+    private TextFormat directFormat(ExpositionFormatWriter writer) {
+        if (storeText == null) {
+            return null;
+        }
+        if (writer == formats.getPrometheusTextFormatWriter()) {
+            return TextFormat.PROMETHEUS_TEXT;
+        }
+        return writer == formats.getOpenMetricsTextFormatWriter() ? TextFormat.OPENMETRICS : null;
     }
 
     @Override
@@ -56,16 +76,24 @@ final class MetricsHandler implements HttpHandler {
             }
             long start = metrics.duration.start();
             ExpositionFormatWriter writer = formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
+            TextFormat direct = directFormat(writer);
             boolean gzip = acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"));
-            ByteArrayOutputStream body = new ByteArrayOutputStream(lastSize + lastSize / 8);
+            TextRenderer rendered = null;
+            ByteArrayOutputStream body = null;
             try {
-                MetricSnapshots snapshots = filter(source.get(), includedNames(exchange.getRequestURI().getRawQuery()));
-                if (gzip) {
-                    try (GZIPOutputStream out = new GZIPOutputStream(body)) {
-                        writer.write(out, snapshots);
-                    }
+                List<String> names = includedNames(exchange.getRequestURI().getRawQuery());
+                if (direct != null && !gzip) {
+                    // Sent from the renderer's own buffer: no copy.
+                    rendered = storeText.render(direct, names);
                 } else {
-                    writer.write(body, snapshots);
+                    body = new ByteArrayOutputStream(lastSize + lastSize / 8);
+                    try (OutputStream out = gzip ? new GZIPOutputStream(body) : body) {
+                        if (direct != null) {
+                            storeText.write(out, direct, names);
+                        } else {
+                            writer.write(out, filter(source.get(), names));
+                        }
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
@@ -76,7 +104,8 @@ final class MetricsHandler implements HttpHandler {
                 exchange.getResponseBody().write(message);
                 return;
             }
-            lastSize = body.size();
+            int size = rendered != null ? rendered.length() : body.size();
+            lastSize = size;
             exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
             // Caches between Prometheus and us must key on the negotiated representation.
             exchange.getResponseHeaders().set("Vary", "Accept, Accept-Encoding");
@@ -87,9 +116,13 @@ final class MetricsHandler implements HttpHandler {
                 if (method.equals("HEAD")) {
                     exchange.sendResponseHeaders(200, -1);
                 } else {
-                    exchange.sendResponseHeaders(200, body.size());
+                    exchange.sendResponseHeaders(200, size);
                     try (OutputStream out = exchange.getResponseBody()) {
-                        body.writeTo(out);
+                        if (rendered != null) {
+                            out.write(rendered.bytes(), 0, size);
+                        } else {
+                            body.writeTo(out);
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -97,6 +130,10 @@ final class MetricsHandler implements HttpHandler {
                 metrics.errors.increment();
                 LOG.log(System.Logger.Level.DEBUG, "could not send scrape response", e);
                 return;
+            } finally {
+                if (rendered != null) {
+                    storeText.release(rendered);
+                }
             }
             metrics.scrapes.increment();
             metrics.duration.recordSince(start);
@@ -119,7 +156,7 @@ final class MetricsHandler implements HttpHandler {
         return names;
     }
 
-    private static MetricSnapshots filter(MetricSnapshots snapshots, List<String> names) {
+    static MetricSnapshots filter(MetricSnapshots snapshots, List<String> names) {
         if (names.isEmpty()) {
             return snapshots;
         }

@@ -21,7 +21,6 @@ import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.store.HistogramLayout;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,30 +165,29 @@ public final class PrometheusCollector implements MultiCollector {
         for (FamilySnapshot family : snapshot.families()) {
             String name = exportedName(family.name(), family.type(), family.unit());
             if (!names.add(name)) {
-                skip(family, "its exported name " + name + " is already taken by another family", null);
+                skip(family.name(), "its exported name " + name + " is already taken by another family", null);
                 continue;
             }
             try {
                 result.add(convertFamily(family, name, snapshot.timestampMillis()));
             } catch (RuntimeException e) {
-                skip(family, "client_java rejected it", e);
+                skip(family.name(), "client_java rejected it", e);
             }
         }
         return new MetricSnapshots(result);
     }
 
-    private void skip(FamilySnapshot family, String why, Throwable cause) {
+    /** Counts a family left out of a scrape and logs it the first time; shared by both rendering paths. */
+    void skip(String familyName, String why, Throwable cause) {
         skippedFamilies.incrementAndGet();
-        if (reported.add(family.name())) {
-            LOG.log(System.Logger.Level.WARNING, "metric family " + family.name()
+        if (reported.add(familyName)) {
+            LOG.log(System.Logger.Level.WARNING, "metric family " + familyName
                     + " is left out of Prometheus scrapes: " + why + " (logged once per family)", cause);
         }
     }
 
     private MetricSnapshot convertFamily(FamilySnapshot family, String name, long nowMillis) {
-        io.prometheus.metrics.model.snapshots.Unit unit = family.type() == MetricType.TIMER
-                ? io.prometheus.metrics.model.snapshots.Unit.SECONDS
-                : family.unit() == null ? null : new io.prometheus.metrics.model.snapshots.Unit(family.unit().name());
+        io.prometheus.metrics.model.snapshots.Unit unit = prometheusUnit(family.type(), family.unit());
         switch (family.type()) {
             case COUNTER: {
                 CounterSnapshot.Builder builder = CounterSnapshot.builder().name(name).help(family.help()).unit(unit);
@@ -214,21 +212,45 @@ public final class PrometheusCollector implements MultiCollector {
                 return builder.build();
             }
             default: {
-                SlidingWindowSummary summary = summaries.get(family.name());
+                SlidingWindowSummary summary = summary(family.name());
                 return summary != null ? summary(family, name, unit, summary, nowMillis) : histogram(family, name, unit);
             }
         }
     }
 
+    /** client_java's unit of a family: seconds for timers, else the family's own (or none). */
+    static io.prometheus.metrics.model.snapshots.Unit prometheusUnit(MetricType type, Unit unit) {
+        return type == MetricType.TIMER ? io.prometheus.metrics.model.snapshots.Unit.SECONDS
+                : unit == null ? null : new io.prometheus.metrics.model.snapshots.Unit(unit.name());
+    }
+
+    /** Divisor from recorded to exported units: timers record nanoseconds and export seconds. */
+    static double scale(MetricType type) {
+        return type == MetricType.TIMER ? NANOS_PER_SECOND : 1;
+    }
+
+    /** The bucket representation of a histogram or timer family. */
+    HistogramMode histogramMode(String familyName) {
+        return modes.getOrDefault(familyName, defaultMode);
+    }
+
+    /** The classic {@code le} bounds of a histogram or timer family, in exported units, without {@code +Inf}. */
+    double[] classicBounds(String familyName, MetricType type, Unit unit) {
+        double[] bounds = classicBounds.get(familyName);
+        return bounds != null ? bounds : DefaultBuckets.forFamily(type, unit, engine.histogramLayout());
+    }
+
+    /** The sliding window of a family exported as a summary, or null. */
+    SlidingWindowSummary summary(String familyName) {
+        return summaries.get(familyName);
+    }
+
     private MetricSnapshot histogram(FamilySnapshot family, String name,
                                      io.prometheus.metrics.model.snapshots.Unit unit) {
-        double scale = family.type() == MetricType.TIMER ? NANOS_PER_SECOND : 1;
-        HistogramMode mode = modes.getOrDefault(family.name(), defaultMode);
-        HistogramLayout layout = engine.histogramLayout();
-        double[] bounds = classicBounds.get(family.name());
-        if (bounds == null) {
-            bounds = DefaultBuckets.forFamily(family.type(), family.unit(), layout);
-        }
+        double scale = scale(family.type());
+        HistogramMode mode = histogramMode(family.name());
+        double[] bounds = classicBounds(family.name(), family.type(), family.unit());
+        int[] limits = ClassicBucketMapping.indexLimits(engine.histogramLayout(), bounds, scale);
         HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(name).help(family.help()).unit(unit);
         long[] zeroCount = new long[1];
         for (SeriesPoint point : family.points()) {
@@ -239,7 +261,7 @@ public final class PrometheusCollector implements MultiCollector {
             data.sum(histogram.sum() / scale);
             data.createdTimestampMillis(point.createdMillis());
             if (mode.classic()) {
-                data.classicHistogramBuckets(ClassicBucketMapping.buckets(histogram, bounds, scale));
+                data.classicHistogramBuckets(ClassicBucketMapping.buckets(histogram, bounds, limits));
             }
             if (mode.nativeBuckets()) {
                 data.nativeSchema(schema);
@@ -256,15 +278,14 @@ public final class PrometheusCollector implements MultiCollector {
     private static MetricSnapshot summary(FamilySnapshot family, String name,
                                           io.prometheus.metrics.model.snapshots.Unit unit,
                                           SlidingWindowSummary summary, long nowMillis) {
-        double scale = family.type() == MetricType.TIMER ? NANOS_PER_SECOND : 1;
+        double scale = scale(family.type());
         SummarySnapshot.Builder builder = SummarySnapshot.builder().name(name).help(family.help()).unit(unit);
         for (SeriesPoint point : family.points()) {
             HistogramPoint histogram = (HistogramPoint) point;
             org.HdrHistogram.Histogram window = summary.window(histogram, nowMillis);
             Quantiles.Builder quantiles = Quantiles.builder();
             for (double q : SlidingWindowSummary.QUANTILES) {
-                quantiles.quantile(new Quantile(q, window.getTotalCount() == 0 ? Double.NaN
-                        : window.getValueAtPercentile(q * 100) / scale));
+                quantiles.quantile(new Quantile(q, SlidingWindowSummary.quantile(window, q, scale)));
             }
             builder.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder()
                     .labels(labels(family, point))

@@ -68,6 +68,11 @@ final class SlidingWindowSummary {
         return difference(current, baseline);
     }
 
+    /** Quantile {@code q} of a window in exported units ({@code scale} as the collector's); NaN when empty. */
+    static double quantile(org.HdrHistogram.Histogram window, double q, double scale) {
+        return window.getTotalCount() == 0 ? Double.NaN : window.getValueAtPercentile(q * 100) / scale;
+    }
+
     /** Number of points kept for a series (for tests of the memory bound). */
     int kept(int seriesId) {
         Ring ring = rings.get(seriesId);

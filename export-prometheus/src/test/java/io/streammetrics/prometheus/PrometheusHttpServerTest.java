@@ -42,7 +42,9 @@ class PrometheusHttpServerTest {
     @BeforeEach
     void start() {
         // BLOCK: these tests compare exported values with what was recorded, so a starved aggregator must not drop.
-        engine = MetricsEngine.builder().backPressure(io.streammetrics.BackPressure.BLOCK).build().start();
+        // No JVM metrics: some tests compare two scrapes sample by sample, and the JVM's figures move between them.
+        engine = MetricsEngine.builder().backPressure(io.streammetrics.BackPressure.BLOCK).jvmMetrics(false).build()
+                .start();
         Counter jobs = engine.counter("jobs_total").help("Jobs.").labelNames("kind").register().labels("a");
         jobs.add(5);
         engine.timer("work").register().labels().record(2_000_000);
@@ -91,6 +93,56 @@ class PrometheusHttpServerTest {
                 .startsWith("application/openmetrics-text; version=1.0.0"));
         assertTrue(body(response).endsWith("# EOF\n"));
         assertTrue(body(response).contains("# TYPE jobs counter\n"));
+    }
+
+    /**
+     * Text 0.0.4 and OpenMetrics, plain and gzipped, come from {@link StoreTextWriter} by default (recognisable by
+     * its registration order: client_java sorts families by name) with the same samples as client_java's writers,
+     * which serve them when the store writer is disabled.
+     */
+    @Test
+    void textFormatsComeFromTheStoreWriterUnlessDisabled() throws Exception {
+        engine.gauge("zzz_registered_first").help("First.").register().labels().set(1);
+        engine.gauge("aaa_registered_last").help("Last.").register().labels().set(2);
+        String[][] requests = {
+                {"Accept", "text/plain; version=0.0.4"},
+                {"Accept", "application/openmetrics-text; version=1.0.0"},
+                {"Accept", "text/plain; version=0.0.4", "Accept-Encoding", "gzip"},
+                {"Accept", "application/openmetrics-text; version=1.0.0", "Accept-Encoding", "gzip"}};
+        Map<String, String> byStore = new HashMap<>();
+        server = PrometheusHttpServer.builder(engine).build();
+        for (String[] headers : requests) {
+            String text = text(get("/metrics", headers));
+            assertTrue(text.indexOf("zzz_registered_first") < text.indexOf("aaa_registered_last"), text);
+            byStore.put(String.join(" ", headers), text);
+        }
+        server.close();
+        server = PrometheusHttpServer.builder(engine).storeTextWriter(false).build();
+        for (String[] headers : requests) {
+            String text = text(get("/metrics", headers));
+            assertTrue(text.indexOf("aaa_registered_last") < text.indexOf("zzz_registered_first"), text);
+            Map<String, Double> expected = withoutScrapeMetrics(TextFormatParser.samples(text));
+            String store = byStore.get(String.join(" ", headers));
+            assertEquals(expected, withoutScrapeMetrics(TextFormatParser.samples(store)));
+        }
+    }
+
+    /** The body, gunzipped when it came compressed. */
+    private static String text(HttpResponse<byte[]> response) throws IOException {
+        assertEquals(200, response.statusCode());
+        if (response.headers().firstValue("Content-Encoding").isEmpty()) {
+            return body(response);
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Scrape self-metrics and the engine's own counters move between two scrapes; everything else must not. */
+    private static Map<String, Double> withoutScrapeMetrics(Map<String, Double> samples) {
+        Map<String, Double> kept = new HashMap<>(samples);
+        kept.keySet().removeIf(key -> key.startsWith("streammetrics_"));
+        return kept;
     }
 
     @Test

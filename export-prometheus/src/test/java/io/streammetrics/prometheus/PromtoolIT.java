@@ -4,7 +4,9 @@ import io.streammetrics.testing.TestServers;
 import io.streammetrics.MetricsEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,14 +20,19 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The real {@code promtool check metrics} (Prometheus 2.53) accepts what the endpoint serves. */
+/**
+ * The real {@code promtool check metrics} (Prometheus 2.53) accepts what the endpoint serves, whether the text
+ * formats come from {@link StoreTextWriter} (the default) or from client_java's writers.
+ */
 class PromtoolIT {
     private static MetricsEngine engine;
-    private static PrometheusHttpServer server;
+    private static PrometheusHttpServer storeServer;
+    private static PrometheusHttpServer clientJavaServer;
 
     @BeforeAll
     static void start() throws IOException {
@@ -38,17 +45,25 @@ class PromtoolIT {
             window.labels("parse").record(i * 7_000L);
         }
         window.labels("idle");
-        server = PrometheusHttpServer.builder(PrometheusCollector.builder(engine).summary("example_window").build())
-                .build();
+        storeServer = PrometheusHttpServer.builder(
+                PrometheusCollector.builder(engine).summary("example_window").build()).build();
+        clientJavaServer = PrometheusHttpServer.builder(
+                PrometheusCollector.builder(engine).summary("example_window").build()).storeTextWriter(false).build();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
+        storeServer.close();
+        clientJavaServer.close();
         engine.close();
     }
 
-    private static String scrape(String accept) throws IOException, InterruptedException {
+    /** Both servers, for every test: they are closed once, after all tests (hence autoCloseArguments = false). */
+    static Stream<Named<PrometheusHttpServer>> servers() {
+        return Stream.of(Named.of("store text writer", storeServer), Named.of("client_java writers", clientJavaServer));
+    }
+
+    private static String scrape(PrometheusHttpServer server, String accept) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
                 .header("Accept", accept).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -68,9 +83,10 @@ class PromtoolIT {
         return new String[] {Integer.toString(process.exitValue()), output};
     }
 
-    @Test
-    void textFormatPassesPromtool() throws Exception {
-        String text = scrape("text/plain; version=0.0.4");
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("servers")
+    void textFormatPassesPromtool(PrometheusHttpServer server) throws Exception {
+        String text = scrape(server, "text/plain; version=0.0.4");
         assertTrue(text.contains("otel_metric_overflow=\"true\""), text);
         assertTrue(text.contains("\\\"uo\\\\te\\nline"), text);
         assertTrue(text.contains("# TYPE example_window_seconds summary\n"), text);
@@ -85,9 +101,10 @@ class PromtoolIT {
      * ({@code x}) while its sample is {@code x_total}, so promtool reports "x_total no help text" for every counter.
      * Those reports, and only those, are expected; a parse error (exit 1) or any other lint problem fails.
      */
-    @Test
-    void openMetricsPassesPromtoolApartFromItsCounterHelpLimitation() throws Exception {
-        String text = scrape("application/openmetrics-text; version=1.0.0");
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("servers")
+    void openMetricsPassesPromtoolApartFromItsCounterHelpLimitation(PrometheusHttpServer server) throws Exception {
+        String text = scrape(server, "application/openmetrics-text; version=1.0.0");
         assertTrue(text.endsWith("# EOF\n"));
         assertTrue(text.contains("# TYPE example_window_seconds summary\n"), text);
         assertTrue(text.contains("otel_metric_overflow=\"true\""), text);

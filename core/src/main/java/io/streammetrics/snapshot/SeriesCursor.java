@@ -1,0 +1,105 @@
+package io.streammetrics.snapshot;
+
+import io.streammetrics.metric.MetricType;
+import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.store.HistogramReading;
+import io.streammetrics.store.MetricStore;
+
+/**
+ * The series a {@link SeriesVisitor} is at, read from the store on demand: nothing is copied that the visitor does
+ * not ask for, and nothing is allocated apart from {@link #toPoint()}. Valid only inside
+ * {@link SeriesVisitor#series}; the value accessors must match the family's type.
+ */
+public final class SeriesCursor {
+    private final MetricStore store;
+    private final HistogramReading reading;
+    private MetricType type;
+    private SeriesDescriptor series;
+    private long epoch;
+
+    SeriesCursor(MetricStore store) {
+        this.store = store;
+        this.reading = new HistogramReading(store.histogramLayout());
+    }
+
+    void moveTo(MetricType type, SeriesDescriptor series, long epoch) {
+        this.type = type;
+        this.series = series;
+        this.epoch = epoch;
+    }
+
+    /** The series: id, label values, overflow flag, creation time. */
+    public SeriesDescriptor series() {
+        return series;
+    }
+
+    /** Updates applied to the series so far. */
+    public long updates() {
+        return store.updates(series.id());
+    }
+
+    /** Time of the last applied update, epoch millis, or 0 if none. */
+    public long lastUpdateMillis() {
+        return store.lastUpdateMillis(series.id());
+    }
+
+    /**
+     * A counter's integer part: the sum of its integer increments, exact beyond 2^53 (a callback counter's: its
+     * sample's).
+     */
+    public long counterLongValue() {
+        double sample = series.sample();
+        return Double.isNaN(sample) ? store.counterLongValue(series.id()) : (long) sample;
+    }
+
+    /**
+     * A counter's total: {@link #counterLongValue()} plus its fractional increments, or a callback counter's sample
+     * of this read.
+     */
+    public double counterValue() {
+        double sample = series.sample();
+        return Double.isNaN(sample) ? store.counterLongValue(series.id()) + store.counterFraction(series.id()) : sample;
+    }
+
+    /** A gauge's value: its callback's sample of this read when it has one, else the stored value. */
+    public double gaugeValue() {
+        double sample = series.sample();
+        return Double.isNaN(sample) ? store.gaugeValue(series.id()) : sample;
+    }
+
+    /**
+     * A histogram's or timer's state as of the read epoch, in a holder reused for every series (and overwritten by
+     * the next call): its count equals the sum of its buckets.
+     *
+     * @throws IllegalStateException for a counter or gauge
+     */
+    public HistogramReading histogram() {
+        if (series.histogramIndex() < 0) {
+            throw new IllegalStateException("series " + series.id() + " of a " + type + " family has no histogram");
+        }
+        store.readHistogram(series.histogramIndex(), epoch, reading);
+        return reading;
+    }
+
+    /** An immutable copy of the series' state, as {@link SnapshotTaker#take} returns it (allocates). */
+    public SeriesPoint toPoint() {
+        int id = series.id();
+        switch (type) {
+            case COUNTER:
+                // One read of the integer part, so that value and longValue agree.
+                long integerPart = counterLongValue();
+                double sample = series.sample();
+                return new CounterPoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
+                        updates(), lastUpdateMillis(), integerPart,
+                        Double.isNaN(sample) ? integerPart + store.counterFraction(id) : sample);
+            case GAUGE:
+                return new GaugePoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
+                        updates(), lastUpdateMillis(), gaugeValue());
+            default:
+                long updates = updates();
+                long lastUpdate = lastUpdateMillis();
+                return new HistogramPoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
+                        updates, lastUpdate, store.histogramLayout(), histogram());
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package io.streammetrics.prometheus;
+
+import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.snapshot.SeriesCursor;
+import io.streammetrics.snapshot.SeriesVisitor;
+import io.streammetrics.store.HistogramReading;
+
+import java.util.Arrays;
+import java.util.function.Predicate;
+
+/**
+ * One scrape's rendering: visits the store ({@link SeriesVisitor}) and appends each sample line to a byte buffer
+ * from the pre-encoded parts of {@link FamilyPlan}s, numbers through {@link DoubleFormat}. The buffers are kept
+ * for the next scrape, so a steady-state scrape allocates nothing (summaries aside: their sliding window copies
+ * bucket counts). Used by one scrape at a time; {@link StoreTextWriter} keeps a spare one.
+ */
+final class TextRenderer implements SeriesVisitor {
+    private static final byte[] EOF = {'#', ' ', 'E', 'O', 'F', '\n'};
+
+    private final StoreTextWriter writer;
+    private long[] counts = new long[16];
+    private byte[] bytes = new byte[64 * 1024];
+    private int length;
+    /** The text format's {@code _created} families, appended after all others as client_java does. */
+    private byte[] createdBytes = new byte[0];
+    private int createdLength;
+
+    private boolean openMetrics;
+    private boolean writeCreated;
+    private Predicate<String> filter;
+    private FamilyPlan plan;
+    private boolean active;
+    private boolean headerWritten;
+    private long timestampMillis;
+
+    TextRenderer(StoreTextWriter writer) {
+        this.writer = writer;
+    }
+
+    void begin(TextFormat format, boolean writeCreated, Predicate<String> filter) {
+        this.openMetrics = format == TextFormat.OPENMETRICS;
+        this.writeCreated = writeCreated;
+        this.filter = filter;
+        this.length = 0;
+        this.createdLength = 0;
+        this.plan = null;
+        this.active = false;
+    }
+
+    /** Appends what follows the last family; the rendering is then complete in {@link #bytes()}. */
+    void end() {
+        if (createdLength > 0) {
+            ensure(createdLength);
+            System.arraycopy(createdBytes, 0, bytes, length, createdLength);
+            length += createdLength;
+        }
+        if (openMetrics) {
+            put(EOF);
+        }
+        filter = null;
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    int length() {
+        return length;
+    }
+
+    @Override
+    public void family(FamilyDescriptor family, long timestampMillis) {
+        this.timestampMillis = timestampMillis;
+        plan = writer.plan(family);
+        if (plan.isSkipped()) {
+            writer.skipped(family, plan);
+        }
+        active = !plan.isSkipped() && filter.test(plan.prometheusName);
+        headerWritten = false;
+    }
+
+    @Override
+    public void series(SeriesCursor cursor) {
+        if (!active) {
+            return;
+        }
+        SeriesDescriptor series = cursor.series();
+        byte[] labels = writer.labels(series);
+        boolean created = writeCreated && plan.kind != FamilyPlan.GAUGE;
+        if (!headerWritten) {
+            // client_java writes no header for a family without samples.
+            put(openMetrics ? plan.openMetricsHeader : plan.textHeader);
+            if (created && !openMetrics) {
+                putCreated(plan.textCreatedHeader);
+            }
+            headerWritten = true;
+        }
+        switch (plan.kind) {
+            case FamilyPlan.COUNTER:
+                sample(plan.total, labels);
+                putDouble(cursor.counterValue());
+                break;
+            case FamilyPlan.GAUGE:
+                sample(plan.name, labels);
+                putDouble(cursor.gaugeValue());
+                break;
+            case FamilyPlan.HISTOGRAM:
+                histogram(cursor.histogram(), labels);
+                break;
+            default:
+                summary((HistogramPoint) cursor.toPoint(), labels);
+                break;
+        }
+        if (created) {
+            created(series.createdMillis(), labels);
+        }
+    }
+
+    private void histogram(HistogramReading histogram, byte[] labels) {
+        double[] bounds = plan.bounds;
+        if (counts.length < bounds.length + 1) {
+            counts = new long[bounds.length + 1];
+        }
+        ClassicBucketMapping.counts(histogram, plan.limits, counts);
+        long cumulative = 0;
+        for (int i = 0; i <= bounds.length; i++) {
+            cumulative += counts[i];
+            sample(plan.bucket, labels, plan.leLabels[i]);
+            putLong(cumulative);
+        }
+        sample(plan.count, labels);
+        putLong(histogram.count());
+        sample(plan.sum, labels);
+        putDouble(histogram.sum() / plan.scale);
+    }
+
+    private void summary(HistogramPoint point, byte[] labels) {
+        org.HdrHistogram.Histogram window = plan.summary.window(point, timestampMillis);
+        double[] quantiles = SlidingWindowSummary.QUANTILES;
+        for (int i = 0; i < quantiles.length; i++) {
+            sample(plan.name, labels, FamilyPlan.QUANTILE_LABELS[i]);
+            putDouble(SlidingWindowSummary.quantile(window, quantiles[i], plan.scale));
+        }
+        sample(plan.count, labels);
+        putLong(point.count());
+        sample(plan.sum, labels);
+        putDouble(point.sum() / plan.scale);
+    }
+
+    /** {@code name_created{labels} seconds.millis}: in line for OpenMetrics, in a family of its own for text. */
+    private void created(long createdMillis, byte[] labels) {
+        if (openMetrics) {
+            sample(plan.created, labels);
+            putTimestamp(createdMillis);
+            return;
+        }
+        // Render in the main buffer, then move the line over: one line never needs more than it already holds.
+        int start = length;
+        sample(plan.created, labels);
+        putTimestamp(createdMillis);
+        int lineLength = length - start;
+        length = start;
+        if (createdBytes.length < createdLength + lineLength) {
+            createdBytes = Arrays.copyOf(createdBytes, Math.max(2 * createdBytes.length, createdLength + lineLength));
+        }
+        System.arraycopy(bytes, start, createdBytes, createdLength, lineLength);
+        createdLength += lineLength;
+    }
+
+    private void putCreated(byte[] header) {
+        if (createdBytes.length < createdLength + header.length) {
+            createdBytes = Arrays.copyOf(createdBytes,
+                    Math.max(2 * createdBytes.length, createdLength + header.length + 4096));
+        }
+        System.arraycopy(header, 0, createdBytes, createdLength, header.length);
+        createdLength += header.length;
+    }
+
+    /** {@code name{labels} } (the value follows). */
+    private void sample(byte[] name, byte[] labels) {
+        ensure(name.length + labels.length + 2);
+        putNameAndLabels(name, labels);
+        if (labels.length > 0) {
+            bytes[length++] = '}';
+        }
+        bytes[length++] = ' ';
+    }
+
+    /** {@code name{labels,extra} } where {@code extra} is a pre-encoded {@code le="..."}} or quantile label. */
+    private void sample(byte[] name, byte[] labels, byte[] extra) {
+        ensure(name.length + labels.length + extra.length + 2);
+        putNameAndLabels(name, labels);
+        bytes[length++] = labels.length > 0 ? (byte) ',' : (byte) '{';
+        System.arraycopy(extra, 0, bytes, length, extra.length);
+        length += extra.length;
+        bytes[length++] = ' ';
+    }
+
+    /** The caller has ensured room. */
+    private void putNameAndLabels(byte[] name, byte[] labels) {
+        System.arraycopy(name, 0, bytes, length, name.length);
+        length += name.length;
+        System.arraycopy(labels, 0, bytes, length, labels.length);
+        length += labels.length;
+    }
+
+    private void putDouble(double value) {
+        ensure(DoubleFormat.MAX_LENGTH + 1);
+        length = DoubleFormat.write(value, bytes, length);
+        bytes[length++] = '\n';
+    }
+
+    private void putLong(long value) {
+        ensure(21);
+        length = putDigits(value, length);
+        bytes[length++] = '\n';
+    }
+
+    /** OpenMetrics timestamp: seconds with three decimals, as client_java writes {@code _created}. */
+    private void putTimestamp(long millis) {
+        ensure(25);
+        length = putDigits(millis / 1000, length);
+        bytes[length++] = '.';
+        long ms = millis % 1000;
+        bytes[length++] = (byte) ('0' + ms / 100);
+        bytes[length++] = (byte) ('0' + ms / 10 % 10);
+        bytes[length++] = (byte) ('0' + ms % 10);
+        bytes[length++] = '\n';
+    }
+
+    private int putDigits(long value, int at) {
+        if (value < 0) {
+            if (value == Long.MIN_VALUE) {
+                // Its magnitude has no long: write it as the double client_java would, it is exact.
+                return DoubleFormat.write(value, bytes, at);
+            }
+            bytes[at++] = '-';
+            value = -value;
+        }
+        int end = at + DoubleFormat.decimalLength(value);
+        for (int i = end - 1; i >= at; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return end;
+    }
+
+    private void put(byte[] source) {
+        ensure(source.length);
+        System.arraycopy(source, 0, bytes, length, source.length);
+        length += source.length;
+    }
+
+    private void ensure(int extra) {
+        if (length + extra > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + extra));
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package io.streammetrics.prometheus;
+
+import io.prometheus.metrics.config.ExporterProperties;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.streammetrics.BackPressure;
+import io.streammetrics.EngineClock;
+import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.CounterFamily;
+import io.streammetrics.metric.GaugeFamily;
+import io.streammetrics.metric.HistogramFamily;
+import io.streammetrics.metric.TimerFamily;
+import io.streammetrics.metric.Unit;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link StoreTextWriter} gives exactly the samples (name, labels, value as parsed) and metadata lines that
+ * client_java's writers give for the same engine through {@link PrometheusCollector}, in both text formats, with
+ * and without created timestamps, for hand-picked and random registries; and a steady-state scrape allocates
+ * (almost) nothing.
+ */
+class StoreTextWriterTest {
+    /** A clock that never moves, so that summary windows and created timestamps are the same for both paths. */
+    private static final EngineClock FIXED = new EngineClock() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public long epochMillis() {
+            return 1_764_000_000_123L;
+        }
+    };
+
+    private static MetricsEngine engine() {
+        // No JVM metrics: the tests compare two scrapes sample by sample, and the JVM's figures move between them.
+        return MetricsEngine.builder().backPressure(BackPressure.BLOCK).clock(FIXED).jvmMetrics(false).build().start();
+    }
+
+    @Test
+    void everyMetricTypeOddLabelsAndOverflowGiveClientJavasSamples() throws IOException {
+        try (MetricsEngine engine = engine()) {
+            ExampleMetrics.populate(engine);
+            TimerFamily window = engine.timer("example_window").help("Latency over the last minute.")
+                    .labelNames("stage").register();
+            for (int i = 1; i <= 1000; i++) {
+                window.labels("parse").record(i * 7_000L);
+            }
+            window.labels("idle");
+            HistogramFamily nativeOnly = engine.histogram("example_native").help("Native only.").register();
+            nativeOnly.labels().record(42);
+            HistogramFamily custom = engine.histogram("example_custom").help("Custom \\ buckets\nhelp \"q\"")
+                    .labelNames("a", "b").register();
+            for (int i = 0; i < 500; i++) {
+                custom.labels("x", "\\").record(i * 3L);
+            }
+            custom.labels("", "");
+            GaugeFamily odd = engine.gauge("example_odd").help("Odd values.").labelNames("v").register();
+            double[] values = {0.1, -0.0, 1e-300, Double.MIN_VALUE, Double.MAX_VALUE, -1.5e7, 1e7, 9_999_999,
+                    0.001, 0.00099, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 123456.789, 2e23};
+            for (int i = 0; i < values.length; i++) {
+                odd.labels("v" + i).set(values[i]);
+            }
+            engine.gauge("example_empty").help("No series.").labelNames("x").register();
+            engine.gauge("example_no_help").register().labels().set(3);
+            engine.counter("example_fraction").help("Fractional.").register().labels().add(0.25);
+            engine.close();
+
+            Function<MetricsEngine, PrometheusCollector> config = e -> PrometheusCollector.builder(e)
+                    .summary("example_window")
+                    .histogramMode("example_native", HistogramMode.NATIVE)
+                    .classicBuckets("example_custom", 0, 1, 2.5, 300, 1e9)
+                    .build();
+            for (boolean created : new boolean[] {false, true}) {
+                for (TextFormat format : TextFormat.values()) {
+                    String store = assertSameSamples(engine, config, format, created, List.of());
+                    assertTrue(store.contains("otel_metric_overflow=\"true\""), store);
+                    assertTrue(store.contains(ExampleMetrics.NASTY.replace("\\", "\\\\").replace("\"", "\\\"")
+                            .replace("\n", "\\n")), store);
+                    assertTrue(store.contains("example_window_seconds{stage=\"idle\",quantile=\"0.5\"} NaN\n"), store);
+                    assertTrue(store.contains("example_native_bucket{le=\"+Inf\"} 1\n"), store);
+                    assertFalse(store.contains("example_empty"), store);
+                    assertEquals(created, store.contains("example_requests_created{path=\"/a\"} 1764000000.123\n")
+                            || store.contains("example_requests_created{path=\"/a\"} 1.764000000123E9\n"), store);
+                }
+            }
+        }
+    }
+
+    @Test
+    void nameFilterSelectsTheSameFamiliesAsTheHandler() throws IOException {
+        try (MetricsEngine engine = engine()) {
+            ExampleMetrics.populate(engine);
+            engine.close();
+            for (TextFormat format : TextFormat.values()) {
+                String store = assertSameSamples(engine, PrometheusCollector::of, format, false,
+                        List.of("example_requests_total", "example_latency_seconds_count", "example_payload"));
+                assertTrue(store.contains("example_requests_total{path=\"/a\"} 10.0\n"), store);
+                assertTrue(store.contains("example_latency_seconds_count{stage=\"parse\"} 1000\n"), store);
+                assertFalse(store.contains("example_queue_depth"), store);
+            }
+        }
+    }
+
+    @Test
+    void aFamilyWhoseExportedNameIsTakenIsLeftOutOfBothPaths() throws IOException {
+        try (MetricsEngine engine = engine()) {
+            engine.gauge("clash_seconds").help("Gauge first.").register().labels().set(1);
+            engine.timer("clash").help("Timer second.").register().labels().record(5);
+            engine.close();
+            for (TextFormat format : TextFormat.values()) {
+                String store = assertSameSamples(engine, PrometheusCollector::of, format, false, List.of());
+                assertTrue(store.contains("clash_seconds 1.0\n"), store);
+                assertFalse(store.contains("clash_seconds_count"), store);
+            }
+            // Counted per scrape on both paths.
+            PrometheusCollector collector = PrometheusCollector.of(engine);
+            StoreTextWriter writer = StoreTextWriter.builder(collector).build();
+            writer.write(new ByteArrayOutputStream(), TextFormat.PROMETHEUS_TEXT);
+            writer.write(new ByteArrayOutputStream(), TextFormat.OPENMETRICS);
+            assertEquals(2, collector.skippedFamilies());
+        }
+    }
+
+    /** Random registries: families of every type, label values drawn from nasty characters, random values. */
+    @Test
+    void randomRegistriesGiveClientJavasSamples() throws IOException {
+        Random random = new Random(20261126L);
+        String alphabet = "ab\\\"\n ü✓{}=,#";
+        for (int round = 0; round < 25; round++) {
+            try (MetricsEngine engine = engine()) {
+                List<String> summaries = new ArrayList<>();
+                List<String> natives = new ArrayList<>();
+                int families = 1 + random.nextInt(8);
+                for (int f = 0; f < families; f++) {
+                    String name = "fam_" + round + "_" + f;
+                    int labelCount = random.nextInt(3);
+                    String[] labelNames = new String[labelCount];
+                    for (int l = 0; l < labelCount; l++) {
+                        labelNames[l] = "l" + l;
+                    }
+                    int series = random.nextInt(6);
+                    int limit = 1 + random.nextInt(4);
+                    switch (random.nextInt(4)) {
+                        case 0: {
+                            var builder = engine.counter(name).help(randomText(random, alphabet));
+                            if (random.nextBoolean()) {
+                                builder.unit(Unit.BYTES);
+                            }
+                            CounterFamily family = builder.labelNames(labelNames).cardinalityLimit(limit).register();
+                            for (int s = 0; s < series; s++) {
+                                family.labels(randomLabels(random, alphabet, labelCount)).add(
+                                        random.nextBoolean() ? random.nextInt(1000) : random.nextDouble() * 1e6);
+                            }
+                            break;
+                        }
+                        case 1: {
+                            GaugeFamily family = engine.gauge(name).help(randomText(random, alphabet))
+                                    .labelNames(labelNames).cardinalityLimit(limit).register();
+                            for (int s = 0; s < series; s++) {
+                                family.labels(randomLabels(random, alphabet, labelCount)).set(randomDouble(random));
+                            }
+                            break;
+                        }
+                        case 2: {
+                            HistogramFamily family = engine.histogram(name).help(randomText(random, alphabet))
+                                    .labelNames(labelNames).cardinalityLimit(limit).register();
+                            if (random.nextInt(4) == 0) {
+                                natives.add(name);
+                            }
+                            for (int s = 0; s < series; s++) {
+                                var histogram = family.labels(randomLabels(random, alphabet, labelCount));
+                                int values = random.nextInt(200);
+                                for (int v = 0; v < values; v++) {
+                                    histogram.record((long) Math.abs(random.nextGaussian() * Math.pow(10,
+                                            random.nextInt(9))));
+                                }
+                            }
+                            break;
+                        }
+                        default: {
+                            TimerFamily family = engine.timer(name).help(randomText(random, alphabet))
+                                    .labelNames(labelNames).cardinalityLimit(limit).register();
+                            if (random.nextInt(3) == 0) {
+                                summaries.add(name);
+                            }
+                            for (int s = 0; s < series; s++) {
+                                var timer = family.labels(randomLabels(random, alphabet, labelCount));
+                                int values = random.nextInt(200);
+                                for (int v = 0; v < values; v++) {
+                                    timer.record(1 + (long) (random.nextDouble() * 3e9));
+                                }
+                            }
+                            break;
+                        }
+                    }
+                }
+                engine.close();
+                Function<MetricsEngine, PrometheusCollector> config = e -> {
+                    PrometheusCollector.Builder builder = PrometheusCollector.builder(e);
+                    summaries.forEach(builder::summary);
+                    natives.forEach(name -> builder.histogramMode(name, HistogramMode.NATIVE));
+                    return builder.build();
+                };
+                boolean created = random.nextBoolean();
+                for (TextFormat format : TextFormat.values()) {
+                    assertSameSamples(engine, config, format, created, List.of());
+                }
+            }
+        }
+    }
+
+    /** Overlapping scrapes render into buffers of their own: each gets the whole, uncorrupted exposition. */
+    @Test
+    void concurrentScrapesEachGetTheWholeExposition() throws Exception {
+        try (MetricsEngine engine = engine()) {
+            ExampleMetrics.populate(engine);
+            engine.close();
+            StoreTextWriter writer = StoreTextWriter.builder(PrometheusCollector.of(engine)).build();
+            Map<TextFormat, String> expected = new EnumMap<>(TextFormat.class);
+            for (TextFormat format : TextFormat.values()) {
+                expected.put(format, render(writer, format));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<String>> scrapes = new ArrayList<>();
+                for (int i = 0; i < 400; i++) {
+                    TextFormat format = TextFormat.values()[i % 2];
+                    scrapes.add(pool.submit(() -> render(writer, format)));
+                }
+                for (int i = 0; i < scrapes.size(); i++) {
+                    assertEquals(expected.get(TextFormat.values()[i % 2]), scrapes.get(i).get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static String render(StoreTextWriter writer, TextFormat format) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(out, format);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSteadyStateScrapeAllocatesAlmostNothing() throws IOException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported(), "this JVM cannot measure thread allocation");
+        threads.setThreadAllocatedMemoryEnabled(true);
+        // No JVM metrics: their callbacks (MXBean reads) allocate, and this measures the writer.
+        try (MetricsEngine engine = MetricsEngine.builder().maxHistograms(1100).backPressure(BackPressure.BLOCK)
+                .jvmMetrics(false).build().start()) {
+            TimerFamily timers = engine.timer("alloc_latency").help("Latency.").labelNames("shard").register();
+            CounterFamily counters = engine.counter("alloc_events").help("Events.").labelNames("shard").register();
+            for (int s = 0; s < 1000; s++) {
+                for (int v = 1; v <= 20; v++) {
+                    timers.labels("s" + s).record(v * 1_234_567L);
+                }
+                counters.labels("s" + s).add(s);
+            }
+            StoreTextWriter writer = StoreTextWriter.builder(PrometheusCollector.of(engine)).build();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 22);
+            for (int i = 0; i < 50; i++) {
+                out.reset();
+                writer.write(out, i % 2 == 0 ? TextFormat.PROMETHEUS_TEXT : TextFormat.OPENMETRICS);
+            }
+            long threadId = Thread.currentThread().getId();
+            int scrapes = 20;
+            long before = threads.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < scrapes; i++) {
+                out.reset();
+                writer.write(out, TextFormat.PROMETHEUS_TEXT);
+            }
+            long perScrape = (threads.getThreadAllocatedBytes(threadId) - before) / scrapes;
+            System.out.printf("a scrape of %d bytes allocated %d bytes%n", out.size(), perScrape);
+            // The scrape was real: 1,000 histograms and 1,000 counters.
+            assertTrue(out.size() > 800_000, "rendered only " + out.size() + " bytes");
+            // What is left is the engine's read-your-writes wait (an array of ring positions), not the rendering.
+            assertTrue(perScrape < 1024, "a scrape allocated " + perScrape + " bytes");
+        }
+    }
+
+    private static String[] randomLabels(Random random, String alphabet, int count) {
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = randomText(random, alphabet);
+        }
+        return values;
+    }
+
+    private static String randomText(Random random, String alphabet) {
+        StringBuilder text = new StringBuilder();
+        int length = random.nextInt(6);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    private static double randomDouble(Random random) {
+        switch (random.nextInt(5)) {
+            case 0:
+                return Double.longBitsToDouble(random.nextLong());
+            case 1:
+                return random.nextInt(2000) - 1000;
+            case 2:
+                return random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
+            default:
+                return random.nextDouble();
+        }
+    }
+
+    /**
+     * Renders {@code engine} both ways, each with a fresh collector from {@code config} (so that summary windows
+     * start alike), and asserts the same samples and metadata; returns the store writer's output.
+     */
+    private static String assertSameSamples(MetricsEngine engine, Function<MetricsEngine, PrometheusCollector> config,
+                                            TextFormat format, boolean created, List<String> names)
+            throws IOException {
+        ExpositionFormats formats = ExpositionFormats.init(
+                ExporterProperties.builder().includeCreatedTimestamps(created).build());
+        ExpositionFormatWriter reference = format == TextFormat.PROMETHEUS_TEXT
+                ? formats.getPrometheusTextFormatWriter() : formats.getOpenMetricsTextFormatWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        reference.write(out, MetricsHandler.filter(config.apply(engine).collect(), names));
+        String clientJava = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        StoreTextWriter.builder(config.apply(engine)).includeCreatedTimestamps(created).build()
+                .write(out, format, names);
+        String store = out.toString(StandardCharsets.UTF_8);
+        String context = format + (created ? " with created timestamps" : "") + "\n--- client_java:\n" + clientJava
+                + "\n--- store:\n" + store;
+        Map<String, Double> expected = TextFormatParser.samples(clientJava);
+        assertFalse(expected.isEmpty(), context);
+        assertEquals(expected, TextFormatParser.samples(store), context);
+        assertEquals(TextFormatParser.metadata(clientJava), TextFormatParser.metadata(store), context);
+        assertEquals(format == TextFormat.OPENMETRICS, store.endsWith("# EOF\n"), context);
+        return store;
+    }
+}
