@@ -2,6 +2,7 @@ package io.streammetrics.examples;
 
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.json.JsonReader;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.prometheus.PrometheusHttpServer;
 import io.streammetrics.stream.StreamFixtures;
@@ -40,7 +41,7 @@ class GrafanaDashboardTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> dashboard() throws Exception {
-        return (Map<String, Object>) JsonText.parse(Files.readString(DASHBOARD));
+        return (Map<String, Object>) JsonReader.parse(Files.readString(DASHBOARD));
     }
 
     @SuppressWarnings("unchecked")
