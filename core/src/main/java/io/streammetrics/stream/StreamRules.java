@@ -3,11 +3,6 @@ package io.streammetrics.stream;
 import io.streammetrics.alert.RuleGroup;
 import io.streammetrics.alert.config.RuleFile;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -35,13 +30,6 @@ public final class StreamRules {
 
     /** The default rule groups, parsed anew on each call (rule groups are immutable; parsing takes milliseconds). */
     public static List<RuleGroup> defaults() {
-        try (InputStream in = StreamRules.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " is missing from the class path");
-            }
-            return RuleFile.parse(Path.of(RESOURCE.substring(1)), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
+        return RuleFile.loadResource(StreamRules.class, RESOURCE);
     }
 }

@@ -66,6 +66,14 @@ class RuleFileTest {
         assertInstanceOf(BurnRateCondition.class, rules.get("ErrorBudgetBurn").condition());
     }
 
+    @Test
+    void aMissingResourceIsReportedByName() {
+        RuleFileException e = assertThrows(RuleFileException.class,
+                () -> RuleFile.loadResource(RuleFileTest.class, "/rules/no-such-rules.yaml"));
+        assertEquals(Path.of("rules/no-such-rules.yaml"), e.file());
+        assertTrue(e.getMessage().contains("not found on the class path"), e.getMessage());
+    }
+
     /** A file of one group holding rule {@code A} with these fields, one a line from line 5 (nested ones indented). */
     private static String oneRule(String... fields) {
         StringBuilder yaml = new StringBuilder("groups:\n  - name: g\n    rules:\n      - alert: A\n");
