@@ -73,7 +73,7 @@ final class LiveSummary {
 
     /** Microseconds below a millisecond, so that normal latencies do not print as 0.00 ms. */
     private static String duration(double seconds) {
-        return seconds < 1e-3 ? String.format(Locale.ROOT, "%.0f us", seconds * 1e6)
+        return seconds < 1e-3 ? String.format(Locale.ROOT, "%.1f us", seconds * 1e6)
                 : String.format(Locale.ROOT, "%.1f ms", seconds * 1e3);
     }
 
