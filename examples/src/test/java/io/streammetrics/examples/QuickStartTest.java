@@ -119,6 +119,21 @@ class QuickStartTest {
     }
 
     @Test
+    void pushesOtlpWhenTheEnvironmentNamesAnEndpointAndRefusesABadVariable() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        // Nothing listens on port 1: the pushes fail (counted), the run and its close do not.
+        try (QuickStartRun run = QuickStartRun.start(quiet(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:1", "OTEL_EXPORTER_OTLP_TIMEOUT", "500"), lines::add)) {
+            assertTrue(lines.get(1).endsWith("; pushing OTLP to http://127.0.0.1:1/v1/metrics"), lines.get(1));
+        }
+        assertTrue(lines.get(lines.size() - 1).startsWith("stopped: "), lines.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuickStartRun.start(quiet(),
+                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1", "OTEL_EXPORTER_OTLP_PROTOCOL", "pigeon"),
+                line -> { }));
+        assertTrue(e.getMessage().contains("OTEL_EXPORTER_OTLP_PROTOCOL"), e.getMessage());
+    }
+
+    @Test
     void theShippedRulesLoad() {
         assertEquals(List.of("HighLatency", "HighErrorRate", "LowThroughput", "QueueBacklog", "HighCpu"),
                 RuleFile.loadResource(QuickStart.class, QuickStart.RULES_RESOURCE).get(0)
