@@ -2,6 +2,7 @@ package io.streammetrics.stream;
 
 import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.alert.RuleGroup;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Gauge;
@@ -130,6 +131,14 @@ public final class StreamMetrics {
         this.stateSizeFamily = gaugeFamily(StreamMetricNames.STATE_SIZE, "Size of the stage's window and join state.",
                 Unit.BYTES);
         this.stateSize = stateSizeFamily.labels(labelValues);
+    }
+
+    /**
+     * The default alert rules for stream processors (low throughput, high latency, error ratio, CPU, memory, queue
+     * backlog, throughput anomaly) on this facade's metrics: see {@link StreamRules}.
+     */
+    public static List<RuleGroup> defaultRules() {
+        return StreamRules.defaults();
     }
 
     /** Starts describing a stage recorded into {@code engine}. */

@@ -1,6 +1,6 @@
 package io.streammetrics.prometheus;
 
-import io.streammetrics.testing.TestServers;
+import io.streammetrics.testing.Promtool;
 import io.streammetrics.MetricsEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,15 +9,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -73,14 +69,8 @@ class PromtoolIT {
 
     /** Runs promtool check metrics on {@code exposition}; returns exit code and output. */
     private static String[] promtool(String exposition) throws Exception {
-        Path promtool = TestServers.path("PROMTOOL");
-        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(exposition.getBytes(StandardCharsets.UTF_8));
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
-        return new String[] {Integer.toString(process.exitValue()), output};
+        Promtool.Result result = Promtool.checkMetrics(exposition);
+        return new String[] {Integer.toString(result.exitCode()), result.output()};
     }
 
     @ParameterizedTest(autoCloseArguments = false)

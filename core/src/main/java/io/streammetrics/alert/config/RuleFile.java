@@ -21,6 +21,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +102,24 @@ public final class RuleFile {
             throw new RuleFileException(file, 0, "cannot read rule file: " + e, e);
         }
         return parse(file, text);
+    }
+
+    /**
+     * Loads a rule file from the class path: {@code resource} as {@code anchor.getResourceAsStream} finds it (a name
+     * starting with {@code /} is absolute). Errors name the resource.
+     *
+     * @throws RuleFileException naming the resource, the line and the problem (also when it is missing)
+     */
+    public static List<RuleGroup> loadResource(Class<?> anchor, String resource) {
+        Path name = Path.of(resource.startsWith("/") ? resource.substring(1) : resource);
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new RuleFileException(name, 0, "rule file resource not found on the class path", null);
+            }
+            return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new RuleFileException(name, 0, "cannot read rule file resource: " + e, e);
+        }
     }
 
     /**

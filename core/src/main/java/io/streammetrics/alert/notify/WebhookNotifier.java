@@ -1,7 +1,7 @@
 package io.streammetrics.alert.notify;
 
-import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvent;
+import io.streammetrics.alert.AlertJson;
 import io.streammetrics.alert.AlertNotifier;
 import io.streammetrics.json.JsonWriter;
 
@@ -73,23 +73,10 @@ public final class WebhookNotifier implements AlertNotifier {
 
     /** The JSON document sent for {@code event}. */
     static String document(AlertEvent event) {
-        Alert alert = event.alert();
-        return new JsonWriter().beginObject()
+        JsonWriter json = new JsonWriter().beginObject()
                 .name("version").value(DOCUMENT_VERSION)
-                .name("kind").value(event.kind().name().toLowerCase(Locale.ROOT))
-                .name("id").value(alert.id())
-                .name("ruleName").value(alert.ruleName())
-                .name("state").value(alert.state().label())
-                .name("severity").value(alert.severity().label())
-                .name("value").value(alert.value())
-                .name("labels").value(alert.labels())
-                .name("annotations").value(alert.annotations())
-                .name("activeAt").timestamp(alert.activeAtMillis())
-                .name("firedAt").timestamp(alert.firedAtMillis())
-                .name("resolvedAt").timestamp(alert.resolvedAtMillis())
-                .name("lastEvaluatedAt").timestamp(alert.lastEvaluatedMillis())
-                .name("acknowledgedBy").value(alert.acknowledgedBy())
-                .name("escalated").value(alert.escalated())
+                .name("kind").value(event.kind().name().toLowerCase(Locale.ROOT));
+        return AlertJson.members(json, event.alert())
                 .endObject().toString();
     }
 

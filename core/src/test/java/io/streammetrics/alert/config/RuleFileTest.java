@@ -11,6 +11,7 @@ import io.streammetrics.alert.Severity;
 import io.streammetrics.alert.ThresholdCondition;
 import io.streammetrics.alert.TrendCondition;
 import io.streammetrics.snapshot.SyntheticSnapshot;
+import io.streammetrics.stream.StreamRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +37,11 @@ class RuleFileTest {
     Path dir;
 
     @Test
-    void theExampleFileLoadsEveryRuleKind() throws URISyntaxException {
+    void theDefaultRulesAndTheExampleFileLoadEveryRuleKind() throws URISyntaxException {
         Path example = Path.of(RuleFileTest.class.getResource("/rules/example-rules.yaml").toURI());
-        List<RuleGroup> groups = RuleFile.load(example);
-        assertEquals(List.of("stream-pipeline", "stream-capacity"), groups.stream().map(RuleGroup::name).toList());
+        List<RuleGroup> groups = new java.util.ArrayList<>(StreamRules.defaults());
+        groups.addAll(RuleFile.load(example));
+        assertEquals(List.of("stream-defaults", "stream-capacity"), groups.stream().map(RuleGroup::name).toList());
         assertNull(groups.get(0).interval());
         assertEquals(Duration.ofSeconds(10), groups.get(1).interval());
         Map<String, AlertRule> rules = new java.util.HashMap<>();
@@ -50,8 +52,10 @@ class RuleFileTest {
         assertEquals(60_000, errors.forMillis());
         assertEquals(120_000, errors.keepFiringForMillis());
         assertEquals(Severity.CRITICAL, errors.severity());
-        assertEquals(Map.of("team", "streaming"), errors.labels());
-        assertEquals(3_600_000, errors.repeatIntervalMillis());
+        assertEquals(Map.of(), errors.labels());
+        assertEquals(120_000, errors.repeatIntervalMillis(), "the seed's 2 min suppression of the error-rate alert");
+        assertEquals(300_000, rules.get("LowThroughput").repeatIntervalMillis());
+        assertEquals(180_000, rules.get("HighLatency").repeatIntervalMillis());
         assertEquals(Duration.ofMinutes(15), errors.escalation().after());
         assertTrue(errors.escalation().raiseSeverity());
         assertInstanceOf(AnomalyCondition.class, rules.get("ThroughputAnomaly").condition());
@@ -60,6 +64,14 @@ class RuleFileTest {
         assertInstanceOf(AbsenceCondition.class, rules.get("StageDead").condition());
         assertInstanceOf(BurnRateCondition.class, rules.get("ParseLatencySlo").condition());
         assertInstanceOf(BurnRateCondition.class, rules.get("ErrorBudgetBurn").condition());
+    }
+
+    @Test
+    void aMissingResourceIsReportedByName() {
+        RuleFileException e = assertThrows(RuleFileException.class,
+                () -> RuleFile.loadResource(RuleFileTest.class, "/rules/no-such-rules.yaml"));
+        assertEquals(Path.of("rules/no-such-rules.yaml"), e.file());
+        assertTrue(e.getMessage().contains("not found on the class path"), e.getMessage());
     }
 
     /** A file of one group holding rule {@code A} with these fields, one a line from line 5 (nested ones indented). */

@@ -1,4 +1,4 @@
-package io.streammetrics.examples;
+package io.streammetrics.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,20 +6,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict reader of JSON text (RFC 8259) into maps, lists, strings, doubles, booleans and nulls, so that a test can
- * walk a dashboard's structure without a JSON library among the examples' dependencies. Malformed text fails with
- * the offset.
+ * A strict reader of JSON text (RFC 8259) into {@code Map<String, Object>} (insertion-ordered), {@code List<Object>},
+ * {@code String}, {@code Double}, {@code Boolean} and {@code null}: enough for the small documents the operator API
+ * accepts and tests read, without a dependency. Malformed text fails with an {@link IllegalArgumentException} naming
+ * the offset; nesting is limited to {@value #MAX_DEPTH} levels so that hostile input cannot exhaust the stack.
+ *
+ * <pre>{@code
+ * Map<String, Object> silence = (Map<String, Object>) JsonReader.parse(body);
+ * }</pre>
  */
-final class JsonText {
+public final class JsonReader {
+    /** The deepest nesting of objects and arrays accepted. */
+    public static final int MAX_DEPTH = 64;
+
     private final String text;
     private int at;
+    private int depth;
 
-    private JsonText(String text) {
+    private JsonReader(String text) {
         this.text = text;
     }
 
-    static Object parse(String text) {
-        JsonText reader = new JsonText(text);
+    /**
+     * Parses one JSON value.
+     *
+     * @throws IllegalArgumentException for malformed text, naming the offset
+     */
+    public static Object parse(String text) {
+        JsonReader reader = new JsonReader(text);
         Object value = reader.value();
         reader.space();
         if (reader.at != text.length()) {
@@ -36,9 +50,9 @@ final class JsonText {
         char c = text.charAt(at);
         switch (c) {
             case '{':
-                return object();
+                return nested(true);
             case '[':
-                return array();
+                return nested(false);
             case '"':
                 return string();
             case 't':
@@ -50,6 +64,15 @@ final class JsonText {
             default:
                 return number();
         }
+    }
+
+    private Object nested(boolean object) {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        Object value = object ? object() : array();
+        depth--;
+        return value;
     }
 
     private Map<String, Object> object() {
@@ -106,6 +129,9 @@ final class JsonText {
                 result.append(c);
                 continue;
             }
+            if (at >= text.length()) {
+                throw error("unterminated string");
+            }
             char escape = text.charAt(at++);
             switch (escape) {
                 case '"': case '\\': case '/':
@@ -117,12 +143,24 @@ final class JsonText {
                 case 'r': result.append('\r'); break;
                 case 't': result.append('\t'); break;
                 case 'u':
-                    result.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    at += 4;
+                    result.append(unicodeEscape());
                     break;
                 default:
                     throw error("bad escape \\" + escape);
             }
+        }
+    }
+
+    private char unicodeEscape() {
+        if (at + 4 > text.length()) {
+            throw error("unterminated \\u escape");
+        }
+        try {
+            char c = (char) Integer.parseInt(text.substring(at, at + 4), 16);
+            at += 4;
+            return c;
+        } catch (NumberFormatException e) {
+            throw error("bad \\u escape");
         }
     }
 

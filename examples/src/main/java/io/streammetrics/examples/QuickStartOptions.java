@@ -1,0 +1,125 @@
+package io.streammetrics.examples;
+
+import io.streammetrics.Durations;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The quick-start's command line. Every bad option fails {@link #parse} with a message naming it, for the user to
+ * read instead of a stack trace.
+ *
+ * @param port       where to serve {@code /metrics} and {@code /api/} (0: any free port)
+ * @param bind       the address to bind
+ * @param duration   how long to run, or null for until Ctrl-C
+ * @param rules      the rule file, or null for the one shipped in the jar ({@link QuickStart#RULES_RESOURCE})
+ * @param rate       records per second the source emits
+ * @param trouble    when the latency spike and error burst come, and for how long
+ * @param help       whether {@code --help} was asked
+ */
+record QuickStartOptions(int port, String bind, Duration duration, Path rules, int rate, TroubleSchedule trouble,
+                         boolean help) {
+
+    static final String USAGE = """
+            usage: java -jar streammetrics-examples.jar [options]
+              A synthetic stream pipeline (source -> parse -> enrich -> sink) instrumented with streammetrics.
+              --port N           port of /metrics and /api/* (default 9464; 0: any free port)
+              --bind ADDRESS     address to listen on (default 127.0.0.1)
+              --duration 60s     run that long, then stop (default: until Ctrl-C)
+              --rules FILE       alert rules (YAML, see README "Rules"; default: the quick-start's own)
+              --rate N           records per second the source emits (default 100000)
+              --trouble-at 10s   when the latency spike and error burst start (default 10s)
+              --trouble-for 15s  how long they last (default 15s; 0s: no trouble)
+              --help             this text
+            Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://127.0.0.1:4318) to also push OTLP.""";
+
+    static QuickStartOptions defaults() {
+        return new QuickStartOptions(9464, "127.0.0.1", null, null, 100_000,
+                new TroubleSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15)), false);
+    }
+
+    /**
+     * Parses the command line.
+     *
+     * @throws IllegalArgumentException naming the bad option or value
+     */
+    static QuickStartOptions parse(String... args) {
+        QuickStartOptions defaults = defaults();
+        int port = defaults.port;
+        String bind = defaults.bind;
+        Duration duration = defaults.duration;
+        Path rules = defaults.rules;
+        int rate = defaults.rate;
+        Duration troubleAt = defaults.trouble.start();
+        Duration troubleFor = defaults.trouble.length();
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                help = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option.startsWith("--") && isValueOption(option)
+                        ? option + " needs a value" : "unknown option '" + option + "'");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--port" -> port = port(value);
+                case "--bind" -> bind = value;
+                case "--duration" -> duration = Durations.positive(duration(option, value), option);
+                case "--rules" -> rules = readable(value);
+                case "--rate" -> rate = rate(value);
+                case "--trouble-at" -> troubleAt = duration(option, value);
+                case "--trouble-for" -> troubleFor = duration(option, value);
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        return new QuickStartOptions(port, bind, duration, rules, rate, new TroubleSchedule(troubleAt, troubleFor), help);
+    }
+
+    private static boolean isValueOption(String option) {
+        return USAGE.contains(option + " ");
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--port: '" + value + "' is not a port number (0 to 65535)");
+    }
+
+    private static int rate(String value) {
+        try {
+            int rate = Integer.parseInt(value);
+            if (rate > 0) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--rate: '" + value + "' is not a positive number of records per second");
+    }
+
+    private static Duration duration(String option, String value) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static Path readable(String value) {
+        Path path = Path.of(value);
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException("--rules: cannot read '" + value + "'");
+        }
+        return path;
+    }
+}

@@ -1,0 +1,84 @@
+package io.streammetrics.prometheus.operator;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.streammetrics.json.JsonWriter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reading requests and writing JSON answers on the JDK server's exchanges. */
+final class Exchanges {
+    /** Request bodies are small JSON documents; a larger one is a mistake or an attack. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private Exchanges() {
+    }
+
+    /** Answers {@code status} with a JSON body (headers only for HEAD). */
+    static void json(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        // Operator data changes every second; a cached copy would show stale alerts.
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Answers {@code status} with {@code {"error":message}}. */
+    static void error(HttpExchange exchange, int status, String message) throws IOException {
+        json(exchange, status, new JsonWriter().beginObject().name("error").value(message).endObject().toString());
+    }
+
+    /**
+     * The request body as UTF-8 text.
+     *
+     * @throws ApiError 413 when it exceeds {@link #MAX_BODY_BYTES}
+     */
+    static String body(HttpExchange exchange) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = exchange.getRequestBody()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (out.size() + n > MAX_BODY_BYTES) {
+                    throw new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The query parameters, decoded; the first value of a repeated name wins. */
+    static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null || query.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            parameters.putIfAbsent(name, equals < 0 ? "" : decode(pair.substring(equals + 1)));
+        }
+        return parameters;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "malformed query parameter '" + text + "'");
+        }
+    }
+}
