@@ -85,8 +85,9 @@ final class Selector implements SeriesSelection {
      */
     List<Sample> collect(EvalContext context, ToDoubleFunction<SeriesIndex.Match> value) {
         SeriesIndex index = context.windows().index(context.snapshot());
-        List<Sample> samples = new ArrayList<>();
-        for (SeriesIndex.Match match : index.matches(this)) {
+        List<SeriesIndex.Match> matched = index.matches(this);
+        List<Sample> samples = new ArrayList<>(matched.size());
+        for (SeriesIndex.Match match : matched) {
             double v = value.applyAsDouble(match);
             if (!Double.isNaN(v)) {
                 samples.add(new Sample(index.labels(match.family(), match.point()), v));
