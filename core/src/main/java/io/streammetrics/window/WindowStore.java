@@ -53,7 +53,8 @@ public final class WindowStore {
 
     /**
      * The index of {@code snapshot}: the one {@link #update} built when it is the snapshot last appended, so that
-     * the expressions of an evaluation reuse the selections the update resolved; a fresh one otherwise.
+     * the expressions of an evaluation reuse the selections the update resolved; a fresh one otherwise. The store
+     * keeps the last index, and with it the last snapshot, until the next one replaces it.
      */
     public SeriesIndex index(MetricsSnapshot snapshot) {
         if (index == null || index.snapshot() != snapshot) {
