@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CI's proof that the benchmarks build and run, not a measurement: every JMH benchmark runs one 100 ms iteration
- * in this JVM (no fork, no warm-up, parameters trimmed to one value where a second only repeats the code path), and
+ * in this JVM (no fork, no warm-up, parameters trimmed to one value where a second only repeats the code path, and
+ * two ticks of history instead of full windows for the alert evaluation), and
  * every measuring program runs with tiny sizes. A benchmark or program that throws fails the build
  * ({@code shouldFailOnError}); no figure is asserted.
  */
@@ -47,7 +48,8 @@ class BenchmarksSmokeTest {
 
     @Test
     void everyBenchmarkRunsOneShortIteration() throws RunnerException {
-        Collection<RunResult> results = new Runner(oneShortIteration(PACKAGE + ".*").param("work", "0").build()).run();
+        Collection<RunResult> results = new Runner(oneShortIteration(PACKAGE + ".*").param("work", "0")
+                .param("history", "2").build()).run();
 
         Set<String> ran = results.stream().map(result -> result.getParams().getBenchmark())
                 .collect(Collectors.toCollection(TreeSet::new));

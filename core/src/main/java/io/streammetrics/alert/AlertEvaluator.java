@@ -48,6 +48,14 @@ import java.util.function.Supplier;
  * Tests drive {@link #evaluateOnce()} by hand with their own clock and snapshot supplier. A rule that throws is
  * isolated: counted ({@code streammetrics_rule_evaluation_failures_total{rule}}), logged once, and its alerts keep
  * their state. All methods are thread-safe.
+ *
+ * <p>Every notifier gets every event of the rules routed to it, including {@code PENDING} ones and the
+ * {@code RESOLVED} of an alert whose pending notice was sent but which never fired: each notifier decides what it
+ * forwards ({@code AlertmanagerNotifier} drops both, since Alertmanager only knows firing alerts; the webhook sends
+ * them with their {@code kind}). The evaluator owns its notifiers once built: each is told which alerts the
+ * evaluator has firing for it ({@link AlertNotifier#registered}, which {@code AlertmanagerNotifier}'s periodic
+ * resend follows), and {@link #close()} closes those that are {@link AutoCloseable}. {@link #activeAlerts()} is the
+ * source to give {@code HealthMonitor.Builder.alerts(evaluator::activeAlerts)}.
  */
 public final class AlertEvaluator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AlertEvaluator.class.getName());
@@ -67,6 +75,8 @@ public final class AlertEvaluator implements AutoCloseable {
     private final AtomicLong snapshotFailures = new AtomicLong();
     private final Sink sink = new Sink();
     private List<GroupState> groups = List.of();
+    // Read without the lock by firingAlerts(String), which notifiers call from their own threads.
+    private volatile Map<String, AlertRule> rulesByName = Map.of();
     private volatile List<Alert> active = List.of();
     private volatile RuleFileException lastLoadError;
     private ScheduledExecutorService scheduler;
@@ -101,7 +111,12 @@ public final class AlertEvaluator implements AutoCloseable {
         }
         try {
             setRules(builder.resolvedGroups);
+            for (NotifierRegistration registration : builder.notifiers) {
+                String name = registration.notifier.name();
+                registration.notifier.registered(() -> firingAlerts(name));
+            }
         } catch (RuntimeException e) {
+            // The caller still owns the notifiers of an evaluator that was never built: stop only our threads.
             dispatchers.values().forEach(dispatcher -> dispatcher.close(0));
             throw e;
         }
@@ -206,6 +221,51 @@ public final class AlertEvaluator implements AutoCloseable {
         return active;
     }
 
+    /**
+     * The firing alerts this evaluator has notified, or would notify, to {@code notifier}: firing as of the last
+     * evaluation, of a rule routed to it (or escalated to it), and not silenced now. Acknowledged alerts are
+     * included: acknowledgement stops re-notification, not the alert, and a receiver that expires what it is not
+     * told again (Alertmanager) would otherwise report them resolved. Takes no lock: callable from a notifier's
+     * thread while an evaluation runs.
+     *
+     * @throws IllegalArgumentException if no notifier has this name
+     */
+    public List<Alert> firingAlerts(String notifier) {
+        if (!dispatchers.containsKey(notifier)) {
+            throw new IllegalArgumentException("no notifier named '" + notifier + "'");
+        }
+        Map<String, AlertRule> rules = rulesByName;
+        long at = clock.epochMillis();
+        List<Alert> firing = new ArrayList<>();
+        for (Alert alert : active) {
+            AlertRule rule = rules.get(alert.ruleName());
+            if (alert.state() == AlertState.FIRING && rule != null
+                    && targets(rule, alert.escalated()).contains(notifier) && !silenced(alert.labels(), at)) {
+                firing.add(alert);
+            }
+        }
+        return firing;
+    }
+
+    /** The notifiers the events of {@code rule}'s alerts go to, once escalated or not. */
+    private Set<String> targets(AlertRule rule, boolean escalated) {
+        Set<String> targets = new LinkedHashSet<>(rule.notifiers().isEmpty() ? defaultNotifiers : rule.notifiers());
+        Escalation escalation = rule.escalation();
+        if (escalated && escalation != null && escalation.notifier() != null) {
+            targets.add(escalation.notifier());
+        }
+        return targets;
+    }
+
+    private boolean silenced(Map<String, String> labels, long atMillis) {
+        for (Silence silence : silences) {
+            if (silence.silences(labels, atMillis)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The active alert with this id. */
     public Optional<Alert> alert(String id) {
         return active.stream().filter(alert -> alert.id().equals(id)).findFirst();
@@ -308,6 +368,7 @@ public final class AlertEvaluator implements AutoCloseable {
                 }
             }
             windows.clearRequirements();
+            Map<String, AlertRule> byName = new HashMap<>();
             List<GroupState> states = new ArrayList<>();
             for (RuleGroup group : newGroups) {
                 List<RuleState> rules = new ArrayList<>();
@@ -319,11 +380,13 @@ public final class AlertEvaluator implements AutoCloseable {
                         state.alerts.putAll(previous.alerts);
                     }
                     rules.add(state);
+                    byName.put(rule.name(), rule);
                     selfMetrics.rule(rule.name());
                 }
                 states.add(new GroupState(group, List.copyOf(rules)));
             }
             groups = List.copyOf(states);
+            rulesByName = Map.copyOf(byName);
             publish();
         } finally {
             lock.unlock();
@@ -385,7 +448,11 @@ public final class AlertEvaluator implements AutoCloseable {
         return lastLoadError;
     }
 
-    /** Stops the evaluation thread and the notifier threads (each given up to a second to send what is queued). */
+    /**
+     * Stops the evaluation thread and the notifier threads (each given up to a second to send what is queued), then
+     * closes the notifiers that are {@link AutoCloseable} (an {@code AlertmanagerNotifier}'s resend thread, for
+     * one). A notifier whose close throws is logged; the others are still closed.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -395,6 +462,9 @@ public final class AlertEvaluator implements AutoCloseable {
         }
         for (NotificationDispatcher dispatcher : dispatchers.values()) {
             dispatcher.close();
+        }
+        for (NotificationDispatcher dispatcher : dispatchers.values()) {
+            dispatcher.closeNotifier();
         }
     }
 
@@ -406,23 +476,14 @@ public final class AlertEvaluator implements AutoCloseable {
             if (!dispatch) {
                 return;
             }
-            Set<String> targets = new LinkedHashSet<>(rule.notifiers().isEmpty() ? defaultNotifiers : rule.notifiers());
-            if (escalatedTo != null) {
-                targets.add(escalatedTo);
-            }
-            for (String target : targets) {
+            for (String target : targets(rule, escalatedTo != null)) {
                 dispatchers.get(target).offer(event);
             }
         }
 
         @Override
         public boolean silenced(Map<String, String> labels) {
-            for (Silence silence : silences) {
-                if (silence.silences(labels, now)) {
-                    return true;
-                }
-            }
-            return false;
+            return AlertEvaluator.this.silenced(labels, now);
         }
     }
 
@@ -501,7 +562,10 @@ public final class AlertEvaluator implements AutoCloseable {
             return this;
         }
 
-        /** Adds a notifier that gets the events of every rule that does not name its notifiers. */
+        /**
+         * Adds a notifier that gets the events of every rule that does not name its notifiers. The evaluator built
+         * owns it: closing the evaluator closes it if it is {@link AutoCloseable}.
+         */
         public Builder notifier(AlertNotifier notifier) {
             return register(notifier, false);
         }

@@ -98,4 +98,16 @@ final class NotificationDispatcher implements AutoCloseable {
     public void close() {
         close(1000);
     }
+
+    /** Closes the notifier if it holds resources ({@link AutoCloseable}); a failure is logged, not thrown. */
+    void closeNotifier() {
+        if (notifier instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // Closing the evaluator must reach every notifier: one that fails to close only costs its resources.
+                LOG.log(System.Logger.Level.WARNING, "closing notifier " + notifier.name() + " failed", e);
+            }
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.streammetrics.window;
 
 import io.streammetrics.snapshot.FamilySnapshot;
-import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
 
 import java.util.function.BiConsumer;
@@ -14,8 +13,11 @@ public interface SeriesSelection {
     /** The bound of a {@link Signal#BUCKET} selection. */
     double bound();
 
-    /** Calls {@code action} for every series of {@code snapshot} this selection matches. */
-    void forEachMatch(MetricsSnapshot snapshot, BiConsumer<FamilySnapshot, SeriesPoint> action);
+    /**
+     * Calls {@code action} for every series of the indexed snapshot this selection matches, in snapshot order.
+     * Called once per snapshot by {@link SeriesIndex#matches}, which callers use instead.
+     */
+    void forEachMatch(SeriesIndex index, BiConsumer<FamilySnapshot, SeriesPoint> action);
 
     /** The key of a matched series. */
     default SeriesKey key(FamilySnapshot family, SeriesPoint point) {

@@ -1,7 +1,9 @@
 package io.streammetrics.window;
 
+import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
+import io.streammetrics.snapshot.SeriesPoint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ public final class WindowStore {
     private final Map<SeriesKey, ScalarWindow> scalars = new HashMap<>();
     private final Map<SeriesKey, HistogramWindow> histograms = new HashMap<>();
     private long updateCount;
+    private SeriesIndex index;
 
     private record Requirement(SeriesSelection selection, long rangeMillis) {
     }
@@ -48,32 +51,56 @@ public final class WindowStore {
         requirements.clear();
     }
 
+    /**
+     * The index of {@code snapshot}: the one {@link #update} built when it is the snapshot last appended, so that
+     * the expressions of an evaluation reuse the selections the update resolved; a fresh one otherwise. The store
+     * keeps the last index, and with it the last snapshot, until the next one replaces it.
+     */
+    public SeriesIndex index(MetricsSnapshot snapshot) {
+        if (index == null || index.snapshot() != snapshot) {
+            index = new SeriesIndex(snapshot);
+        }
+        return index;
+    }
+
     /** Appends the samples of {@code snapshot}, taken at {@code nowMillis}, to every required window. */
     public void update(MetricsSnapshot snapshot, long nowMillis) {
         long stamp = ++updateCount;
+        SeriesIndex series = index(snapshot);
         for (Requirement requirement : requirements) {
             SeriesSelection selection = requirement.selection();
-            selection.forEachMatch(snapshot, (family, point) -> {
+            for (SeriesIndex.Match match : series.matches(selection)) {
+                FamilySnapshot family = match.family();
+                SeriesPoint point = match.point();
                 SeriesKey key = selection.key(family, point);
                 if (selection.signal() == Signal.DISTRIBUTION) {
-                    HistogramWindow window = histograms.computeIfAbsent(key, k ->
-                            new HistogramWindow(settings.intervalMillis(), ((HistogramPoint) point).layout(),
-                                    requirement.rangeMillis()));
+                    HistogramWindow window = histograms.get(key);
+                    if (window == null) {
+                        window = new HistogramWindow(settings.intervalMillis(), ((HistogramPoint) point).layout(),
+                                requirement.rangeMillis());
+                        histograms.put(key, window);
+                    }
                     window.ensureRange(requirement.rangeMillis());
                     if (window.seenAt != stamp) {
                         window.seenAt = stamp;
                         window.record(nowMillis, (HistogramPoint) point);
                     }
+                    match.histogram = window;
                 } else {
-                    ScalarWindow window = scalars.computeIfAbsent(key, k -> new ScalarWindow(settings,
-                            selection.signal().monotonic(family.type()), requirement.rangeMillis()));
+                    ScalarWindow window = scalars.get(key);
+                    if (window == null) {
+                        window = new ScalarWindow(settings, selection.signal().monotonic(family.type()),
+                                requirement.rangeMillis());
+                        scalars.put(key, window);
+                    }
                     window.ensureRange(requirement.rangeMillis());
                     if (window.seenAt != stamp) {
                         window.seenAt = stamp;
                         window.record(nowMillis, selection.signal().read(family, point, selection.bound()));
                     }
+                    match.scalar = window;
                 }
-            });
+            }
         }
         scalars.values().removeIf(window -> window.seenAt != stamp);
         histograms.values().removeIf(window -> window.seenAt != stamp);

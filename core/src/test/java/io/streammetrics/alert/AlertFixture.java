@@ -45,8 +45,8 @@ final class AlertFixture {
         }
     }
 
-    /** A notifier that records events. */
-    static final class Recorder implements AlertNotifier {
+    /** A notifier that records events (extended by tests that need more of a notifier). */
+    static class Recorder implements AlertNotifier {
         private final String name;
         final List<AlertEvent> events = new CopyOnWriteArrayList<>();
 

@@ -18,7 +18,8 @@ final class InstantValue implements Expr {
 
     @Override
     public List<Sample> evaluate(EvalContext context) {
-        return selector.collect(context, (family, point) -> selector.signal().read(family, point, selector.bound()));
+        return selector.collect(context,
+                match -> selector.signal().read(match.family(), match.point(), selector.bound()));
     }
 
     @Override

@@ -45,8 +45,10 @@ final class RangeFunction implements Expr {
     @Override
     public List<Sample> evaluate(EvalContext context) {
         long now = context.nowMillis();
-        return selector.collect(context, (family, point) -> {
-            ScalarWindow window = context.windows().scalar(selector.key(family, point));
+        return selector.collect(context, match -> {
+            // The window the update appended the series to; looked up when this snapshot was not appended.
+            ScalarWindow window = match.scalar() != null ? match.scalar()
+                    : context.windows().scalar(selector.key(match.family(), match.point()));
             if (window == null) {
                 return Double.NaN;
             }

@@ -4,15 +4,15 @@ import io.streammetrics.alert.LabelMatcher;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
 import io.streammetrics.snapshot.FamilySnapshot;
-import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
+import io.streammetrics.window.SeriesIndex;
 import io.streammetrics.window.SeriesSelection;
 import io.streammetrics.window.Signal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.function.ToDoubleBiFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code name{label="v", ...}}: the series of one family whose labels match. The name is the family's registered
@@ -55,13 +55,24 @@ final class Selector implements SeriesSelection {
     }
 
     @Override
-    public void forEachMatch(MetricsSnapshot snapshot, BiConsumer<FamilySnapshot, SeriesPoint> action) {
-        for (FamilySnapshot family : snapshot.families()) {
+    public void forEachMatch(SeriesIndex index, BiConsumer<FamilySnapshot, SeriesPoint> action) {
+        for (FamilySnapshot family : index.snapshot().families()) {
             if (!signal.appliesTo(family.type()) || !names(family)) {
                 continue;
             }
-            for (SeriesPoint point : family.points()) {
-                if (matches(family, point)) {
+            List<String> labelNames = family.labelNames();
+            int[] labels = new int[matchers.size()];
+            List<SeriesPoint> candidates = family.points();
+            for (int m = 0; m < labels.length; m++) {
+                LabelMatcher matcher = matchers.get(m);
+                labels[m] = labelNames.indexOf(matcher.name());
+                // An equality on one of the family's labels narrows the scan to the series with that value.
+                if (labels[m] >= 0 && matcher.op() == LabelMatcher.Op.EQUAL && candidates == family.points()) {
+                    candidates = index.withLabel(family, matcher.name(), matcher.value());
+                }
+            }
+            for (SeriesPoint point : candidates) {
+                if (matches(labels, point)) {
                     action.accept(family, point);
                 }
             }
@@ -72,14 +83,16 @@ final class Selector implements SeriesSelection {
      * One sample per matching series of this evaluation's snapshot, valued by {@code value}; series whose value is
      * NaN (undefined, such as a rate without history) are left out.
      */
-    List<Sample> collect(EvalContext context, ToDoubleBiFunction<FamilySnapshot, SeriesPoint> value) {
-        List<Sample> samples = new ArrayList<>();
-        forEachMatch(context.snapshot(), (family, point) -> {
-            double v = value.applyAsDouble(family, point);
+    List<Sample> collect(EvalContext context, ToDoubleFunction<SeriesIndex.Match> value) {
+        SeriesIndex index = context.windows().index(context.snapshot());
+        List<SeriesIndex.Match> matched = index.matches(this);
+        List<Sample> samples = new ArrayList<>(matched.size());
+        for (SeriesIndex.Match match : matched) {
+            double v = value.applyAsDouble(match);
             if (!Double.isNaN(v)) {
-                samples.add(new Sample(Labels.of(family, point), v));
+                samples.add(new Sample(index.labels(match.family(), match.point()), v));
             }
-        });
+        }
         return samples;
     }
 
@@ -87,6 +100,10 @@ final class Selector implements SeriesSelection {
         String registered = family.name();
         if (registered.equals(familyName)) {
             return true;
+        }
+        // Every exported spelling extends the registered name: most families are told apart without building one.
+        if (!familyName.startsWith(registered)) {
+            return false;
         }
         Unit unit = family.type() == MetricType.TIMER ? Unit.SECONDS : family.unit();
         String suffixed = unit == null || registered.endsWith("_" + unit.name()) ? registered
@@ -97,11 +114,11 @@ final class Selector implements SeriesSelection {
         return familyName.equals(suffixed);
     }
 
-    private boolean matches(FamilySnapshot family, SeriesPoint point) {
-        for (LabelMatcher matcher : matchers) {
-            int index = family.labelNames().indexOf(matcher.name());
-            String value = index < 0 || point.isOverflow() ? "" : point.labelValues().get(index);
-            if (!matcher.matchesValue(value)) {
+    /** Whether the point satisfies every matcher; {@code labels} holds each matcher's label index, -1 if absent. */
+    private boolean matches(int[] labels, SeriesPoint point) {
+        for (int m = 0; m < labels.length; m++) {
+            String value = labels[m] < 0 || point.isOverflow() ? "" : point.labelValues().get(labels[m]);
+            if (!matchers.get(m).matchesValue(value)) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package io.streammetrics.alert.expr;
 
 import io.streammetrics.alert.LabelMatcher;
+import io.streammetrics.snapshot.SeriesPoint;
 import io.streammetrics.window.WindowStore;
 
 import java.util.List;
@@ -45,7 +46,8 @@ public final class Staleness implements Expr {
 
     @Override
     public List<Sample> evaluate(EvalContext context) {
-        return selector.collect(context, (family, point) -> {
+        return selector.collect(context, match -> {
+            SeriesPoint point = match.point();
             long last = point.lastUpdateMillis() != 0 ? point.lastUpdateMillis() : point.createdMillis();
             return (context.nowMillis() - last) / 1000.0;
         });

@@ -25,10 +25,12 @@ final class WindowedQuantile implements Expr {
 
     @Override
     public List<Sample> evaluate(EvalContext context) {
-        return selector.collect(context, (family, point) -> {
-            HistogramWindow window = context.windows().histogram(selector.key(family, point));
+        return selector.collect(context, match -> {
+            // The window the update appended the series to; looked up when this snapshot was not appended.
+            HistogramWindow window = match.histogram() != null ? match.histogram()
+                    : context.windows().histogram(selector.key(match.family(), match.point()));
             return window == null ? Double.NaN
-                    : window.quantile(context.nowMillis(), rangeMillis, quantile) / Signal.scale(family.type());
+                    : window.quantile(context.nowMillis(), rangeMillis, quantile) / Signal.scale(match.family().type());
         });
     }
 

@@ -45,8 +45,10 @@ import java.util.function.Supplier;
  *       {@code endsAt} = now + 4 x the resend interval, and the alert joins the set of firing alerts. A background
  *       thread re-sends that whole set every resend interval (default 1 minute, Prometheus' default), so an
  *       Alertmanager that restarted or missed a request learns the firing alerts again, and an alert whose process
- *       died expires there on its own after 4 intervals. With {@link Builder#activeAlerts} the resend takes the
- *       firing alerts from the evaluator instead, so that a lost event cannot keep an alert firing.</li>
+ *       died expires there on its own after 4 intervals. Registered with an {@code AlertEvaluator}, the resend
+ *       takes the evaluator's firing, non-silenced alerts routed to this notifier instead
+ *       ({@link #registered}, {@code AlertEvaluator.firingAlerts(name)}), so that a lost event cannot keep an
+ *       alert firing; {@link Builder#activeAlerts} sets another source.</li>
  *   <li>A resolved event is sent once, with {@code endsAt} = the resolution time, and leaves the set. Pending events
  *       and resolutions of alerts that never fired are not sent: Alertmanager only knows firing alerts.</li>
  *   <li>An escalation that changed the {@code severity} label makes a new alert for Alertmanager (labels are its
@@ -59,7 +61,7 @@ import java.util.function.Supplier;
  * waits for across I/O. A resend that was already on the wire when an alert resolved could reach Alertmanager after
  * the resolution and revive the alert until its {@code endsAt}; the resend thread therefore re-sends such a
  * resolution once its own request is done. Failed resends are logged and counted ({@link #resendFailures()}).
- * {@link #close()} stops the resend thread.
+ * {@link #close()} stops the resend thread; an evaluator closes the notifiers it was built with.
  */
 public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable {
     /** The API path appended to each Alertmanager's base URL. */
@@ -74,7 +76,9 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
     private final Duration resendInterval;
     private final Function<Alert, String> generatorUrl;
     private final EngineClock clock;
-    private final Supplier<? extends Collection<Alert>> activeAlerts;
+    // Set by the builder, or by the evaluator the notifier is registered with; null: the alerts seen in events.
+    private volatile Supplier<? extends Collection<Alert>> activeAlerts;
+    private final boolean activeAlertsGiven;
     private final ScheduledExecutorService resender;
     private final Map<String, Alert> firing = new ConcurrentHashMap<>();
     private final AtomicLong resendFailures = new AtomicLong();
@@ -91,6 +95,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
         this.generatorUrl = builder.generatorUrl;
         this.clock = builder.clock;
         this.activeAlerts = builder.activeAlerts;
+        this.activeAlertsGiven = builder.activeAlerts != null;
         this.resender = Executors.newSingleThreadScheduledExecutor(runnable -> {
             // Daemon: a notifier left open must not keep the JVM alive.
             Thread thread = new Thread(runnable, "streammetrics-alertmanager-resend-" + name);
@@ -166,6 +171,28 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
         }
     }
 
+    /**
+     * Makes the resend follow the evaluator's firing alerts for this notifier, unless the builder was given a source
+     * ({@link Builder#activeAlerts}), which stays.
+     *
+     * @throws IllegalStateException if another evaluator registered this notifier already: the resend can follow
+     *                               only one
+     */
+    @Override
+    public void registered(Supplier<List<Alert>> firingAlerts) {
+        Objects.requireNonNull(firingAlerts, "firingAlerts");
+        synchronized (flight) {
+            if (activeAlertsGiven) {
+                return;
+            }
+            if (activeAlerts != null) {
+                throw new IllegalStateException("Alertmanager notifier '" + name + "' is registered with an alert "
+                        + "evaluator already; build one notifier per evaluator");
+            }
+            activeAlerts = firingAlerts;
+        }
+    }
+
     /** Re-sends every firing alert now; the resend thread's task, callable from tests. */
     void resendNow() {
         List<Alert> batch;
@@ -195,12 +222,13 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
     }
 
     private List<Alert> firingToResend() {
-        if (activeAlerts == null) {
+        Supplier<? extends Collection<Alert>> source = activeAlerts;
+        if (source == null) {
             return new ArrayList<>(firing.values());
         }
         try {
             List<Alert> batch = new ArrayList<>();
-            for (Alert alert : activeAlerts.get()) {
+            for (Alert alert : source.get()) {
                 if (alert.state() == AlertState.FIRING) {
                     batch.add(alert);
                 }
@@ -351,7 +379,8 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
 
         /**
          * Where the resend takes the firing alerts from, instead of the set this notifier builds from the events it
-         * was given: the evaluator's alerts, minus those it keeps from notifiers (silenced). Recommended: an event
+         * was given. Not needed with an evaluator, which registers {@code AlertEvaluator.firingAlerts(name)} (its
+         * alerts routed here, minus the silenced ones) when it is built; a source set here takes precedence. An event
          * that never arrives (dropped from a full notifier queue) then cannot leave an alert firing in Alertmanager
          * after it resolved; it expires there within 4 resend intervals, as with Prometheus. Called on the resend
          * thread while a resolution being notified waits, so it must be quick (a copy, no I/O). Only alerts in

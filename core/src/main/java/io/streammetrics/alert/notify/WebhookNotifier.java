@@ -29,8 +29,10 @@ import java.util.Locale;
  * }</pre>
  * {@code kind} is the event ({@code pending}, {@code firing}, {@code repeat}, {@code escalated}, {@code resolved});
  * timestamps are RFC 3339 in UTC, {@code null} when the alert has not reached that point; a non-finite value is the
- * string {@code "NaN"}, {@code "+Inf"} or {@code "-Inf"}. Every event is sent, pending ones included: filter in
- * the receiver or route only the events wanted to this notifier. A receiver should treat {@code id} plus
+ * string {@code "NaN"}, {@code "+Inf"} or {@code "-Inf"}. Every event the evaluator dispatches is sent, pending ones
+ * included, and so is the resolution of an alert whose pending notice was sent but that never fired
+ * ({@code "firedAt":null}), so that a receiver that acted on the notice learns it is over: filter in the receiver or
+ * route only the events wanted to this notifier. A receiver should treat {@code id} plus
  * {@code kind} as idempotency key: a retried request may arrive twice when a response was lost.
  */
 public final class WebhookNotifier implements AlertNotifier {

@@ -1,9 +1,14 @@
 package io.streammetrics.alert.notify;
 
+import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.Alert;
+import io.streammetrics.alert.AlertEvaluator;
 import io.streammetrics.alert.AlertEvent.Kind;
+import io.streammetrics.alert.AlertRule;
 import io.streammetrics.alert.AlertState;
 import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.ThresholdCondition;
+import io.streammetrics.metric.Gauge;
 import io.streammetrics.testing.ServerProcess;
 import io.streammetrics.testing.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +34,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.streammetrics.alert.notify.TestAlerts.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real Alertmanager (Debian's build, from tools/fetch-test-servers.sh) receives a firing alert through
  * {@link AlertmanagerNotifier}, lists it as active with its labels and annotations, then drops it from the active
- * alerts once the resolution arrives.
+ * alerts once the resolution arrives: fed by hand, and end to end from a rule an {@link AlertEvaluator} evaluates
+ * on a real engine's gauge.
  */
 class AlertmanagerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -111,6 +119,48 @@ class AlertmanagerIT {
             awaitAlerts("the resolved alert gone from the active alerts",
                     body -> body.startsWith("[") && !body.contains("\"it_run\":\"" + run + "\""));
         }
+    }
+
+    @Test
+    void anAlertOfTheEvaluatorFiresThenResolvesInAlertmanager() throws Exception {
+        String run = UUID.randomUUID().toString();
+        try (MetricsEngine engine = MetricsEngine.builder().jvmMetrics(false).build().start();
+             AlertEvaluator evaluator = AlertEvaluator.builder().engine(engine)
+                     .notifier(AlertmanagerNotifier.builder().alertmanager(baseUrl).build())
+                     .rule(AlertRule.builder("QueueHigh").condition(ThresholdCondition.of("it_queue_size > 100"))
+                             .severity(Severity.CRITICAL).label("it_run", run)
+                             .summary("queue of {{labels.stage}} at {{value}}").runbook("https://runbooks.example/queue")
+                             .build())
+                     .build()) {
+            Gauge queue = engine.gauge("it_queue_size").help("Queue.").labelNames("stage").register().labels("parse");
+            queue.set(150);
+            // By hand: the test decides when the condition is seen, and for: 0s makes one evaluation fire it.
+            evaluator.evaluateOnce();
+            Alert alert = evaluator.activeAlerts().get(0);
+            assertEquals(AlertState.FIRING, alert.state());
+
+            String listed = awaitAlerts("the evaluator's alert listed as active",
+                    body -> body.contains("\"it_run\":\"" + run + "\"") && body.contains("\"state\":\"active\""));
+            assertTrue(listed.contains("\"alertname\":\"QueueHigh\"") && listed.contains("\"stage\":\"parse\"")
+                    && listed.contains("\"severity\":\"critical\""), listed);
+            assertTrue(listed.contains("\"summary\":\"" + alert.annotations().get("summary") + "\"")
+                    && alert.annotations().get("summary").startsWith("queue of parse at 150")
+                    && listed.contains("\"runbook_url\":\"https://runbooks.example/queue\""), listed);
+            assertTrue(listed.contains("\"startsAt\":\"" + alertmanagerTime(alert.firedAtMillis()) + "\""), listed);
+
+            queue.set(10);
+            evaluator.evaluateOnce();
+            assertEquals(List.of(), evaluator.activeAlerts());
+
+            awaitAlerts("the resolved alert gone from the active alerts",
+                    body -> body.startsWith("[") && !body.contains("\"it_run\":\"" + run + "\""));
+        }
+    }
+
+    /** A time as Alertmanager prints it: RFC 3339 with milliseconds always (Java's ISO_INSTANT drops zero ones). */
+    private static String alertmanagerTime(long epochMillis) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(epochMillis));
     }
 
     /** Polls {@code GET /api/v2/alerts?active=true} until its body satisfies {@code condition}. */
