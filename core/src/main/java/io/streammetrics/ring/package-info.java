@@ -25,8 +25,9 @@
  *   <li><b>Claims amortised over batches</b>: callers that hold many values claim a range at once
  *       ({@link io.streammetrics.ring.ProducerRing#publishBatch}), one claim and one publish per ring-full.</li>
  * </ul>
- * A thread finds its ring through a {@code ThreadLocal}, except on handles it is the "home" thread of
- * ({@link io.streammetrics.ring.HomeRing}): there one comparison replaces the lookup.
+ * A thread finds its ring through a {@code ThreadLocal}, except on handles it is the "home" or "guest" thread of
+ * ({@link io.streammetrics.ring.HomeRing}, the first two threads to record on the handle): there one or two
+ * comparisons replace the lookup.
  *
  * <p>Memory stays bounded: at most {@code maxProducerRings} threads get a ring (and counter cells) of their own;
  * later threads share one multi-producer ring, whose counters travel as events. The rings of threads that have ended
