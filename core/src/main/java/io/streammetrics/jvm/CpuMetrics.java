@@ -5,13 +5,16 @@ import io.streammetrics.metric.Unit;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * CPU of the process and the machine: {@code process_cpu_seconds_total} (client_java's name),
  * {@code process_cpu_usage} and {@code system_cpu_usage} (0 to 1, Micrometer's names: what a "CPU over 80 %" rule
  * reads), {@code jvm_available_processors} (not Micrometer's {@code system_cpu_count}: promtool rejects a gauge
  * ending in {@code _count}) and {@code system_load_average_1m}. The HotSpot-specific readings come from
- * {@code com.sun.management.OperatingSystemMXBean} and are left out on a JVM without it.
+ * {@code com.sun.management.OperatingSystemMXBean} and are left out on a JVM without it; the two usage ratios are
+ * read at most once a second.
  */
 final class CpuMetrics {
     private CpuMetrics() {
@@ -37,8 +40,14 @@ final class CpuMetrics {
                     Unit.SECONDS, () -> Callbacks.availableOrNaN(os.getProcessCpuTime()) / 1e9);
         }
         Callbacks.gauge(engine, "process_cpu_usage", "Recent CPU usage of the JVM process, 0 to 1 of all processors.",
-                null, () -> Callbacks.availableOrNaN(os.getProcessCpuLoad()));
+                null, throttled(() -> Callbacks.availableOrNaN(os.getProcessCpuLoad())));
         Callbacks.gauge(engine, "system_cpu_usage", "Recent CPU usage of the whole machine (or container), 0 to 1.",
-                null, () -> Callbacks.availableOrNaN(os.getCpuLoad()));
+                null, throttled(() -> Callbacks.availableOrNaN(os.getCpuLoad())));
+    }
+
+    /** The load readings are read at most once a second (see {@link ThrottledReading} for why). */
+    private static DoubleSupplier throttled(DoubleSupplier reading) {
+        ThrottledReading<Double> load = ThrottledReading.every(TimeUnit.SECONDS.toNanos(1), reading::getAsDouble);
+        return load::get;
     }
 }

@@ -47,7 +47,11 @@ final class MemoryMetrics {
 
     /** The four {@link MemoryUsage} readings of each source (by label value), one family per reading. */
     private static void usage(MetricsEngine engine, String nameFormat, String helpFormat, String label,
-                              Map<String, Supplier<MemoryUsage>> sources) {
+                              Map<String, Supplier<MemoryUsage>> readings) {
+        // One MemoryUsage per source and snapshot feeds all four families.
+        Map<String, Supplier<MemoryUsage>> sources = new LinkedHashMap<>();
+        readings.forEach((labelValue, reading) ->
+                sources.put(labelValue, ThrottledReading.every(ThrottledReading.ONE_SNAPSHOT_NANOS, reading)));
         reading(engine, nameFormat, helpFormat, "used", "Used", label, sources, MemoryUsage::getUsed);
         reading(engine, nameFormat, helpFormat, "committed", "Committed", label, sources, MemoryUsage::getCommitted);
         reading(engine, nameFormat, helpFormat, "max", "Max", label, sources, MemoryUsage::getMax);

@@ -12,10 +12,17 @@ import java.util.List;
 final class ProcStatus {
     static final ProcStatus SELF = new ProcStatus(Path.of("/proc/self/status"));
 
-    private final Path file;
+    /** The file's lines, read once per snapshot for the two fields exported from it; empty when unreadable. */
+    private final ThrottledReading<List<String>> lines;
 
     ProcStatus(Path file) {
-        this.file = file;
+        this.lines = ThrottledReading.every(ThrottledReading.ONE_SNAPSHOT_NANOS, () -> {
+            try {
+                return Files.readAllLines(file);
+            } catch (IOException | SecurityException e) {
+                return List.of();
+            }
+        });
     }
 
     /** Whether the file exists and has the fields read here. */
@@ -25,13 +32,7 @@ final class ProcStatus {
 
     /** A {@code kB} field such as {@code VmRSS:} in bytes, or NaN when the file or the field is missing. */
     double bytes(String field) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException | SecurityException e) {
-            return Double.NaN;
-        }
-        for (String line : lines) {
+        for (String line : lines.get()) {
             if (line.startsWith(field)) {
                 String[] parts = line.substring(field.length()).trim().split("\\s+");
                 try {
