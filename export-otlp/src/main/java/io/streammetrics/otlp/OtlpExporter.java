@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
+import io.streammetrics.Durations;
 import io.streammetrics.MetricsEngine;
 
 import java.time.Duration;
@@ -149,7 +150,7 @@ public final class OtlpExporter implements AutoCloseable {
 
         /** How long one export may take (default 10 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = positive("timeout", timeout);
+            this.timeout = Durations.positive(timeout, "timeout");
             return this;
         }
 
@@ -165,7 +166,7 @@ public final class OtlpExporter implements AutoCloseable {
 
         /** Time between exports (default 60 s). */
         public Builder interval(Duration interval) {
-            this.interval = positive("interval", interval);
+            this.interval = Durations.positive(interval, "interval");
             return this;
         }
 
@@ -256,12 +257,5 @@ public final class OtlpExporter implements AutoCloseable {
             return http.build();
         }
 
-        private static Duration positive(String what, Duration value) {
-            Objects.requireNonNull(value, what);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + value);
-            }
-            return value;
-        }
     }
 }

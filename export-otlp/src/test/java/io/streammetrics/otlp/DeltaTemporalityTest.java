@@ -11,9 +11,11 @@ import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
+import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -64,7 +66,7 @@ class DeltaTemporalityTest {
         long timerTotal = 0;
         List<Long> bucketTotals = null;
         for (int interval = 0; interval < 3; interval++) {
-            clock.advanceMillis(10_000);
+            clock.advance(Duration.ofMillis(10_000));
             counter.add(increments[interval]);
             if (amounts[interval] > 0) {
                 fractional.add(amounts[interval]);
@@ -127,14 +129,14 @@ class DeltaTemporalityTest {
     void seriesRegisteredBetweenCollectionsStartsAtItsRegistration() {
         StreamMetricsProducer delta = StreamMetricsProducer.builder(engine).temporality(AggregationTemporality.DELTA).build();
         delta.produce(Resource.empty());
-        clock.advanceMillis(3_000);
+        clock.advance(Duration.ofMillis(3_000));
         engine.counter("late").register().labels().add(5);
         EngineWait.counter(engine, "late", 5);
-        clock.advanceMillis(2_000);
+        clock.advance(Duration.ofMillis(2_000));
         DoublePointData late = only(Collected.metric(delta.produce(Resource.empty()), "late").getDoubleSumData().getPoints());
         assertEquals(5.0, late.getValue());
         assertEquals(nanos(T0 + 3_000), late.getStartEpochNanos());
-        clock.advanceMillis(1_000);
+        clock.advance(Duration.ofMillis(1_000));
         DoublePointData idle = only(Collected.metric(delta.produce(Resource.empty()), "late").getDoubleSumData().getPoints());
         assertEquals(0.0, idle.getValue());
         assertEquals(nanos(T0 + 5_000), idle.getStartEpochNanos());

@@ -16,9 +16,11 @@ import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.metric.Unit;
+import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +58,7 @@ class ProducerMappingTest {
     void counterIsMonotonicCumulativeDoubleSumWithLabelsAsAttributes() {
         Counter parse = engine.counter("records_processed_total").help("Records processed.").labelNames("stage")
                 .register().labels("parse");
-        clock.advanceMillis(5_000);
+        clock.advance(Duration.ofMillis(5_000));
         parse.add(41);
         parse.add(1.5);
         EngineWait.counter(engine, "records_processed", 42.5, "parse");
