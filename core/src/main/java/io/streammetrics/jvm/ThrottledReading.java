@@ -8,9 +8,9 @@ import java.util.function.Supplier;
  * readings that cost far more than a snapshot should pay, or that several series of one snapshot share:
  * <ul>
  *   <li>in a container, {@code getProcessCpuLoad()} and {@code getCpuLoad()} read cgroup files, measured at 98 and
- *       75 us a call on the build machines (against 2 us for {@code getProcessCpuTime()}), most of a snapshot's
- *       time; both are "recent" loads the JVM computes over the time since the previous call, so reading them once a
- *       second loses nothing a rule or a dashboard could use;</li>
+ *       75 us a call on the build machines (against 2 us for {@code getProcessCpuTime()}), the largest part of
+ *       what the JVM metrics added to a snapshot; both are "recent" loads the JVM computes over the time since the
+ *       previous call, so reading them once a second loses nothing a rule or a dashboard could use;</li>
  *   <li>a memory pool's {@code MemoryUsage} feeds four families (used, committed, max, init) and
  *       {@code /proc/self/status} two (resident and virtual size): read once per snapshot instead of once per
  *       series, by an interval far shorter than any two snapshots are apart.</li>
