@@ -74,7 +74,8 @@ public final class MetricsEngine implements AutoCloseable {
                 ProcessHandle.current().pid());
         this.registry = new MetricRegistry(store, clock);
         this.rings = new ProducerRings(builder.ringSize, builder.maxProducerRings,
-                builder.backPressure == BackPressure.BLOCK, builder.maxSeries);
+                builder.backPressure == BackPressure.BLOCK, builder.maxSeries, histogramLayout, builder.maxHistograms,
+                builder.histogramCellMemory);
         this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
         SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
         this.snapshots = new SnapshotTaker(store, registry, rings, clock);
@@ -207,6 +208,7 @@ public final class MetricsEngine implements AutoCloseable {
         private int maxSeries = 8192;
         private int maxHistograms = 256;
         private int cardinalityLimit = 2000;
+        private long histogramCellMemory = 16L * 1024 * 1024;
         private long histogramLowest = 1;
         private long histogramHighest = TimeUnit.HOURS.toNanos(1);
         private int histogramDigits = 2;
@@ -255,6 +257,21 @@ public final class MetricsEngine implements AutoCloseable {
         /** Histogram and timer series the store holds (default 256; each takes about 37 KB at default precision, twice). */
         public Builder maxHistograms(int maxHistograms) {
             this.maxHistograms = positive("max histograms", maxHistograms);
+            return this;
+        }
+
+        /**
+         * Heap bytes that recording threads' histogram cells may take together (default 16 MiB; 0 turns cells off).
+         * A thread's first record on a histogram or timer gives it a cell of the histogram's buckets (about 74 KB at
+         * the default range and precision, so the default holds about 220 thread-histogram pairs); its records then
+         * cost a few nanoseconds and never drop. Once the budget is spent, further pairs record through the ring as
+         * events, exact but bound by the aggregator's pace. A thread's cells return to the budget when it ends.
+         */
+        public Builder histogramCellMemory(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("histogram cell memory must be >= 0, got " + bytes);
+            }
+            this.histogramCellMemory = bytes;
             return this;
         }
 

@@ -8,6 +8,7 @@ import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.concurrent.CountDownLatch;
@@ -36,10 +37,14 @@ class ExactnessTest {
         return 1 + ((i * 7919L + t * 104_729L) % 100_000);
     }
 
-    @ParameterizedTest(name = "{0} threads")
-    @ValueSource(ints = {2, 4})
-    void blockSharedHandlesAreExact(int threads) throws Exception {
-        try (MetricsEngine engine = MetricsEngine.builder().backPressure(BackPressure.BLOCK).build().start()) {
+    @ParameterizedTest(name = "{0} threads, histogram cells {1}")
+    @CsvSource({"2, true", "4, true", "2, false", "4, false"})
+    void blockSharedHandlesAreExact(int threads, boolean cells) throws Exception {
+        MetricsEngine.Builder builder = MetricsEngine.builder().backPressure(BackPressure.BLOCK);
+        if (!cells) {
+            builder.histogramCellMemory(0);
+        }
+        try (MetricsEngine engine = builder.build().start()) {
             Counter counter = engine.counter("exact_ops_total").register().labels();
             Histogram histogram = engine.histogram("exact_values").register().labels();
             AtomicLong expectedSum = new AtomicLong();
@@ -67,10 +72,11 @@ class ExactnessTest {
             assertBucketsAddUp(point);
             assertEquals(0, dropped(snapshot, "ring_full"));
             assertEquals(0, dropped(snapshot, "closed"));
-            // Every published event was applied (nothing rejected, nothing left in a ring). Only the histogram
-            // records are events: integer counter increments go to the threads' counter cells.
-            assertEquals(expected, counterLong(snapshot, "streammetrics_events_published"));
-            assertEquals(expected, counterLong(snapshot, "streammetrics_events_applied"));
+            // Every published event was applied (nothing rejected, nothing left in a ring). Integer counter
+            // increments go to the threads' counter cells, histogram records to their histogram cells when on.
+            long events = cells ? 0 : expected;
+            assertEquals(events, counterLong(snapshot, "streammetrics_events_published"));
+            assertEquals(events, counterLong(snapshot, "streammetrics_events_applied"));
         }
     }
 
@@ -112,7 +118,9 @@ class ExactnessTest {
     @Test
     void dropOnSmallRingAppliesOrCountsEveryRecord() throws Exception {
         int threads = 2;
-        try (MetricsEngine engine = MetricsEngine.builder().ringSize(64).backPressure(BackPressure.DROP).build().start()) {
+        // Histogram cells off: every record is a ring event, so the 64-slot rings overflow.
+        try (MetricsEngine engine = MetricsEngine.builder().ringSize(64).backPressure(BackPressure.DROP)
+                .histogramCellMemory(0).build().start()) {
             Histogram histogram = engine.histogram("drop_values").register().labels();
 
             runProducers(threads, t -> {
@@ -137,7 +145,8 @@ class ExactnessTest {
     @Test
     void counterIncrementsOnDedicatedRingsAreExactEvenUnderDropWithATinyRing() throws Exception {
         int threads = 2;
-        try (MetricsEngine engine = MetricsEngine.builder().ringSize(64).backPressure(BackPressure.DROP).build().start()) {
+        try (MetricsEngine engine = MetricsEngine.builder().ringSize(64).backPressure(BackPressure.DROP)
+                .histogramCellMemory(0).build().start()) {
             Counter counter = engine.counter("cell_ops_total").register().labels();
             Histogram histogram = engine.histogram("cell_values").register().labels();
 
@@ -153,6 +162,59 @@ class ExactnessTest {
             // The histogram's events overflow the 64-slot rings; the counter cells lose nothing.
             assertTrue(dropped(snapshot, "ring_full") > 0, "the histogram events must have overflowed the rings");
             assertEquals((long) threads * RECORDS, counterLong(snapshot, "cell_ops"));
+        }
+    }
+
+    @Test
+    void histogramCellsLoseNothingUnderDropWithATinyRing() throws Exception {
+        int threads = 2;
+        try (MetricsEngine engine = MetricsEngine.builder().ringSize(64).backPressure(BackPressure.DROP).build().start()) {
+            Histogram histogram = engine.histogram("cell_hist_values").register().labels();
+            AtomicLong expectedSum = new AtomicLong();
+
+            runProducers(threads, t -> {
+                long sum = 0;
+                for (int i = 0; i < RECORDS; i++) {
+                    long v = value(t, i);
+                    histogram.record(v);
+                    sum += v;
+                }
+                expectedSum.addAndGet(sum);
+            });
+            engine.close();
+
+            MetricsSnapshot snapshot = engine.snapshot();
+            HistogramPoint point = histogram(snapshot, "cell_hist_values");
+            assertEquals((long) threads * RECORDS, point.count());
+            assertEquals(expectedSum.get(), point.sum());
+            assertBucketsAddUp(point);
+            assertEquals(0, dropped(snapshot, "ring_full"), "cells never need a ring slot");
+        }
+    }
+
+    @Test
+    void histogramsBeyondTheCellBudgetTravelAsEventsAndStayExact() throws Exception {
+        // Room for one cell: the first thread-histogram pair gets it, every other pair records through its ring.
+        long oneCell = 80_000;
+        try (MetricsEngine engine = MetricsEngine.builder().backPressure(BackPressure.BLOCK)
+                .histogramCellMemory(oneCell).build().start()) {
+            HistogramFamily family = engine.histogram("budget_values").labelNames("h").register();
+            Histogram first = family.labels("first");
+            Histogram second = family.labels("second");
+            runProducers(2, t -> {
+                for (int i = 0; i < RECORDS; i++) {
+                    first.record(value(t, i));
+                    second.record(value(t, i));
+                }
+            });
+            engine.close();
+
+            MetricsSnapshot snapshot = engine.snapshot();
+            long expected = 2L * RECORDS;
+            assertEquals(expected, histogram(snapshot, "budget_values", "first").count());
+            assertEquals(expected, histogram(snapshot, "budget_values", "second").count());
+            // Four thread-histogram pairs, one cell: three pairs' records were events.
+            assertEquals(3 * (long) RECORDS, counterLong(snapshot, "streammetrics_events_published"));
         }
     }
 

@@ -96,6 +96,14 @@ class HdrEquivalenceTest {
     }
 
     @Test
+    void defaultLayoutThroughRingEventsMatchesHdrHistogram() {
+        // Histogram cells off: every value is a ring event applied one by one.
+        Totals totals = run(MetricsEngine.builder().histogramCellMemory(0), 0, 120, true);
+        System.out.printf("HdrEquivalenceTest default layout, ring events: %d seeds x %d values checked%n",
+                totals.seeds, totals.values);
+    }
+
+    @Test
     void customLayoutMatchesHdrHistogram() {
         Totals totals = run(MetricsEngine.builder().histogramRange(1000, 60_000_000_000L, 3), 10_000, 60, true);
         System.out.printf("HdrEquivalenceTest layout 1000..6e10/3: %d seeds x %d values checked (%d clamped, %d negative rejected)%n",
@@ -221,14 +229,13 @@ class HdrEquivalenceTest {
             boolean done = true;
             for (Expected e : expectations) {
                 HistogramPoint p = (HistogramPoint) h.point(String.valueOf(e.seed));
-                if (p == null || p.updates() < e.count) {
+                if (p == null || p.count() < e.count) {
                     done = false;
                     break;
                 }
             }
             if (done) {
-                // updates are read apart from the histogram, which shows its state as of the epoch's opening:
-                // every value was applied before this next snapshot opens its epoch.
+                // Every value was applied before this next snapshot opens its epoch.
                 return engine.snapshot();
             }
             if (System.nanoTime() > deadline) {
@@ -359,7 +366,9 @@ class HdrEquivalenceTest {
     private static void compare(Expected expected, HistogramPoint point, HistogramLayout layout) {
         String where = "seed " + expected.seed + " (" + expected.count + " values, layout " + layout + ")";
         assertEquals(expected.count, point.count(), "count of " + where);
-        assertEquals(expected.count, point.updates(), "updates of " + where);
+        // One update per value that travelled as an event, or per sweep that found a cell grown: at most one each.
+        assertTrue(expected.count == 0 ? point.updates() == 0 : point.updates() >= 1 && point.updates() <= expected.count,
+                "updates " + point.updates() + " of " + where);
         assertEquals(expected.sum, point.sum(), "sum of " + where);
         if (expected.count == 0) {
             assertEquals(0, point.min(), "min of empty " + where);

@@ -5,6 +5,7 @@ import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Gauge;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.snapshot.CounterPoint;
+import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesPoint;
 
 import java.util.ArrayList;
@@ -26,9 +27,13 @@ import java.util.function.IntFunction;
  *   <li>{@code counter}: integer increments, which never become events (each thread adds to its own cell, swept
  *       into the store once a pass), so this is a producer rate; applied = the counters' total;</li>
  *   <li>{@code counter-double}: fractional increments, one ring event each;</li>
- *   <li>{@code histogram}: timer records of log-normal latencies, one event each;</li>
- *   <li>{@code mix}: per record of a pipeline, a count and a byte counter (cells), a processing latency and an
- *       end-to-end latency (events) and a queue-size gauge (event): 3 events for 5 updates.</li>
+ *   <li>{@code histogram}: timer records of log-normal latencies into the threads' histogram cells, swept into
+ *       the store once a pass (a producer rate, as for counters; applied = the timers' total count);</li>
+ *   <li>{@code histogram-events}: the same with histogram cells off, one event each: the aggregator's rate;</li>
+ *   <li>{@code mix}: per record of a pipeline, a count and a byte counter (counter cells), a processing latency and
+ *       an end-to-end latency (histogram cells while the default 16 MiB budget lasts: 2 timers x 64 series x the
+ *       producers exceed it, and the rest are events) and a queue-size gauge (event);</li>
+ *   <li>{@code mix-events}: the same with histogram cells off: 3 events for 5 updates.</li>
  * </ul>
  *
  * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
@@ -51,7 +56,8 @@ public final class AggregatorThroughput {
         int maxProducers = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         System.out.printf("%-15s %9s %16s %16s %9s %14s %18s %16s  %s%n", "workload", "producers", "offered/s",
                 "applied/s", "dropped", "aggregator CPU", "applied/CPU-s", "updates/s", "saturated");
-        for (String workload : List.of("counter", "counter-double", "histogram", "mix")) {
+        for (String workload : List.of("counter", "counter-double", "histogram", "histogram-events", "mix",
+                "mix-events")) {
             for (int producers = 1; producers <= maxProducers; producers++) {
                 run(workload, producers, seconds);
             }
@@ -59,8 +65,12 @@ public final class AggregatorThroughput {
     }
 
     private static void run(String name, int producers, double seconds) throws InterruptedException {
-        try (MetricsEngine engine = MetricsEngine.builder().build().start()) {
-            Workload workload = workload(name, engine);
+        MetricsEngine.Builder settings = MetricsEngine.builder();
+        if (name.endsWith("-events")) {
+            settings.histogramCellMemory(0);
+        }
+        try (MetricsEngine engine = settings.build().start()) {
+            Workload workload = workload(name.replace("-events", ""), engine);
             AggregatorThread aggregator = AggregatorThread.find();
             List<Thread> threads = new ArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
@@ -79,12 +89,12 @@ public final class AggregatorThroughput {
             // Let the JIT and the rings settle before counting.
             Thread.sleep((long) (seconds * 200));
             Peers.EventTotals before = Peers.eventTotals(engine);
-            long countersBefore = counterTotal(engine, name);
+            long cellsBefore = cellTotal(engine, name);
             long cpuBefore = aggregator.cpuNanos();
             long wallBefore = System.nanoTime();
             Thread.sleep((long) (seconds * 1000));
             Peers.EventTotals after = Peers.eventTotals(engine);
-            long countersAfter = counterTotal(engine, name);
+            long cellsAfter = cellTotal(engine, name);
             double wall = (System.nanoTime() - wallBefore) / 1e9;
             double cpu = (aggregator.cpuNanos() - cpuBefore) / 1e9;
             stop.set(true);
@@ -94,15 +104,15 @@ public final class AggregatorThroughput {
             long offered = after.published() - before.published() + after.dropped() - before.dropped();
             long applied = after.applied() - before.applied();
             long dropped = after.dropped() - before.dropped();
-            if (name.equals("counter")) {
-                offered = countersAfter - countersBefore;
-                applied = offered;
+            if (name.equals("counter") || name.equals("histogram")) {
+                applied = cellsAfter - cellsBefore;
+                offered = applied + dropped;
             }
             if (applied == 0) {
                 throw new IllegalStateException(name + ": nothing reached the store");
             }
             double updatesPerSecond = switch (name) {
-                case "mix" -> offered / wall * 5 / 3;
+                case "mix-events" -> offered / wall * 5 / 3;
                 default -> offered / wall;
             };
             System.out.printf("%-15s %9d %,16.0f %,16.0f %8.1f%% %13.0f%% %,18.0f %,16.0f  %s%n", name, producers,
@@ -157,14 +167,20 @@ public final class AggregatorThroughput {
         return handles;
     }
 
-    /** The integer total of the {@code agg_records} counters, what the {@code counter} workload adds to. */
-    private static long counterTotal(MetricsEngine engine, String workload) {
-        if (!workload.equals("counter")) {
-            return 0;
-        }
+    /**
+     * What the workloads that record into cells add to: the integer total of the {@code agg_records} counters
+     * ({@code counter}) or the count of the {@code agg_latency} timers ({@code histogram}); 0 for the others.
+     */
+    private static long cellTotal(MetricsEngine engine, String workload) {
         long total = 0;
-        for (SeriesPoint point : engine.snapshot().family("agg_records").points()) {
-            total += ((CounterPoint) point).longValue();
+        if (workload.equals("counter")) {
+            for (SeriesPoint point : engine.snapshot().family("agg_records").points()) {
+                total += ((CounterPoint) point).longValue();
+            }
+        } else if (workload.equals("histogram")) {
+            for (SeriesPoint point : engine.snapshot().family("agg_latency").points()) {
+                total += ((HistogramPoint) point).count();
+            }
         }
         return total;
     }

@@ -3,10 +3,12 @@ package io.streammetrics.benchmarks;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
 import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 
 import java.util.concurrent.TimeUnit;
 
@@ -17,12 +19,17 @@ import java.util.concurrent.TimeUnit;
  * client-side percentiles and a percentile histogram (and one with the histogram only), OpenTelemetry explicit-bucket and base-2 exponential
  * histograms, and Dropwizard's default {@code Histogram}.
  *
- * <p>Handles are shared by the benchmark threads ({@code -t 2}: contended). streammetrics records are events on the
- * thread's ring and may be dropped when the aggregator cannot keep up: read a streammetrics row together with the
- * events line {@link RecordCostBenchmark} prints after each iteration.
+ * <p>Handles are shared by the benchmark threads ({@code -t 2}: contended). streammetrics records go into each
+ * thread's histogram cell by default; with {@code -p histogramCells=off} they are events on the thread's ring and may
+ * be dropped when the aggregator cannot keep up (read such a row together with the events line
+ * {@link RecordCostBenchmark} prints after each iteration, or run it with {@code -p backPressure=BLOCK}).
  */
 public class LatencyRecordBenchmark extends RecordCostBenchmark {
     private static final String NAME = "bench_latency";
+
+    /** {@code on}: streammetrics' default histogram cells; {@code off}: every record a ring event. */
+    @Param({"on"})
+    public String histogramCells;
 
     private Timer streammetricsTimer;
     private Histogram streammetricsHistogram;
@@ -35,6 +42,12 @@ public class LatencyRecordBenchmark extends RecordCostBenchmark {
     private DoubleHistogram otelExponential;
     private Attributes otelAttributes;
     private com.codahale.metrics.Histogram dropwizard;
+
+    @Override
+    protected MetricsEngine.Builder engineSettings() {
+        MetricsEngine.Builder settings = MetricsEngine.builder();
+        return histogramCells.equals("off") ? settings.histogramCellMemory(0) : settings;
+    }
 
     @Override
     protected void resolve(Peers peers) {

@@ -3,9 +3,11 @@ package io.streammetrics.aggregate;
 import com.lmax.disruptor.EventPoller;
 import io.streammetrics.EngineClock;
 import io.streammetrics.ring.CounterCells;
+import io.streammetrics.ring.HistogramCells;
 import io.streammetrics.ring.ProducerRing;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.store.HistogramDelta;
 import io.streammetrics.store.MetricStore;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -25,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * delay what readers see: a snapshot first wakes the aggregator and waits until it has applied everything published
  * before the snapshot ({@link #awaitApplied(long)}), and a producer whose ring is half full wakes it early.
  */
-public final class Aggregator implements EventPoller.Handler<RecordEvent>, CounterCells.CounterSink {
+public final class Aggregator implements EventPoller.Handler<RecordEvent>, CounterCells.CounterSink,
+        HistogramCells.HistogramSink {
     private static final System.Logger LOG = System.getLogger(Aggregator.class.getName());
     /** Events taken from one ring before moving to the next, so that one busy producer cannot starve the others. */
     private static final int BATCH = 1024;
@@ -119,7 +122,7 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         store.heartbeat(nowMillis);
     }
 
-    /** One pass over every ring: drains its events and sweeps its counter cells. Returns the events applied. */
+    /** One pass over every ring: drains its events and sweeps its cells. Returns the events applied. */
     int drainOnce() {
         nowMillis = clock.epochMillis();
         int work = 0;
@@ -133,6 +136,7 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
             }
             work += BATCH - budget;
             ring.sweepCounters(this);
+            ring.sweepHistograms(this);
         }
         return work;
     }
@@ -140,6 +144,12 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
     @Override
     public void counterDelta(int seriesId, long delta) {
         store.counterAdd(seriesId, delta);
+        store.touch(seriesId, nowMillis);
+    }
+
+    @Override
+    public void histogramDelta(int seriesId, HistogramDelta delta) {
+        store.histogramAdd(delta);
         store.touch(seriesId, nowMillis);
     }
 

@@ -10,24 +10,26 @@ import io.streammetrics.ring.RecordEvent;
  */
 public final class Histogram {
     private final int seriesId;
+    private final int histogramIndex;
     private final int operation;
     private final ProducerRings rings;
     private final HomeRing home = new HomeRing();
 
     Histogram(int seriesId, int histogramIndex, ProducerRings rings) {
         this.seriesId = seriesId;
+        this.histogramIndex = histogramIndex;
         this.operation = RecordEvent.histogramOperation(histogramIndex);
         this.rings = rings;
     }
 
     /** Records one value. */
     public void record(long value) {
-        home.ring(rings).publish(seriesId, operation, value);
+        home.ring(rings).recordHistogram(seriesId, histogramIndex, operation, value);
     }
 
-    /** Records {@code length} values from {@code values[offset]} on, claiming ring slots in bulk. */
+    /** Records {@code length} values from {@code values[offset]} on, claiming ring slots in bulk when they travel as events. */
     public void recordBatch(long[] values, int offset, int length) {
-        home.ring(rings).publishBatch(seriesId, operation, values, offset, length);
+        home.ring(rings).recordHistogramBatch(seriesId, histogramIndex, operation, values, offset, length);
     }
 
     /** The store slot of this series. */

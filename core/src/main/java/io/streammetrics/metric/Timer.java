@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  */
 public final class Timer {
     private final int seriesId;
+    private final int histogramIndex;
     private final int operation;
     private final ProducerRings rings;
     private final HomeRing home = new HomeRing();
@@ -27,6 +28,7 @@ public final class Timer {
 
     Timer(int seriesId, int histogramIndex, ProducerRings rings, EngineClock clock) {
         this.seriesId = seriesId;
+        this.histogramIndex = histogramIndex;
         this.operation = RecordEvent.histogramOperation(histogramIndex);
         this.rings = rings;
         this.clock = clock;
@@ -34,7 +36,7 @@ public final class Timer {
 
     /** Records a duration in nanoseconds. */
     public void record(long nanos) {
-        home.ring(rings).publish(seriesId, operation, nanos);
+        home.ring(rings).recordHistogram(seriesId, histogramIndex, operation, nanos);
     }
 
     /** Records a duration. */
@@ -42,9 +44,9 @@ public final class Timer {
         record(duration.toNanos());
     }
 
-    /** Records {@code length} durations in nanoseconds, claiming ring slots in bulk. */
+    /** Records {@code length} durations in nanoseconds, claiming ring slots in bulk when they travel as events. */
     public void recordBatch(long[] nanos, int offset, int length) {
-        home.ring(rings).publishBatch(seriesId, operation, nanos, offset, length);
+        home.ring(rings).recordHistogramBatch(seriesId, histogramIndex, operation, nanos, offset, length);
     }
 
     /** The engine clock's current time, to pass to {@link #recordSince(long)}. */

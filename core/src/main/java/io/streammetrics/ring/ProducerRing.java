@@ -48,6 +48,8 @@ public final class ProducerRing {
     private final EventPoller<RecordEvent> poller;
     /** This thread's counter totals; null on the shared ring, whose counters travel as events. */
     private final CounterCells counterCells;
+    /** This thread's histogram counts; null on the shared ring and when cells are turned off. */
+    private final HistogramCells histogramCells;
     private final boolean shared;
     private final boolean block;
     private final WeakReference<Thread> owner;
@@ -79,6 +81,7 @@ public final class ProducerRing {
         this.mask = size - 1;
         this.poller = sequencer.newPoller(new SlotReader(slots, mask));
         this.counterCells = shared ? null : new CounterCells(maxSeries);
+        this.histogramCells = shared ? null : parent.newHistogramCells();
         sequencer.addGatingSequences(poller.getSequence());
         this.shared = shared;
         this.block = block;
@@ -101,9 +104,49 @@ public final class ProducerRing {
         }
     }
 
+    /**
+     * Records a histogram or timer value into this thread's cell for the histogram, or, when there is none (shared
+     * ring, cell budget spent, value out of range, engine closed), publishes it as an event. Never throws, never
+     * allocates after the thread's first record on the histogram.
+     */
+    public void recordHistogram(int seriesId, int histogramIndex, int operation, long value) {
+        final HistogramCells cells = this.histogramCells;
+        if (cells == null || closed || !cells.record(seriesId, histogramIndex, value)) {
+            publish(seriesId, operation, value);
+        }
+    }
+
+    /** {@link #recordHistogram} for {@code length} values from {@code values[offset]} on. */
+    public void recordHistogramBatch(int seriesId, int histogramIndex, int operation, long[] values, int offset,
+                                     int length) {
+        final HistogramCells cells = this.histogramCells;
+        if (cells == null || closed) {
+            publishBatch(seriesId, operation, values, offset, length);
+            return;
+        }
+        for (int i = offset, end = offset + length; i < end; i++) {
+            long value = values[i];
+            if (!cells.record(seriesId, histogramIndex, value)) {
+                publish(seriesId, operation, value);
+            }
+        }
+    }
+
     /** Hands this thread's counter growth to the aggregator (aggregator only). */
     public int sweepCounters(CounterCells.CounterSink sink) {
         return counterCells == null ? 0 : counterCells.sweep(sink);
+    }
+
+    /** Hands what this thread recorded into histogram cells to the aggregator (aggregator only). */
+    public int sweepHistograms(HistogramCells.HistogramSink sink) {
+        return histogramCells == null ? 0 : histogramCells.sweep(sink);
+    }
+
+    /** Returns the histogram cells' memory to the budget (when the ring retires, after its last sweep). */
+    void releaseCells() {
+        if (histogramCells != null) {
+            histogramCells.release();
+        }
     }
 
     /** Publishes one event, or counts it as dropped; never throws, never allocates. */

@@ -1,5 +1,7 @@
 package io.streammetrics.ring;
 
+import io.streammetrics.store.HistogramLayout;
+
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,6 +18,10 @@ public final class ProducerRings {
     private final int maxDedicatedRings;
     private final boolean block;
     private final ProducerRing sharedRing;
+    /** Layout of the histogram cells, or null when histograms always travel as events. */
+    private final HistogramLayout cellLayout;
+    private final int maxHistograms;
+    private final CellBudget cellBudget;
     private final ThreadLocal<ProducerRing> current = ThreadLocal.withInitial(this::acquire);
     /** Shared ring first, then the dedicated rings; replaced (copy-on-write) under this object's lock. */
     private volatile ProducerRing[] rings;
@@ -26,18 +32,40 @@ public final class ProducerRings {
     /** The thread draining the rings, woken by a producer whose ring is filling up. */
     private volatile Thread consumer;
 
+    /** Rings without histogram cells: every histogram record travels as an event. */
+    public ProducerRings(int ringSize, int maxDedicatedRings, boolean block, int maxSeries) {
+        this(ringSize, maxDedicatedRings, block, maxSeries, null, 0, 0);
+    }
+
     /**
      * @param ringSize slots per ring, a power of two
      * @param maxDedicatedRings threads that get a ring of their own; the rest share one
      * @param block whether a full ring makes the record wait ({@code BLOCK}) rather than drop ({@code DROP})
+     * @param cellLayout the store's histogram layout, for {@link HistogramCells}; null for none
+     * @param maxHistograms histogram records in the store
+     * @param cellMemory heap bytes all threads' histogram cells may take together (0: no cells)
      */
-    public ProducerRings(int ringSize, int maxDedicatedRings, boolean block, int maxSeries) {
+    public ProducerRings(int ringSize, int maxDedicatedRings, boolean block, int maxSeries,
+                         HistogramLayout cellLayout, int maxHistograms, long cellMemory) {
         this.maxSeries = maxSeries;
         this.ringSize = ringSize;
         this.maxDedicatedRings = maxDedicatedRings;
         this.block = block;
+        this.cellLayout = cellMemory > 0 ? cellLayout : null;
+        this.maxHistograms = maxHistograms;
+        this.cellBudget = new CellBudget(cellMemory);
         this.sharedRing = new ProducerRing(ringSize, true, block, null, this, maxSeries);
         this.rings = new ProducerRing[] {sharedRing};
+    }
+
+    /** A dedicated ring's histogram cells, or null when they are turned off. */
+    HistogramCells newHistogramCells() {
+        return cellLayout == null ? null : new HistogramCells(cellLayout, maxHistograms, cellBudget);
+    }
+
+    /** Heap bytes histogram cells may still take. */
+    public long cellMemoryRemaining() {
+        return cellBudget.remaining();
     }
 
     /** The calling thread's ring (claimed on its first record). */
@@ -80,12 +108,12 @@ public final class ProducerRings {
     }
 
     /**
-     * Removes the rings of ended threads that the aggregator has emptied (events drained, counter cells swept).
-     * Called by the aggregator only, right after a sweep.
+     * Removes the rings of ended threads that the aggregator has emptied (events drained, cells swept). Called by
+     * the aggregator only, right after a sweep.
      *
      * @return whether any ring was retired
      */
-    public synchronized boolean retireIdleRings(CounterCells.CounterSink sink) {
+    public synchronized <S extends CounterCells.CounterSink & HistogramCells.HistogramSink> boolean retireIdleRings(S sink) {
         ProducerRing[] current = rings;
         int kept = 0;
         ProducerRing[] next = new ProducerRing[current.length];
@@ -93,6 +121,8 @@ public final class ProducerRings {
             if (ring.ownerGone() && ring.consumed() == ring.published()) {
                 // The thread has ended (isAlive() == false orders its last writes before this read): final totals.
                 ring.sweepCounters(sink);
+                ring.sweepHistograms(sink);
+                ring.releaseCells();
                 ring.retire();
                 retiredPublished += ring.published();
                 retiredDroppedFull += ring.droppedFull();

@@ -251,38 +251,99 @@ public final class MetricStore {
      * be within the layout's range (the aggregator clamps and counts what is not).
      */
     public void histogramRecord(int histogramIndex, long value, long count) {
+        int base = beginHistogramUpdate(histogramIndex);
+        int index = histogramLayout.indexOf(value);
+        addToBucket(base, index, count);
+        addTotals(base, count, value * count, value, value, index, index);
+        endHistogramUpdate(base);
+    }
+
+    /**
+     * Applies counts accumulated elsewhere (a recording thread's histogram cell) to histogram
+     * {@code delta.histogramIndex()} in one update: readers see all of it or none of it. The delta's lowest and
+     * highest value are kept within its lowest and highest bucket.
+     */
+    public void histogramAdd(HistogramDelta delta) {
+        int base = beginHistogramUpdate(delta.histogramIndex());
+        long count = 0;
+        int low = Integer.MAX_VALUE;
+        int high = -1;
+        for (int i = 0, n = delta.size(); i < n; i++) {
+            int index = delta.bucket(i);
+            long added = delta.count(i);
+            addToBucket(base, index, added);
+            count += added;
+            low = Math.min(low, index);
+            high = Math.max(high, index);
+        }
+        long min = delta.min();
+        long max = delta.max();
+        if (count > 0) {
+            // A cell's lowest or highest value may belong to a record whose bucket the delta does not hold yet: keep
+            // them within the buckets, at bucket resolution until that bucket arrives.
+            min = Math.max(min, histogramLayout.valueAt(low));
+            max = Math.min(max, histogramLayout.highestValueAt(high));
+        }
+        addTotals(base, count, delta.sum(), min, max, low, high);
+        endHistogramUpdate(base);
+    }
+
+    /**
+     * Opens an update of one histogram record: copies it to its shadow first if a read epoch is open and this is its
+     * first update in that epoch, then makes its version odd. Returns the record's offset.
+     */
+    private int beginHistogramUpdate(int histogramIndex) {
         int base = (int) layout.histogramOffset(histogramIndex);
         long epoch = (long) EPOCH.getVolatile(this);
         if ((epoch & 1L) != 0 && copiedEpochs.getLong(8 * histogramIndex) != epoch) {
             copyToShadow(histogramIndex, base);
             copiedEpochs.putLongOrdered(8 * histogramIndex, epoch);
         }
-        long version = buffer.getLong(base);
-        buffer.putLongOrdered(base, version + 1);
-        // The data stores below must not become visible before the odd version.
+        buffer.putLongOrdered(base, buffer.getLong(base) + 1);
+        // The data stores that follow must not become visible before the odd version.
         VarHandle.storeStoreFence();
-        int index = histogramLayout.indexOf(value);
+        return base;
+    }
+
+    private void endHistogramUpdate(int base) {
+        buffer.putLongOrdered(base, buffer.getLong(base) + 1);
+    }
+
+    private void addToBucket(int base, int index, long count) {
         int countsAt = base + HISTOGRAM_HEADER_LENGTH + 8 * index;
         buffer.putLong(countsAt, buffer.getLong(countsAt) + count);
+    }
+
+    /**
+     * Adds {@code count} values summing to {@code sum}, between {@code min} and {@code max}, in buckets
+     * {@code lowIndex} to {@code highIndex}, to the record's totals. {@code count} may be 0 with a non-zero sum: a
+     * cell's sum can run ahead of the buckets already taken from it.
+     */
+    private void addTotals(int base, long count, long sum, long min, long max, int lowIndex, int highIndex) {
         long total = buffer.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET);
-        if (total == 0) {
-            buffer.putLong(base + HISTOGRAM_MIN_OFFSET, value);
-            buffer.putLong(base + HISTOGRAM_MAX_OFFSET, value);
-            buffer.putInt(base + HISTOGRAM_LOW_INDEX_OFFSET, index);
-            buffer.putInt(base + HISTOGRAM_HIGH_INDEX_OFFSET, index);
-        } else {
-            if (value < buffer.getLong(base + HISTOGRAM_MIN_OFFSET)) {
-                buffer.putLong(base + HISTOGRAM_MIN_OFFSET, value);
-                buffer.putInt(base + HISTOGRAM_LOW_INDEX_OFFSET, index);
+        if (count > 0) {
+            if (total == 0) {
+                buffer.putLong(base + HISTOGRAM_MIN_OFFSET, min);
+                buffer.putLong(base + HISTOGRAM_MAX_OFFSET, max);
+                buffer.putInt(base + HISTOGRAM_LOW_INDEX_OFFSET, lowIndex);
+                buffer.putInt(base + HISTOGRAM_HIGH_INDEX_OFFSET, highIndex);
+            } else {
+                if (min < buffer.getLong(base + HISTOGRAM_MIN_OFFSET)) {
+                    buffer.putLong(base + HISTOGRAM_MIN_OFFSET, min);
+                }
+                if (max > buffer.getLong(base + HISTOGRAM_MAX_OFFSET)) {
+                    buffer.putLong(base + HISTOGRAM_MAX_OFFSET, max);
+                }
+                if (lowIndex < buffer.getInt(base + HISTOGRAM_LOW_INDEX_OFFSET)) {
+                    buffer.putInt(base + HISTOGRAM_LOW_INDEX_OFFSET, lowIndex);
+                }
+                if (highIndex > buffer.getInt(base + HISTOGRAM_HIGH_INDEX_OFFSET)) {
+                    buffer.putInt(base + HISTOGRAM_HIGH_INDEX_OFFSET, highIndex);
+                }
             }
-            if (value > buffer.getLong(base + HISTOGRAM_MAX_OFFSET)) {
-                buffer.putLong(base + HISTOGRAM_MAX_OFFSET, value);
-                buffer.putInt(base + HISTOGRAM_HIGH_INDEX_OFFSET, index);
-            }
+            buffer.putLong(base + HISTOGRAM_COUNT_FIELD_OFFSET, total + count);
         }
-        buffer.putLong(base + HISTOGRAM_COUNT_FIELD_OFFSET, total + count);
-        buffer.putLong(base + HISTOGRAM_SUM_OFFSET, buffer.getLong(base + HISTOGRAM_SUM_OFFSET) + value * count);
-        buffer.putLongOrdered(base, version + 2);
+        buffer.putLong(base + HISTOGRAM_SUM_OFFSET, buffer.getLong(base + HISTOGRAM_SUM_OFFSET) + sum);
     }
 
     private void copyToShadow(int histogramIndex, int base) {

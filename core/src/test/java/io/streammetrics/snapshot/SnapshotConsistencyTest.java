@@ -4,7 +4,8 @@ import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.store.HistogramLayout;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +29,14 @@ class SnapshotConsistencyTest {
     private static final long V = 12_345;
     private static final long VARYING_MAX = 5_000_000;
 
-    @Test
-    void snapshotsDuringFullSpeedRecordingAreConsistent() throws Exception {
-        try (MetricsEngine engine = MetricsEngine.builder().build().start()) {
+    @ParameterizedTest(name = "histogram cells {0}")
+    @ValueSource(booleans = {true, false})
+    void snapshotsDuringFullSpeedRecordingAreConsistent(boolean cells) throws Exception {
+        MetricsEngine.Builder builder = MetricsEngine.builder();
+        if (!cells) {
+            builder.histogramCellMemory(0);
+        }
+        try (MetricsEngine engine = builder.build().start()) {
             Histogram constant = engine.histogram("consistency_constant").register().labels();
             Histogram varying = engine.histogram("consistency_varying").register().labels();
             Counter counter = engine.counter("consistency_events_total").register().labels();
@@ -77,7 +83,13 @@ class SnapshotConsistencyTest {
 
                     HistogramPoint c = histogram(snapshot, "consistency_constant");
                     assertBucketsAddUp(c);
-                    assertEquals(c.count() * V, c.sum(), at + ": sum of a constant histogram must be count * V: " + c);
+                    if (cells) {
+                        // A sweep may take the sums of a few records whose buckets it has not seen yet: never fewer.
+                        assertEquals(0, c.sum() % V, at + ": sum of a constant histogram must be a multiple of V: " + c);
+                        assertTrue(c.sum() >= c.count() * V, at + ": sum behind count * V: " + c);
+                    } else {
+                        assertEquals(c.count() * V, c.sum(), at + ": sum of a constant histogram must be count * V: " + c);
+                    }
                     assertEquals(V, c.min(), at + ": min " + c);
                     assertEquals(V, c.max(), at + ": max " + c);
                     assertEquals(layout.indexOf(V), c.lowIndex(), at);
@@ -91,8 +103,8 @@ class SnapshotConsistencyTest {
                     assertEquals(layout.indexOf(v.min()), v.lowIndex(), at + ": low bucket must hold min " + v);
                     assertEquals(layout.indexOf(v.max()), v.highIndex(), at + ": high bucket must hold max " + v);
                     assertTrue(v.countAt(v.lowIndex()) > 0 && v.countAt(v.highIndex()) > 0, at);
-                    assertTrue(v.sum() >= v.count() * v.min() && v.sum() <= v.count() * v.max(),
-                            at + ": sum outside count*[min,max] " + v);
+                    assertTrue(v.sum() >= v.count() * v.min(), at + ": sum below count * min " + v);
+                    assertTrue(cells || v.sum() <= v.count() * v.max(), at + ": sum above count * max " + v);
 
                     long events = counterLong(snapshot, "consistency_events");
                     assertTrue(events >= previousCounter, at + ": counter went back from " + previousCounter + " to " + events);
@@ -113,6 +125,9 @@ class SnapshotConsistencyTest {
             for (Thread producer : producers) {
                 assertTrue(!producer.isAlive(), producer.getName() + " did not stop");
             }
+            // Once the producers have stopped, the next snapshot is exact.
+            HistogramPoint quiet = histogram(engine.snapshot(), "consistency_constant");
+            assertEquals(quiet.count() * V, quiet.sum(), "sum after the producers stopped: " + quiet);
             // The snapshots really raced with recording: the histogram grew while they were taken.
             assertTrue(lastConstant.count() > firstConstant.count(),
                     "no record was applied while the snapshots were taken: " + firstConstant + " .. " + lastConstant);
