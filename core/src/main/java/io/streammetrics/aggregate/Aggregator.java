@@ -43,8 +43,10 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
     private final long highestTrackable;
     private final long batchWindowNanos;
     private volatile boolean running;
-    /** Completed passes (drain and counter sweep); snapshots wait for it to move past their start. */
+    /** Completed passes (drain and cell sweep); snapshots wait for it to move past their start. */
     private volatile long passes;
+    /** Number of the pass under way (or last run), written before the pass reads {@link #refreshRequested}. */
+    private volatile long passesStarted;
     /** Set by a waiting snapshot so that the pass it waits for also refreshes the self-metrics. */
     private volatile boolean refreshRequested;
     private Thread thread;
@@ -88,7 +90,10 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         long nextHousekeeping = 0;
         long nextRetire = System.nanoTime() + RETIRE_INTERVAL_NANOS;
         while (running) {
-            // Read before draining: a snapshot that asked after this point is served by the next pass.
+            // Announce the pass, then read the request (both volatile, in this order): a snapshot that set its
+            // request and then read this pass's number is served by the next pass, which reads the request after
+            // it (see awaitApplied).
+            passesStarted = passes + 1;
             boolean refresh = refreshRequested;
             if (refresh) {
                 refreshRequested = false;
@@ -168,9 +173,11 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         for (int i = 0; i < current.length; i++) {
             targets[i] = current[i].published();
         }
-        // A pass that starts after this point sweeps every counter cell as it is now: wait for the second one.
-        long passTarget = passes + 2;
         refreshRequested = true;
+        // Every pass numbered above the one that has started by now reads the request after it was set, so it sees
+        // every record made before this call, cells included: wait for the next one to complete. When the
+        // aggregator is parked that is the pass the wake-up below starts, not the one after it.
+        long passTarget = passesStarted + 1;
         rings.wakeConsumer();
         long deadline = System.nanoTime() + timeoutNanos;
         int spins = 0;
@@ -179,8 +186,13 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
                 if (!running || System.nanoTime() - deadline > 0) {
                     return false;
                 }
-                if (++spins < 100) {
+                spins++;
+                if (spins < 100) {
                     Thread.onSpinWait();
+                } else if (spins < 1_000) {
+                    // A pass takes microseconds; a timed park would sleep for the timer slack (about 50 us), so
+                    // give the aggregator the core instead.
+                    Thread.yield();
                 } else {
                     rings.wakeConsumer();
                     LockSupport.parkNanos(1_000);
