@@ -12,14 +12,17 @@ public final class FamilySnapshot {
     private final String help;
     private final Unit unit;
     private final List<String> labelNames;
+    private final double[] classicUpperBounds;
     private final List<SeriesPoint> points;
 
-    FamilySnapshot(String name, MetricType type, String help, Unit unit, List<String> labelNames, List<SeriesPoint> points) {
+    FamilySnapshot(String name, MetricType type, String help, Unit unit, List<String> labelNames,
+                   double[] classicUpperBounds, List<SeriesPoint> points) {
         this.name = name;
         this.type = type;
         this.help = help;
         this.unit = unit;
         this.labelNames = labelNames;
+        this.classicUpperBounds = classicUpperBounds;
         this.points = points;
     }
 
@@ -43,6 +46,14 @@ public final class FamilySnapshot {
 
     public List<String> labelNames() {
         return labelNames;
+    }
+
+    /**
+     * A histogram's or timer's classic upper bounds, as declared at registration (exported units, without
+     * {@code +Inf}); empty for counters and gauges. A copy.
+     */
+    public double[] classicUpperBounds() {
+        return classicUpperBounds.clone();
     }
 
     /** Points in series registration order. */
