@@ -2,6 +2,7 @@ package io.streammetrics.snapshot;
 
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
+import io.streammetrics.store.ClassicBuckets;
 
 import java.util.List;
 
@@ -12,17 +13,17 @@ public final class FamilySnapshot {
     private final String help;
     private final Unit unit;
     private final List<String> labelNames;
-    private final double[] classicUpperBounds;
+    private final ClassicBuckets classicBuckets;
     private final List<SeriesPoint> points;
 
     FamilySnapshot(String name, MetricType type, String help, Unit unit, List<String> labelNames,
-                   double[] classicUpperBounds, List<SeriesPoint> points) {
+                   ClassicBuckets classicBuckets, List<SeriesPoint> points) {
         this.name = name;
         this.type = type;
         this.help = help;
         this.unit = unit;
         this.labelNames = labelNames;
-        this.classicUpperBounds = classicUpperBounds;
+        this.classicBuckets = classicBuckets;
         this.points = points;
     }
 
@@ -53,7 +54,7 @@ public final class FamilySnapshot {
      * {@code +Inf}); empty for counters and gauges. A copy.
      */
     public double[] classicUpperBounds() {
-        return classicUpperBounds.clone();
+        return classicBuckets == null ? new double[0] : classicBuckets.upperBounds();
     }
 
     /** Points in series registration order. */
