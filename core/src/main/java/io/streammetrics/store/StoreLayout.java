@@ -43,7 +43,7 @@ package io.streammetrics.store;
  *        slot n those above the last le (so the slots add up to the total count, which is the +Inf bucket);
  *        room for 33, the rest stays 0; placement as {@link ClassicBuckets} describes
  *  384  long[counts length] bucket counts, HdrHistogram's layout (see {@link HistogramLayout})
- *  * </pre>
+ * </pre>
  */
 public final class StoreLayout {
     /** Magic number at offset 0: "SMST". */
