@@ -4,15 +4,20 @@ import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.registry.FamilyDescriptor;
 import io.streammetrics.snapshot.MetricsSnapshot;
+import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesPoint;
+import io.streammetrics.snapshot.SeriesVisitor;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +62,54 @@ public final class EngineTestSupport {
 
     public static HistogramPoint histogram(MetricsSnapshot snapshot, String name, String... labelValues) {
         return (HistogramPoint) point(snapshot, name, labelValues);
+    }
+
+    /**
+     * Reads the engine as a scrape does ({@code engine.snapshot(visitor)}), passing each series of family
+     * {@code name} to {@code check} inside the read epoch; returns how many series it saw.
+     */
+    public static int visitFamily(MetricsEngine engine, String name, Consumer<SeriesCursor> check) {
+        int[] visited = new int[1];
+        engine.snapshot(new SeriesVisitor() {
+            private boolean inFamily;
+
+            @Override
+            public void family(FamilyDescriptor family, long timestampMillis) {
+                inFamily = family.name().equals(name);
+            }
+
+            @Override
+            public void series(SeriesCursor cursor) {
+                if (inFamily) {
+                    check.accept(cursor);
+                    visited[0]++;
+                }
+            }
+        });
+        return visited[0];
+    }
+
+    /**
+     * Values to record against classic bounds (exported units, {@code scale} recorded units each): on each bound,
+     * one recorded unit either side, a little (within and beyond one HDR bucket width) below and above it, half and
+     * twice it, and 2,000 random ones up to twice the last bound; all within 0 and {@code highest}.
+     */
+    public static List<Long> valuesAroundBounds(double[] bounds, double scale, long highest, SplittableRandom random) {
+        List<Long> values = new ArrayList<>();
+        for (double bound : bounds) {
+            long at = (long) Math.floor(bound * scale);
+            for (long v : new long[] {at - 1, at, at + 1, (long) Math.ceil(bound * scale), at - at / 300,
+                    at + at / 300, at - at / 100, at / 2, 2 * at}) {
+                if (v >= 0 && v <= highest) {
+                    values.add(v);
+                }
+            }
+        }
+        long top = (long) Math.min(highest, 2 * bounds[bounds.length - 1] * scale + 2);
+        for (int i = 0; i < 2000; i++) {
+            values.add(random.nextLong(top + 1));
+        }
+        return values;
     }
 
     /** {@code streammetrics_events_dropped{reason}}. */

@@ -82,7 +82,7 @@ public final class SelfMetrics {
     }
 
     private FamilyDescriptor family(MetricType type, String name, String help, List<String> labels) {
-        return registry.registerFamily(type, name, help, null, labels, 64);
+        return registry.registerFamily(type, name, help, null, labels, 64, null);
     }
 
     private int counter(String name, String help, List<String> labels) {

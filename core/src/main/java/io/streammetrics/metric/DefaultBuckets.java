@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Default explicit-bucket boundaries by unit, for exporters whose format has fixed buckets (Prometheus classic
- * {@code le} buckets, OTLP explicit-bucket histograms), used when a family has none configured. One definition, so
- * that a family looks alike whichever way it leaves the process. Boundaries are in exported units (seconds for
- * timers).
+ * Default classic (explicit-bucket) boundaries by unit: what a histogram or timer family gets at registration when
+ * its builder sets no {@link DistributionBuilder#classicUpperBounds}. The store keeps counts for a family's
+ * boundaries, and exporters whose format has fixed buckets (Prometheus classic {@code le} buckets, OTLP
+ * explicit-bucket histograms) use them unless configured otherwise, so that a family looks alike whichever way it
+ * leaves the process. Boundaries are in exported units (seconds for timers).
  */
 public final class DefaultBuckets {
     /** client_java's (and client_golang's) default buckets: tuned for network request latencies in seconds. */

@@ -18,6 +18,8 @@ public abstract class FamilyBuilder<B extends FamilyBuilder<B, F>, F> {
     Unit unit;
     List<String> labelNames = List.of();
     int cardinalityLimit;
+    /** Set by {@link DistributionBuilder}; null: the registry's default for the family. */
+    double[] classicUpperBounds;
 
     FamilyBuilder(Instruments instruments, String name) {
         this.instruments = instruments;
@@ -26,7 +28,7 @@ public abstract class FamilyBuilder<B extends FamilyBuilder<B, F>, F> {
     }
 
     @SuppressWarnings("unchecked")
-    private B self() {
+    final B self() {
         return (B) this;
     }
 
@@ -61,8 +63,8 @@ public abstract class FamilyBuilder<B extends FamilyBuilder<B, F>, F> {
     }
 
     /**
-     * Registers the family, or returns the one already registered under this name with the same type, unit and
-     * labels.
+     * Registers the family, or returns the one already registered under this name with the same type, unit,
+     * labels and (histograms and timers) classic upper bounds.
      *
      * @throws IllegalArgumentException for an invalid name or labels, or a conflicting earlier registration
      * @throws IllegalStateException when the store is full
@@ -70,6 +72,7 @@ public abstract class FamilyBuilder<B extends FamilyBuilder<B, F>, F> {
     public abstract F register();
 
     FamilyDescriptor registerDescriptor(MetricType type, String familyName) {
-        return instruments.registry().registerFamily(type, familyName, help, unit, labelNames, cardinalityLimit);
+        return instruments.registry().registerFamily(type, familyName, help, unit, labelNames, cardinalityLimit,
+                classicUpperBounds);
     }
 }

@@ -17,7 +17,7 @@ public final class HistogramFamily extends MetricFamily<Histogram> {
     }
 
     /** Builds a histogram family. */
-    public static final class Builder extends FamilyBuilder<Builder, HistogramFamily> {
+    public static final class Builder extends DistributionBuilder<Builder, HistogramFamily> {
         Builder(Instruments instruments, String name) {
             super(instruments, name);
         }

@@ -34,6 +34,14 @@ public enum MetricType {
         throw new IllegalArgumentException("unknown metric type code " + code);
     }
 
+    /**
+     * Recorded units per exported unit: 1e9 for timers (nanoseconds recorded, seconds exported), 1 for everything
+     * else. Exporters divide values, sums and compare bucket bounds by it.
+     */
+    public double exportScale() {
+        return this == TIMER ? 1e9 : 1;
+    }
+
     /** Whether series of this type keep a histogram record. */
     public boolean isDistribution() {
         return this == HISTOGRAM || this == TIMER;

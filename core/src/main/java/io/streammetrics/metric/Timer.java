@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  * process(record);
  * timer.recordSince(start);
  * }</pre>
+ *
+ * <p>A thread's first record on a timer allocates its cell there, as for {@link Histogram}; its later records
+ * allocate nothing.
  */
 public final class Timer {
     private final int seriesId;

@@ -24,7 +24,7 @@ public final class TimerFamily extends MetricFamily<Timer> {
     }
 
     /** Builds a timer family. */
-    public static final class Builder extends FamilyBuilder<Builder, TimerFamily> {
+    public static final class Builder extends DistributionBuilder<Builder, TimerFamily> {
         Builder(Instruments instruments, String name) {
             super(instruments, name);
             this.unit = Unit.SECONDS;

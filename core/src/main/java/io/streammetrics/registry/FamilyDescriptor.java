@@ -2,6 +2,7 @@ package io.streammetrics.registry;
 
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
+import io.streammetrics.store.ClassicBuckets;
 
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ public final class FamilyDescriptor {
     private final Unit unit;
     private final List<String> labelNames;
     private final int cardinalityLimit;
+    private final ClassicBuckets classicBuckets;
     final Map<List<String>, SeriesDescriptor> byLabels = new ConcurrentHashMap<>();
     /** Series in registration order (overflow last once it exists); replaced copy-on-write under the registry lock. */
     volatile SeriesDescriptor[] series = new SeriesDescriptor[0];
@@ -28,7 +30,7 @@ public final class FamilyDescriptor {
     int distinctLabelSets;
 
     FamilyDescriptor(int index, MetricType type, String name, String help, Unit unit, List<String> labelNames,
-                     int cardinalityLimit) {
+                     int cardinalityLimit, ClassicBuckets classicBuckets) {
         this.index = index;
         this.type = type;
         this.name = name;
@@ -36,6 +38,7 @@ public final class FamilyDescriptor {
         this.unit = unit;
         this.labelNames = labelNames;
         this.cardinalityLimit = cardinalityLimit;
+        this.classicBuckets = classicBuckets;
     }
 
     public int index() {
@@ -67,6 +70,19 @@ public final class FamilyDescriptor {
     /** Distinct label sets admitted before new ones go to the overflow series. */
     public int cardinalityLimit() {
         return cardinalityLimit;
+    }
+
+    /**
+     * A histogram's or timer's classic buckets, declared at registration (default {@code DefaultBuckets}), whose
+     * counts the store keeps; null for counters and gauges.
+     */
+    public ClassicBuckets classicBuckets() {
+        return classicBuckets;
+    }
+
+    /** {@link #classicBuckets()}' upper bounds in exported units without {@code +Inf}; empty for counters and gauges. */
+    public double[] classicUpperBounds() {
+        return classicBuckets == null ? new double[0] : classicBuckets.upperBounds();
     }
 
     /** Series registered so far, in registration order. */

@@ -1,9 +1,11 @@
 package io.streammetrics.registry;
 
 import io.streammetrics.EngineClock;
+import io.streammetrics.metric.DefaultBuckets;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
 import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.store.ClassicBuckets;
 import io.streammetrics.store.MetricStore;
 import io.streammetrics.store.StoreLayout;
 
@@ -67,19 +69,25 @@ public final class MetricRegistry {
     }
 
     /**
-     * Registers a family, or returns the one already registered under that name if it has the same type, unit and
-     * label names.
+     * Registers a family, or returns the one already registered under that name if it has the same type, unit,
+     * label names and classic upper bounds.
      *
+     * @param classicUpperBounds a histogram's or timer's classic bounds as {@link ClassicBuckets#checkUpperBounds}
+     *                           returns them, or null for {@link DefaultBuckets}; ignored for counters and gauges
      * @throws IllegalArgumentException for an invalid name or labels, or a conflicting earlier registration
      * @throws IllegalStateException when the store has no room left
      */
     public synchronized FamilyDescriptor registerFamily(MetricType type, String name, String help, Unit unit,
-                                                        List<String> labelNames, int cardinalityLimit) {
+                                                        List<String> labelNames, int cardinalityLimit,
+                                                        double[] classicUpperBounds) {
         NameRules.checkMetricName(name);
         NameRules.checkLabelNames(name, labelNames, type.isDistribution());
         if (cardinalityLimit < 1) {
             throw new IllegalArgumentException("cardinality limit of metric '" + name + "' must be >= 1, got " + cardinalityLimit);
         }
+        double[] bounds = !type.isDistribution() ? new double[0] : ClassicBuckets.checkUpperBounds(name,
+                classicUpperBounds != null ? classicUpperBounds
+                        : DefaultBuckets.forFamily(type, unit, store.histogramLayout()));
         FamilyDescriptor existing = byName.get(name);
         if (existing != null) {
             if (existing.type() != type) {
@@ -94,6 +102,11 @@ public final class MetricRegistry {
                 throw new IllegalArgumentException("metric '" + name + "' is already registered with unit "
                         + existing.unit() + ", cannot register it with unit " + unit);
             }
+            if (existing.classicBuckets() != null && !existing.classicBuckets().hasUpperBounds(bounds)) {
+                throw new IllegalArgumentException("metric '" + name + "' is already registered with classic upper bounds "
+                        + Arrays.toString(existing.classicBuckets().upperBounds()) + ", cannot register it with "
+                        + Arrays.toString(bounds));
+            }
             return existing;
         }
         if (families.length >= maxFamilies) {
@@ -101,9 +114,13 @@ public final class MetricRegistry {
                     + maxFamilies + " families (MetricsEngine.Builder.maxFamilies)");
         }
         reserve(name, type, !labelNames.isEmpty());
+        // One table per family, shared by its series: the aggregator maps each record to its classic bucket with it.
+        ClassicBuckets classic = type.isDistribution()
+                ? ClassicBuckets.of(store.histogramLayout(), bounds, type.exportScale()) : null;
         FamilyDescriptor family = new FamilyDescriptor(families.length, type, name, help, unit,
-                Collections.unmodifiableList(new ArrayList<>(labelNames)), cardinalityLimit);
-        store.writeFamily(family.index(), type.storeCode(), name, unit == null ? "" : unit.name(), help, labelNames);
+                Collections.unmodifiableList(new ArrayList<>(labelNames)), cardinalityLimit, classic);
+        store.writeFamily(family.index(), type.storeCode(), name, unit == null ? "" : unit.name(), help, labelNames,
+                bounds);
         byName.put(name, family);
         FamilyDescriptor[] next = Arrays.copyOf(families, families.length + 1);
         next[next.length - 1] = family;
@@ -226,7 +243,8 @@ public final class MetricRegistry {
         int id = nextSeriesId++;
         int histogramIndex = family.type().isDistribution() ? nextHistogramIndex++ : -1;
         SeriesDescriptor series = new SeriesDescriptor(id, family, labelValues, histogramIndex, overflow, clock.epochMillis());
-        store.writeSeries(id, family.index(), histogramIndex, labelValues, series.createdMillis());
+        store.writeSeries(id, family.index(), histogramIndex, labelValues, series.createdMillis(),
+                family.classicBuckets());
         SeriesDescriptor[] next = Arrays.copyOf(family.series, family.series.length + 1);
         next[next.length - 1] = series;
         family.series = next;

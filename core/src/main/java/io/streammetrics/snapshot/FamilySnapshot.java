@@ -2,6 +2,7 @@ package io.streammetrics.snapshot;
 
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
+import io.streammetrics.store.ClassicBuckets;
 
 import java.util.List;
 
@@ -12,14 +13,17 @@ public final class FamilySnapshot {
     private final String help;
     private final Unit unit;
     private final List<String> labelNames;
+    private final ClassicBuckets classicBuckets;
     private final List<SeriesPoint> points;
 
-    FamilySnapshot(String name, MetricType type, String help, Unit unit, List<String> labelNames, List<SeriesPoint> points) {
+    FamilySnapshot(String name, MetricType type, String help, Unit unit, List<String> labelNames,
+                   ClassicBuckets classicBuckets, List<SeriesPoint> points) {
         this.name = name;
         this.type = type;
         this.help = help;
         this.unit = unit;
         this.labelNames = labelNames;
+        this.classicBuckets = classicBuckets;
         this.points = points;
     }
 
@@ -43,6 +47,14 @@ public final class FamilySnapshot {
 
     public List<String> labelNames() {
         return labelNames;
+    }
+
+    /**
+     * A histogram's or timer's classic upper bounds, as declared at registration (exported units, without
+     * {@code +Inf}); empty for counters and gauges. A copy.
+     */
+    public double[] classicUpperBounds() {
+        return classicBuckets == null ? new double[0] : classicBuckets.upperBounds();
     }
 
     /** Points in series registration order. */

@@ -2,6 +2,7 @@ package io.streammetrics.snapshot;
 
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.store.ClassicReading;
 import io.streammetrics.store.HistogramReading;
 import io.streammetrics.store.MetricStore;
 
@@ -13,6 +14,7 @@ import io.streammetrics.store.MetricStore;
 public final class SeriesCursor {
     private final MetricStore store;
     private final HistogramReading reading;
+    private final ClassicReading classic = new ClassicReading();
     private MetricType type;
     private SeriesDescriptor series;
     private long epoch;
@@ -74,11 +76,31 @@ public final class SeriesCursor {
      * @throws IllegalStateException for a counter or gauge
      */
     public HistogramReading histogram() {
-        if (series.histogramIndex() < 0) {
+        store.readHistogram(histogramIndex(), epoch, reading);
+        return reading;
+    }
+
+    /**
+     * A histogram's or timer's count, sum and classic bucket counts (the buckets of its family's
+     * {@code FamilyDescriptor.classicBuckets()}) as of the read epoch, without copying its HDR buckets: what a
+     * classic {@code le} exposition needs, a few dozen longs instead of the occupied HDR range. Consistent as
+     * {@link #histogram()} is: the classic buckets add up to the count and are the HDR buckets of the same state
+     * mapped through that {@code ClassicBuckets} (a {@link #histogram()} call on the same series may see one more
+     * update, the one in flight when the read began). The holder is reused for every series.
+     *
+     * @throws IllegalStateException for a counter or gauge
+     */
+    public ClassicReading classicHistogram() {
+        store.readClassic(histogramIndex(), epoch, classic);
+        return classic;
+    }
+
+    private int histogramIndex() {
+        int index = series.histogramIndex();
+        if (index < 0) {
             throw new IllegalStateException("series " + series.id() + " of a " + type + " family has no histogram");
         }
-        store.readHistogram(series.histogramIndex(), epoch, reading);
-        return reading;
+        return index;
     }
 
     /** An immutable copy of the series' state, as {@link SnapshotTaker#take} returns it (allocates). */

@@ -148,7 +148,7 @@ public final class SnapshotTaker {
         public void family(FamilyDescriptor family, long timestampMillis) {
             points = new ArrayList<>(family.series().length);
             families.add(new FamilySnapshot(family.name(), family.type(), family.help(), family.unit(),
-                    family.labelNames(), Collections.unmodifiableList(points)));
+                    family.labelNames(), family.classicBuckets(), Collections.unmodifiableList(points)));
         }
 
         @Override

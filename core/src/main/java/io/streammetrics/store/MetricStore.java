@@ -12,6 +12,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.streammetrics.store.StoreLayout.*;
@@ -28,6 +29,12 @@ import static io.streammetrics.store.StoreLayout.*;
  * place, validated by the record's seqlock version) or frozen in its shadow. The writer copies each histogram at
  * most once per epoch and never waits; readers never retry more than the one update that was in flight when the
  * epoch opened. Reads are serialized by the caller (one epoch open at a time).
+ *
+ * <h2>Classic buckets</h2>
+ * Every histogram record also keeps the counts of its family's classic {@code le} buckets ({@link ClassicBuckets}),
+ * updated with the HDR buckets inside the same seqlock version and copied with them into the shadow, so a reader
+ * that wants only count, sum and classic counts ({@link #readClassic}) reads a few dozen longs instead of the whole
+ * occupied HDR range, and sees them consistent with each other as {@link #readHistogram} sees the buckets.
  *
  * <p>Counters and gauges are single 8-byte words, read atomically; a counter never goes backwards because the writer
  * only ever adds to it.
@@ -57,6 +64,14 @@ public final class MetricStore {
     private final AtomicBuffer shadow;
     private final AtomicBuffer copiedEpochs;
     private final File file;
+    /**
+     * Per histogram index, the classic bucket of each HDR bucket ({@link ClassicBuckets}), the family's shared
+     * table. Set at registration (writeSeries) before the series' handle exists, and never changed: the handle
+     * reaches a recording thread only after registration returns, and the ring's release (publish) / acquire
+     * (drain) hands each of its events to the aggregator, so the aggregator's plain read sees the table. Indexes
+     * never registered hold a table that maps every bucket to slot 0 (no bounds), for stores driven directly.
+     */
+    private final byte[][] classicSlots;
     /** Odd while a read epoch is open; written only by readers, read by the writer on every histogram update. */
     @SuppressWarnings("unused")
     private volatile long readEpoch;
@@ -80,6 +95,8 @@ public final class MetricStore {
         long shadowLength = layout.maxHistograms() * layout.histogramRecordLength();
         this.shadow = new UnsafeBuffer(ByteBuffer.allocateDirect((int) Math.max(shadowLength, 8)));
         this.copiedEpochs = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(8 * layout.maxHistograms(), 8)));
+        this.classicSlots = new byte[layout.maxHistograms()][];
+        Arrays.fill(classicSlots, new byte[histogramLayout.countsLength()]);
     }
 
     /**
@@ -122,10 +139,15 @@ public final class MetricStore {
 
     // ------------------------------------------------------------------ registration (any thread, serialized by the registry)
 
-    /** Writes a family record; called once per family under the registry's lock. */
-    public void writeFamily(int familyIndex, int typeCode, String name, String unit, String help, List<String> labelNames) {
+    /**
+     * Writes a family record; called once per family under the registry's lock.
+     *
+     * @param classicUpperBounds a histogram's or timer's classic bounds ({@link ClassicBuckets}), else empty
+     */
+    public void writeFamily(int familyIndex, int typeCode, String name, String unit, String help, List<String> labelNames,
+                            double[] classicUpperBounds) {
         int base = (int) layout.familyOffset(familyIndex);
-        int end = base + FAMILY_RECORD_LENGTH;
+        int end = base + FAMILY_CLASSIC_BOUNDS_OFFSET;
         int at = base + FAMILY_TEXT_OFFSET;
         at = putString(at, end, name, true);
         at = putString(at, end, unit, true);
@@ -139,6 +161,10 @@ public final class MetricStore {
         }
         buffer.putInt(base + FAMILY_TYPE_OFFSET, typeCode);
         buffer.putInt(base + FAMILY_LABEL_COUNT_OFFSET, labelNames.size());
+        buffer.putInt(base + FAMILY_CLASSIC_COUNT_OFFSET, classicUpperBounds.length);
+        for (int k = 0; k < classicUpperBounds.length; k++) {
+            buffer.putDouble(base + FAMILY_CLASSIC_BOUNDS_OFFSET + 8 * k, classicUpperBounds[k]);
+        }
         buffer.putIntOrdered(base + FAMILY_STATE_OFFSET, RECORD_LIVE);
         buffer.putIntOrdered(FAMILY_COUNT_OFFSET, familyIndex + 1);
     }
@@ -159,8 +185,13 @@ public final class MetricStore {
         return SERIES_RECORD_LENGTH - SERIES_TEXT_OFFSET;
     }
 
-    /** Writes a series metadata record; its values start at zero. Called under the registry's lock. */
-    public void writeSeries(int seriesId, int familyIndex, int histogramIndex, List<String> labelValues, long createdMillis) {
+    /**
+     * Writes a series metadata record; its values start at zero. Called under the registry's lock.
+     *
+     * @param classic the family's classic buckets when {@code histogramIndex >= 0}, else null
+     */
+    public void writeSeries(int seriesId, int familyIndex, int histogramIndex, List<String> labelValues, long createdMillis,
+                            ClassicBuckets classic) {
         int base = (int) layout.seriesOffset(seriesId);
         int end = base + SERIES_RECORD_LENGTH;
         int at = base + SERIES_TEXT_OFFSET;
@@ -174,6 +205,10 @@ public final class MetricStore {
         buffer.putIntOrdered(base + SERIES_STATE_OFFSET, RECORD_LIVE);
         buffer.putIntOrdered(SERIES_COUNT_OFFSET, seriesId + 1);
         if (histogramIndex >= 0) {
+            // No writer touches the record before the handle exists: see classicSlots for how the table reaches it.
+            buffer.putInt((int) layout.histogramOffset(histogramIndex) + HISTOGRAM_CLASSIC_COUNT_OFFSET,
+                    classic.boundCount());
+            classicSlots[histogramIndex] = classic.slotByIndex();
             buffer.putIntOrdered(HISTOGRAM_COUNT_OFFSET, histogramIndex + 1);
         }
     }
@@ -253,7 +288,7 @@ public final class MetricStore {
     public void histogramRecord(int histogramIndex, long value, long count) {
         int base = beginHistogramUpdate(histogramIndex);
         int index = histogramLayout.indexOf(value);
-        addToBucket(base, index, count);
+        addToBucket(base, histogramIndex, index, count);
         addTotals(base, count, value * count, value, value, index, index);
         endHistogramUpdate(base);
     }
@@ -271,7 +306,7 @@ public final class MetricStore {
         for (int i = 0, n = delta.size(); i < n; i++) {
             int index = delta.bucket(i);
             long added = delta.count(i);
-            addToBucket(base, index, added);
+            addToBucket(base, delta.histogramIndex(), index, added);
             count += added;
             low = Math.min(low, index);
             high = Math.max(high, index);
@@ -309,9 +344,11 @@ public final class MetricStore {
         buffer.putLongOrdered(base, buffer.getLong(base) + 1);
     }
 
-    private void addToBucket(int base, int index, long count) {
+    /** Adds to one HDR bucket and to the classic bucket it falls in, inside the record's odd version. */
+    private void addToBucket(int base, int histogramIndex, int index, long count) {
         int countsAt = base + HISTOGRAM_HEADER_LENGTH + 8 * index;
         buffer.putLong(countsAt, buffer.getLong(countsAt) + count);
+        addClassic(base, histogramIndex, index, count);
     }
 
     /**
@@ -346,8 +383,19 @@ public final class MetricStore {
         buffer.putLong(base + HISTOGRAM_SUM_OFFSET, buffer.getLong(base + HISTOGRAM_SUM_OFFSET) + sum);
     }
 
+    /**
+     * Adds {@code count} to the classic bucket of HDR bucket {@code bucketIndex}: one table load and one add. Every
+     * write of bucket counts goes through here, inside the record's odd version, so that classic counts always add
+     * up to the total count.
+     */
+    private void addClassic(int base, int histogramIndex, int bucketIndex, long count) {
+        int at = base + HISTOGRAM_CLASSIC_OFFSET + 8 * classicSlots[histogramIndex][bucketIndex];
+        buffer.putLong(at, buffer.getLong(at) + count);
+    }
+
     private void copyToShadow(int histogramIndex, int base) {
         int shadowBase = (int) (histogramIndex * layout.histogramRecordLength());
+        // The header takes the classic counts along: a shadow reader sees them as of the same instant as the buckets.
         shadow.putBytes(shadowBase, buffer, base, HISTOGRAM_HEADER_LENGTH);
         if (buffer.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET) != 0) {
             int low = buffer.getInt(base + HISTOGRAM_LOW_INDEX_OFFSET);
@@ -406,6 +454,24 @@ public final class MetricStore {
      * counts from the lowest to the highest non-zero bucket, whose sum equals the count.
      */
     public void readHistogram(int histogramIndex, long epoch, HistogramReading out) {
+        read(histogramIndex, epoch, out, null);
+    }
+
+    /**
+     * Reads one histogram's count, sum and classic bucket counts consistently within the open read epoch, without
+     * its HDR buckets: the classic counts add up to the count, and are the HDR buckets of the same state mapped
+     * through the family's {@link ClassicBuckets}. (Two reads of one histogram in one epoch, whether
+     * {@link #readHistogram} or this, may differ by the one update in flight when the epoch opened.)
+     */
+    public void readClassic(int histogramIndex, long epoch, ClassicReading out) {
+        read(histogramIndex, epoch, null, out);
+    }
+
+    /**
+     * The epoch protocol shared by both reads: fills whichever of {@code buckets} and {@code classic} is non-null,
+     * both from the same state when both are.
+     */
+    void read(int histogramIndex, long epoch, HistogramReading buckets, ClassicReading classic) {
         int base = (int) layout.histogramOffset(histogramIndex);
         for (int attempt = 1; ; attempt++) {
             // The version must be read before the shadow check: the writer marks the shadow copied (release) before
@@ -415,11 +481,11 @@ public final class MetricStore {
             // read would then return a state written during the epoch.
             long before = buffer.getLongVolatile(base);
             if (copiedEpochs.getLongVolatile(8 * histogramIndex) == epoch) {
-                readRecord(shadow, (int) (histogramIndex * layout.histogramRecordLength()), out);
+                readRecord(shadow, (int) (histogramIndex * layout.histogramRecordLength()), buckets, classic);
                 return;
             }
             if ((before & 1L) == 0) {
-                readRecord(buffer, base, out);
+                readRecord(buffer, base, buckets, classic);
                 VarHandle.acquireFence();
                 if (buffer.getLongVolatile(base) == before) {
                     return;
@@ -435,7 +501,30 @@ public final class MetricStore {
         }
     }
 
-    static void readRecord(AtomicBuffer from, int base, HistogramReading out) {
+    /** Reads whichever of {@code buckets} and {@code classic} is non-null; the caller validates the version. */
+    static void readRecord(AtomicBuffer from, int base, HistogramReading buckets, ClassicReading classic) {
+        if (buckets != null) {
+            readBuckets(from, base, buckets);
+        }
+        if (classic != null) {
+            readClassicCounts(from, base, classic);
+        }
+    }
+
+    private static void readClassicCounts(AtomicBuffer from, int base, ClassicReading out) {
+        int bounds = from.getInt(base + HISTOGRAM_CLASSIC_COUNT_OFFSET);
+        if (bounds < 0 || bounds >= HISTOGRAM_CLASSIC_SLOTS) {
+            // Written once before the record is first used; only a damaged file can hold this.
+            bounds = 0;
+        }
+        long[] counts = out.counts();
+        for (int k = 0; k <= bounds; k++) {
+            counts[k] = from.getLong(base + HISTOGRAM_CLASSIC_OFFSET + 8 * k);
+        }
+        out.set(from.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET), from.getLong(base + HISTOGRAM_SUM_OFFSET), bounds);
+    }
+
+    private static void readBuckets(AtomicBuffer from, int base, HistogramReading out) {
         long count = from.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET);
         if (count == 0) {
             out.set(0, 0, 0, 0, 0, -1);

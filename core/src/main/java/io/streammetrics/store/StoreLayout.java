@@ -6,43 +6,50 @@ package io.streammetrics.store;
  * platforms the JDK runs Agrona on); strings are a 4-byte length followed by UTF-8 bytes.
  *
  * <pre>
- *  0                   4096            + maxFamilies * 1024        + maxSeries * 512          + maxSeries * 64
+ *  0                   4096            + maxFamilies * 1280        + maxSeries * 512          + maxSeries * 64
  *  +-------------------+---------------+---------------------------+--------------------------+---------------------
  *  | header            | family records | series metadata records  | series value slots       | histogram records
  *  +-------------------+---------------+---------------------------+--------------------------+---------------------
  *
- *  Header                                   Family record (1024 bytes)
+ *  Header                                   Family record (1280 bytes)
  *    0  int  magic 0x534D5354 ("SMST")         0  int  state (0 free, 1 live; written last, release)
  *    4  int  layout version                   4  int  metric type code (see MetricStore.TYPE_*)
  *    8  int  max families                     8  int  label count
- *   12  int  max series                      16  str  name, unit, help (help cut to fit), label names
- *   16  int  max histograms
- *   20  int  histogram counts length       Series metadata record (512 bytes)
- *   24  long histogram lowest value            0  int  state (0 free, 1 live; written last, release)
- *   32  long histogram highest value           4  int  family index
- *   40  int  histogram significant digits      8  int  histogram index (-1 if not a histogram)
- *   44  int  family count (release)           12  int  label count
- *   48  int  series count (release)           16  long created time, epoch millis
- *   52  int  histogram count (release)        24  str  label values, in the family's label order
- *   56  long start time, epoch millis
- *   64  long process id of the writer      Series value slot (64 bytes, one cache line)
- *   72  long heartbeat, epoch millis           0  long counter integer part, or gauge value as double bits
- *   80  int  state (0 running, 1 closed)       8  long counter fractional part as double bits
+ *   12  int  max series                      12  int  classic upper bound count n (0 unless histogram or timer)
+ *   16  int  max histograms                  16  str  name, unit, help (help cut to fit), label names, up to 1024
+ *   20  int  histogram counts length       1024  double[n] classic upper bounds, exported units (seconds for
+ *   24  long histogram lowest value                timers), without +Inf; room for 32 (ClassicBuckets)
+ *   32  long histogram highest value
+ *   40  int  histogram significant digits  Series metadata record (512 bytes)
+ *   44  int  family count (release)            0  int  state (0 free, 1 live; written last, release)
+ *   48  int  series count (release)            4  int  family index
+ *   52  int  histogram count (release)         8  int  histogram index (-1 if not a histogram)
+ *   56  long start time, epoch millis         12  int  label count
+ *   64  long process id of the writer         16  long created time, epoch millis
+ *   72  long heartbeat, epoch millis          24  str  label values, in the family's label order
+ *   80  int  state (0 running, 1 closed)
+ *                                          Series value slot (64 bytes, one cache line)
+ *                                              0  long counter integer part, or gauge value as double bits
+ *                                              8  long counter fractional part as double bits
  *                                             16  long number of updates applied
  *                                             24  long time of the last update, epoch millis
  *
- *  Histogram record (64 + 8 * counts length bytes)
+ *  Histogram record (384 + 8 * counts length bytes)
  *    0  long version: odd while the single writer updates the record (a seqlock for readers in other processes)
  *    8  long total count        16 long sum of values     24 long min value      32 long max value
  *   40  int  lowest non-zero bucket index      44 int highest non-zero bucket index
- *   64  long[counts length] bucket counts, HdrHistogram's layout (see {@link HistogramLayout})
+ *   48  int  classic upper bound count n of the family (written at registration, never changed)
+ *   64  long[n + 1] classic bucket counts, NOT cumulative: slot k &lt; n counts the values in (le[k-1], le[k]],
+ *        slot n those above the last le (so the slots add up to the total count, which is the +Inf bucket);
+ *        room for 33, the rest stays 0; placement as {@link ClassicBuckets} describes
+ *  384  long[counts length] bucket counts, HdrHistogram's layout (see {@link HistogramLayout})
  * </pre>
  */
 public final class StoreLayout {
     /** Magic number at offset 0: "SMST". */
     public static final int MAGIC = 0x534D5354;
     /** Version of this layout; readers refuse other versions. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
 
     public static final int HEADER_LENGTH = 4096;
     public static final int MAGIC_OFFSET = 0;
@@ -62,11 +69,14 @@ public final class StoreLayout {
     public static final int HEARTBEAT_OFFSET = 72;
     public static final int STATE_OFFSET = 80;
 
-    public static final int FAMILY_RECORD_LENGTH = 1024;
     public static final int FAMILY_STATE_OFFSET = 0;
     public static final int FAMILY_TYPE_OFFSET = 4;
     public static final int FAMILY_LABEL_COUNT_OFFSET = 8;
+    public static final int FAMILY_CLASSIC_COUNT_OFFSET = 12;
     public static final int FAMILY_TEXT_OFFSET = 16;
+    /** Where the family's text ends and its classic upper bounds begin. */
+    public static final int FAMILY_CLASSIC_BOUNDS_OFFSET = 1024;
+    public static final int FAMILY_RECORD_LENGTH = FAMILY_CLASSIC_BOUNDS_OFFSET + 8 * ClassicBuckets.MAX_UPPER_BOUNDS;
 
     public static final int SERIES_RECORD_LENGTH = 512;
     public static final int SERIES_STATE_OFFSET = 0;
@@ -82,7 +92,6 @@ public final class StoreLayout {
     public static final int VALUE_UPDATES_OFFSET = 16;
     public static final int VALUE_LAST_UPDATE_OFFSET = 24;
 
-    public static final int HISTOGRAM_HEADER_LENGTH = 64;
     public static final int HISTOGRAM_VERSION_OFFSET = 0;
     public static final int HISTOGRAM_COUNT_FIELD_OFFSET = 8;
     public static final int HISTOGRAM_SUM_OFFSET = 16;
@@ -90,6 +99,15 @@ public final class StoreLayout {
     public static final int HISTOGRAM_MAX_OFFSET = 32;
     public static final int HISTOGRAM_LOW_INDEX_OFFSET = 40;
     public static final int HISTOGRAM_HIGH_INDEX_OFFSET = 44;
+    public static final int HISTOGRAM_CLASSIC_COUNT_OFFSET = 48;
+    public static final int HISTOGRAM_CLASSIC_OFFSET = 64;
+    /** Classic bucket slots of a histogram record: one per upper bound and one for the values above the last. */
+    public static final int HISTOGRAM_CLASSIC_SLOTS = ClassicBuckets.MAX_UPPER_BOUNDS + 1;
+    /**
+     * Where the HDR bucket counts start: everything before them (fields and classic counts, padded to a cache line)
+     * is what the writer's shadow copy always takes.
+     */
+    public static final int HISTOGRAM_HEADER_LENGTH = (HISTOGRAM_CLASSIC_OFFSET + 8 * HISTOGRAM_CLASSIC_SLOTS + 63) & ~63;
 
     public static final int RECORD_LIVE = 1;
     public static final int STATE_RUNNING = 0;

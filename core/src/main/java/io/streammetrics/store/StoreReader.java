@@ -26,7 +26,8 @@ import static io.streammetrics.store.StoreLayout.*;
  * <p>It never writes to the file, so it cannot take part in the writer's read epochs: histograms are read under
  * the record's seqlock version, retried while the writer is inside an update. A histogram updated so often that
  * {@value #MAX_ATTEMPTS} attempts all collide is returned with {@link Series#consistent()} false and its count
- * recomputed from the buckets read.
+ * recomputed from the buckets read. Classic bucket counts are read in the same attempt as the HDR buckets, so they
+ * agree with them whenever {@link Series#consistent()} holds.
  */
 public final class StoreReader implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 1000;
@@ -115,6 +116,7 @@ public final class StoreReader implements AutoCloseable {
             long fraction = buffer.getLongVolatile(valueBase + VALUE_DOUBLE_OFFSET);
             double value;
             HistogramReading histogram = null;
+            ClassicReading classic = null;
             boolean consistent = true;
             switch (family.type) {
                 case COUNTER:
@@ -125,12 +127,14 @@ public final class StoreReader implements AutoCloseable {
                     break;
                 default:
                     histogram = new HistogramReading(histogramLayout);
-                    consistent = readHistogram(buffer.getInt(base + SERIES_HISTOGRAM_OFFSET), histogram);
+                    classic = new ClassicReading();
+                    consistent = readHistogram(buffer.getInt(base + SERIES_HISTOGRAM_OFFSET), histogram, classic);
                     value = histogram.count();
                     break;
             }
             result.add(new Series(id, family.name, family.type, family.unit, family.help,
-                    Collections.unmodifiableMap(labels), value, histogram, consistent,
+                    Collections.unmodifiableMap(labels), value, histogram,
+                    histogram == null ? null : family.classicUpperBounds.clone(), classic, consistent,
                     buffer.getLongVolatile(valueBase + VALUE_UPDATES_OFFSET),
                     buffer.getLongVolatile(valueBase + VALUE_LAST_UPDATE_OFFSET)));
         }
@@ -152,15 +156,20 @@ public final class StoreReader implements AutoCloseable {
             labelNames.add(buffer.getStringUtf8(at));
             at += 4 + buffer.getInt(at);
         }
-        return new Family(text[0], type, text[1], text[2], labelNames);
+        double[] classicUpperBounds = new double[Math.max(0, Math.min(ClassicBuckets.MAX_UPPER_BOUNDS,
+                buffer.getInt(base + FAMILY_CLASSIC_COUNT_OFFSET)))];
+        for (int k = 0; k < classicUpperBounds.length; k++) {
+            classicUpperBounds[k] = buffer.getDouble(base + FAMILY_CLASSIC_BOUNDS_OFFSET + 8 * k);
+        }
+        return new Family(text[0], type, text[1], text[2], labelNames, classicUpperBounds);
     }
 
-    private boolean readHistogram(int histogramIndex, HistogramReading out) {
+    private boolean readHistogram(int histogramIndex, HistogramReading out, ClassicReading classic) {
         int base = (int) layout.histogramOffset(histogramIndex);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             long before = buffer.getLongVolatile(base);
             if ((before & 1L) == 0) {
-                MetricStore.readRecord(buffer, base, out);
+                MetricStore.readRecord(buffer, base, out, classic);
                 VarHandle.acquireFence();
                 if (buffer.getLongVolatile(base) == before) {
                     return true;
@@ -169,7 +178,7 @@ public final class StoreReader implements AutoCloseable {
             Thread.onSpinWait();
         }
         // Too hot to catch between two updates: keep what was read, with a count that matches its buckets.
-        MetricStore.readRecord(buffer, base, out);
+        MetricStore.readRecord(buffer, base, out, classic);
         long count = 0;
         for (int i = out.lowIndex(); i <= out.highIndex(); i++) {
             count += out.countAt(i);
@@ -237,13 +246,16 @@ public final class StoreReader implements AutoCloseable {
         final String unit;
         final String help;
         final List<String> labelNames;
+        final double[] classicUpperBounds;
 
-        Family(String name, MetricType type, String unit, String help, List<String> labelNames) {
+        Family(String name, MetricType type, String unit, String help, List<String> labelNames,
+               double[] classicUpperBounds) {
             this.name = name;
             this.type = type;
             this.unit = unit;
             this.help = help;
             this.labelNames = Collections.unmodifiableList(labelNames);
+            this.classicUpperBounds = classicUpperBounds;
         }
     }
 
@@ -252,10 +264,13 @@ public final class StoreReader implements AutoCloseable {
      *
      * @param value counter total, gauge value, or a histogram's count
      * @param histogram count, sum, min, max and buckets for histograms and timers, else null
+     * @param classicUpperBounds the family's classic bounds in exported units (seconds for timers) without
+     *                           {@code +Inf}, for histograms and timers, else null
+     * @param classic the counts of those classic buckets, read with {@code histogram}, else null
      * @param consistent false only for a histogram too hot to read between two updates
      */
     public record Series(int id, String name, MetricType type, String unit, String help, Map<String, String> labels,
-                         double value, HistogramReading histogram, boolean consistent, long updates,
-                         long lastUpdateMillis) {
+                         double value, HistogramReading histogram, double[] classicUpperBounds, ClassicReading classic,
+                         boolean consistent, long updates, long lastUpdateMillis) {
     }
 }

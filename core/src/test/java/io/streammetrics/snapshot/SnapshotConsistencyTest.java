@@ -3,7 +3,11 @@ package io.streammetrics.snapshot;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Histogram;
+import io.streammetrics.metric.Timer;
+import io.streammetrics.store.ClassicReading;
 import io.streammetrics.store.HistogramLayout;
+import io.streammetrics.store.HistogramReading;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,13 +20,15 @@ import static io.streammetrics.EngineTestSupport.assertBucketsAddUp;
 import static io.streammetrics.EngineTestSupport.awaitSnapshot;
 import static io.streammetrics.EngineTestSupport.counterLong;
 import static io.streammetrics.EngineTestSupport.histogram;
+import static io.streammetrics.EngineTestSupport.runProducers;
+import static io.streammetrics.EngineTestSupport.visitFamily;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Snapshots taken while the aggregator applies records at full speed see every histogram at one instant: count, sum,
- * min, max and buckets agree with each other, and nothing goes backwards between snapshots.
+ * min, max, buckets and classic buckets agree with each other, and nothing goes backwards between snapshots.
  */
 class SnapshotConsistencyTest {
     private static final int SNAPSHOTS = 1_000;
@@ -133,6 +139,82 @@ class SnapshotConsistencyTest {
                     "no record was applied while the snapshots were taken: " + firstConstant + " .. " + lastConstant);
             System.out.printf("%d snapshots while recording; constant histogram count %d -> %d%n", SNAPSHOTS,
                     firstConstant.count(), lastConstant.count());
+        }
+    }
+
+    /**
+     * Classic reads (count, sum and classic buckets, no HDR buckets) while the aggregator applies records at full
+     * speed: the classic buckets always add up to the count, which is the {@code +Inf} bucket; counts never go back;
+     * and a classic read differs from the HDR read just before it in the same epoch by at most the one update that
+     * was in flight when the epoch opened.
+     */
+    @Test
+    void classicReadsDuringFullSpeedRecordingAddUp() throws Exception {
+        double[] bounds = {0.000_01, 0.000_1, 0.001, 0.002, 0.003, 0.004, 0.004_9};
+        try (MetricsEngine engine = MetricsEngine.builder().jvmMetrics(false).build().start()) {
+            Timer timer = engine.timer("consistency_classic").classicUpperBounds(bounds).register().labels();
+            AtomicBoolean stop = new AtomicBoolean();
+            ClassicCheck check = new ClassicCheck(bounds.length);
+            runProducers(2, index -> {
+                if (index == 1) {
+                    long x = 1;
+                    while (!stop.get()) {
+                        x = (x * 6_364_136_223_846_793_005L + 1_442_695_040_888_963_407L);
+                        timer.record(1 + Math.floorMod(x >>> 17, VARYING_MAX));
+                    }
+                    return;
+                }
+                try {
+                    awaitSnapshot(engine, "first values",
+                            s -> histogram(s, "consistency_classic").count() > 0);
+                    for (int n = 0; n < SNAPSHOTS; n++) {
+                        assertEquals(1, visitFamily(engine, "consistency_classic", check::check));
+                    }
+                } finally {
+                    stop.set(true);
+                }
+            });
+            assertEquals(SNAPSHOTS, check.reads);
+            assertTrue(check.lastCount > check.firstCount,
+                    "no record was applied while the classic reads were taken: " + check.firstCount);
+            assertTrue(check.lastAboveLastBound > 0, "no value above the last bound was read");
+            System.out.printf("%d classic reads while recording; count %d -> %d%n", SNAPSHOTS, check.firstCount,
+                    check.lastCount);
+        }
+    }
+
+    /** Checks every classic read of one family's single series ({@link #check}). */
+    private static final class ClassicCheck {
+        private final int boundCount;
+        int reads;
+        long firstCount = -1;
+        long lastCount = -1;
+        long lastAboveLastBound;
+
+        ClassicCheck(int boundCount) {
+            this.boundCount = boundCount;
+        }
+
+        void check(SeriesCursor cursor) {
+            HistogramReading hdr = cursor.histogram();
+            long hdrCount = hdr.count();
+            ClassicReading classic = cursor.classicHistogram();
+            String at = "classic read " + reads;
+            assertEquals(boundCount, classic.boundCount(), at);
+            long sum = 0;
+            for (int k = 0; k <= classic.boundCount(); k++) {
+                sum += classic.bucketCount(k);
+            }
+            assertEquals(classic.count(), sum, at + ": the +Inf bucket (count) must equal the classic buckets' sum");
+            assertTrue(classic.count() >= hdrCount && classic.count() <= hdrCount + 1,
+                    at + ": classic count " + classic.count() + ", HDR count " + hdrCount + " in the same epoch");
+            assertTrue(classic.count() >= lastCount, at + ": count went back from " + lastCount);
+            if (firstCount < 0) {
+                firstCount = classic.count();
+            }
+            lastCount = classic.count();
+            lastAboveLastBound = classic.bucketCount(boundCount);
+            reads++;
         }
     }
 }

@@ -54,7 +54,7 @@ public final class SyntheticSnapshot {
     public MetricsSnapshot build() {
         List<FamilySnapshot> result = new ArrayList<>();
         families.forEach((name, f) -> result.add(new FamilySnapshot(name, f.type(), "", (Unit) null, f.labelNames(),
-                List.copyOf(f.points()))));
+                null, List.copyOf(f.points()))));
         return new MetricsSnapshot(timestampMillis, List.copyOf(result));
     }
 }

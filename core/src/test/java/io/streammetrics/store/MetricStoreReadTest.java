@@ -25,10 +25,51 @@ import static org.junit.jupiter.api.Assertions.fail;
 class MetricStoreReadTest {
     private static final HistogramLayout LAYOUT = new HistogramLayout(1, 3_600_000_000_000L, 2);
     private static final long RUN_NANOS = 1_500_000_000L;
+    /** Classic bounds of every test histogram: on, next to and between the test values (raw units). */
+    private static final ClassicBuckets CLASSIC = ClassicBuckets.of(LAYOUT,
+            new double[] {0, 7, 100, 1000, 1003, 123_456, 5_000_000, 5_000_003, 1e9, 1L << 40}, 1);
 
+    /** A store of {@code histograms} histograms, each registered with {@link #CLASSIC} bounds. */
     private static MetricStore newStore(int histograms) {
         StoreLayout layout = new StoreLayout(4, 16, histograms, LAYOUT.countsLength());
-        return MetricStore.create(layout, LAYOUT, null, 0, 0);
+        MetricStore store = MetricStore.create(layout, LAYOUT, null, 0, 0);
+        for (int h = 0; h < histograms; h++) {
+            store.writeSeries(h, 0, h, List.of(), 0, CLASSIC);
+        }
+        return store;
+    }
+
+    /**
+     * The classic reading agrees with the HDR reading of the same state: same count and sum, and each classic bucket
+     * holds exactly the HDR buckets {@link #CLASSIC} maps to it (so they add up to the count).
+     */
+    /** The classic buckets add up to the count (cumulatively: {@code +Inf} is the count). */
+    private static void checkClassicAddsUp(ClassicReading classic, String where) {
+        long sum = 0;
+        for (int k = 0; k <= classic.boundCount(); k++) {
+            sum += classic.bucketCount(k);
+        }
+        if (classic.boundCount() != CLASSIC.boundCount() || sum != classic.count()) {
+            fail(where + ": classic buckets of " + classic.boundCount() + " bounds add up to " + sum + ", count "
+                    + classic.count());
+        }
+    }
+
+    private static void checkClassic(ClassicReading classic, HistogramReading buckets, String where) {
+        checkClassicAddsUp(classic, where);
+        long[] expected = new long[CLASSIC.boundCount() + 1];
+        for (int i = buckets.lowIndex(); i <= buckets.highIndex(); i++) {
+            expected[CLASSIC.bucketOf(i)] += buckets.countAt(i);
+        }
+        long[] actual = new long[expected.length];
+        for (int k = 0; k < actual.length; k++) {
+            actual[k] = classic.bucketCount(k);
+        }
+        if (classic.count() != buckets.count() || classic.sum() != buckets.sum() || !Arrays.equals(expected, actual)) {
+            fail(where + ": classic reading count " + classic.count() + " sum " + classic.sum() + " buckets "
+                    + Arrays.toString(actual) + " differs from the HDR reading of the same epoch: count "
+                    + buckets.count() + " sum " + buckets.sum() + " mapped " + Arrays.toString(expected));
+        }
     }
 
     // ------------------------------------------------------------------ concurrent: one writer, one reader
@@ -107,8 +148,10 @@ class MetricStoreReadTest {
         writer.start();
 
         HistogramReading[] readings = new HistogramReading[histograms];
+        ClassicReading[] classics = new ClassicReading[histograms];
         for (int h = 0; h < histograms; h++) {
             readings[h] = new HistogramReading(LAYOUT);
+            classics[h] = new ClassicReading();
         }
         long[] lastCount = new long[histograms];
         long reads = 0;
@@ -138,8 +181,15 @@ class MetricStoreReadTest {
                     }
                 }
                 long readStart = System.nanoTime();
+                boolean together = iteration % 2 == 0;
                 for (int h = 0; h < histograms; h++) {
-                    store.readHistogram(h, epoch, readings[h]);
+                    if (together) {
+                        // Buckets and classic counts from one state: they must agree exactly.
+                        store.read(h, epoch, readings[h], classics[h]);
+                    } else {
+                        store.readHistogram(h, epoch, readings[h]);
+                        store.readClassic(h, epoch, classics[h]);
+                    }
                 }
                 long readNanos = System.nanoTime() - readStart;
                 readNanosTotal += readNanos;
@@ -151,6 +201,17 @@ class MetricStoreReadTest {
                 for (int h = 0; h < histograms; h++) {
                     HistogramReading r = readings[h];
                     checkReading(r, valueOfBucket, name);
+                    ClassicReading classic = classics[h];
+                    if (together) {
+                        checkClassic(classic, r, name + ": histogram " + h);
+                    } else {
+                        checkClassicAddsUp(classic, name + ": histogram " + h);
+                        // A separate read of the same epoch: at most the one update in flight when it opened apart.
+                        if (classic.count() < r.count() || classic.count() > recordsOf(h, after + 1, histograms)) {
+                            fail(name + ": histogram " + h + " classic count " + classic.count() + " after "
+                                    + r.count() + " read in the same epoch, " + after + " records written");
+                        }
+                    }
                     // records of histogram h among the first n records of the round robin
                     long atLeast = recordsOf(h, before, histograms);
                     long atMost = recordsOf(h, after + 1, histograms);
@@ -172,9 +233,9 @@ class MetricStoreReadTest {
                     // were frozen, the others read in place are bounded the same way.)
                     for (int h = 0; h < histograms; h++) {
                         long bound = recordsOf(h, c0 + 1, histograms);
-                        if (readings[h].count() > bound) {
-                            fail(name + ": histogram " + h + " read " + readings[h].count()
-                                    + " records in an epoch that opened before record " + (c0 + 1)
+                        if (readings[h].count() > bound || classics[h].count() > bound) {
+                            fail(name + ": histogram " + h + " read " + readings[h].count() + " (classic "
+                                    + classics[h].count() + ") records in an epoch that opened before record " + (c0 + 1)
                                     + " completed: the read did not come from the epoch's frozen state");
                         }
                     }
@@ -351,6 +412,7 @@ class MetricStoreReadTest {
             Model[] atOpen = null;
             long epoch = 0;
             HistogramReading r = new HistogramReading(LAYOUT);
+            ClassicReading classic = new ClassicReading();
             int steps = 50 + random.nextInt(400);
             for (int step = 0; step < steps; step++) {
                 operations++;
@@ -380,6 +442,8 @@ class MetricStoreReadTest {
                     int h = random.nextInt(histograms);
                     store.readHistogram(h, epoch, r);
                     atOpen[h].assertMatches(r, "seed " + seed + " step " + step + " histogram " + h);
+                    store.readClassic(h, epoch, classic);
+                    checkClassic(classic, r, "seed " + seed + " step " + step + " histogram " + h);
                     reads++;
                 }
             }
@@ -391,6 +455,8 @@ class MetricStoreReadTest {
             for (int h = 0; h < histograms; h++) {
                 store.readHistogram(h, epoch, r);
                 current[h].assertMatches(r, "seed " + seed + " final histogram " + h);
+                store.readClassic(h, epoch, classic);
+                checkClassic(classic, r, "seed " + seed + " final histogram " + h);
                 reads++;
             }
             store.endRead();

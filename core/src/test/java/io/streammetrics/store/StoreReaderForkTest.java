@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
+import static io.streammetrics.EngineTestSupport.visitFamily;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +63,8 @@ class StoreReaderForkTest {
             try (StoreReader reader = StoreReader.open(file.toFile())) {
                 assertEquals(ProcessHandle.current().pid(), reader.writerPid());
                 assertTrue(reader.series().stream().allMatch(StoreReader.Series::consistent));
+                assertSameClassicCounts(engine, reader, "record_bytes");
+                assertSameClassicCounts(engine, reader, "latency");
             }
         }
         String afterClose = runReaderInAnotherJvm(file);
@@ -67,6 +72,30 @@ class StoreReaderForkTest {
         try (StoreReader reader = StoreReader.open(file.toFile())) {
             assertTrue(reader.isClosed());
         }
+    }
+
+    /** The reader finds a histogram family's classic bounds and counts as the engine keeps them. */
+    private static void assertSameClassicCounts(MetricsEngine engine, StoreReader reader, String name) {
+        List<double[]> bounds = new ArrayList<>();
+        List<long[]> counts = new ArrayList<>();
+        visitFamily(engine, name, cursor -> {
+            bounds.add(cursor.series().family().classicUpperBounds());
+            counts.add(classicCounts(cursor.classicHistogram()));
+        });
+        StoreReader.Series series = reader.series().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow();
+        assertArrayEquals(bounds.get(0), series.classicUpperBounds(), name);
+        long[] read = classicCounts(series.classic());
+        assertArrayEquals(counts.get(0), read, name);
+        assertEquals(10_000, LongStream.of(read).sum(), name);
+    }
+
+    private static long[] classicCounts(ClassicReading reading) {
+        long[] counts = new long[reading.boundCount() + 1];
+        for (int k = 0; k < counts.length; k++) {
+            counts[k] = reading.bucketCount(k);
+        }
+        return counts;
     }
 
     @Test

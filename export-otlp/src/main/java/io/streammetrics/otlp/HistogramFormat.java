@@ -20,8 +20,9 @@ public final class HistogramFormat {
     }
 
     /**
-     * Explicit buckets with the defaults by unit: 0.005 to 10 for seconds and timers, powers of 4 from 64 B to
-     * 64 MiB for bytes, otherwise powers of 10 across the histogram range.
+     * Explicit buckets with the family's classic upper bounds, as declared at registration
+     * ({@code classicUpperBounds} on its builder), by default by unit: 0.005 to 10 for seconds and timers, powers of
+     * 4 from 64 B to 64 MiB for bytes, otherwise powers of 10 across the histogram range.
      */
     public static HistogramFormat explicitBuckets() {
         return DEFAULT_EXPLICIT;
@@ -56,7 +57,7 @@ public final class HistogramFormat {
         return exponential;
     }
 
-    /** The configured boundaries, or null for the defaults by unit (and for the exponential format). */
+    /** The configured boundaries, or null for the family's own (and for the exponential format). */
     double[] boundaries() {
         return boundaries == null ? null : boundaries.clone();
     }

@@ -18,7 +18,6 @@ import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.metric.DefaultBuckets;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
@@ -44,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Mapping.</b> Counters become monotonic Sums of doubles (counters accept fractional increments, and Prometheus
  * users expect float counters; integer totals are exact up to 2^53), named without {@code _total}. Gauges become
- * double Gauges. Histograms and timers become explicit-bucket Histograms (boundaries per family, defaults by unit) or
+ * double Gauges. Histograms and timers become explicit-bucket Histograms (by default the classic upper bounds the
+ * family declared at registration, as Prometheus scrapes show them; or per family, {@link HistogramFormat}) or
  * base-2 Exponential Histograms ({@link HistogramFormat}), with count, sum, min and max; timers record nanoseconds
  * and export seconds. Labels become attributes; the overflow series carries {@code otel.metric.overflow=true}.
  * Units become UCUM ({@code s}, {@code By}, ...). A point's time is the snapshot's.
@@ -177,8 +177,7 @@ public final class StreamMetricsProducer implements MetricProducer {
         }
         double[] bounds = boundaries.computeIfAbsent(family.name(), name -> {
             double[] configured = format.boundaries();
-            return configured != null ? configured
-                    : DefaultBuckets.forFamily(family.type(), family.unit(), engine.histogramLayout());
+            return configured != null ? configured : family.classicUpperBounds();
         });
         List<Double> boundList = new ArrayList<>(bounds.length);
         for (double bound : bounds) {

@@ -118,6 +118,19 @@ class ProducerMappingTest {
     }
 
     @Test
+    void boundsDeclaredOnTheFamilyAreItsExplicitBoundaries() {
+        Timer timer = engine.timer("declared_latency").classicUpperBounds(0.001, 0.01).register().labels();
+        timer.record(500_000);
+        timer.record(5_000_000);
+        timer.record(50_000_000);
+        EngineWait.histogramCount(engine, "declared_latency", 3);
+        HistogramPointData point = Collected.metric(collect(StreamMetricsProducer.create(engine)), "declared_latency")
+                .getHistogramData().getPoints().iterator().next();
+        assertEquals(List.of(0.001, 0.01), point.getBoundaries());
+        assertEquals(List.of(1L, 1L, 1L), point.getCounts());
+    }
+
+    @Test
     void histogramDefaultBucketsFollowTheUnitAndCanBeConfiguredPerFamily() {
         Histogram payload = engine.histogram("payload_size").unit(Unit.BYTES).register().labels();
         Histogram batch = engine.histogram("batch_size").register().labels();

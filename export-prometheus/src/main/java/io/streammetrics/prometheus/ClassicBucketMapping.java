@@ -2,11 +2,14 @@ package io.streammetrics.prometheus;
 
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.store.BucketCounts;
+import io.streammetrics.store.ClassicBuckets;
 import io.streammetrics.store.HistogramLayout;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 
 /**
- * Maps HdrHistogram buckets onto classic {@code le} buckets.
+ * Maps HdrHistogram buckets onto classic {@code le} buckets, by the rule of core's {@link ClassicBuckets} (with which
+ * the store keeps classic counts for a family's own bounds): what a scrape does for bounds an exporter sets that are
+ * not the family's, and what the client_java path ({@link PrometheusCollector#collect()}) does for all.
  *
  * <p>HDR only knows that a value lies somewhere in its bucket {@code [low, high]}, so a classic count is exact only
  * where an {@code le} falls on an HDR bucket boundary. Each HDR bucket's count goes to the first classic bucket
@@ -44,17 +47,8 @@ final class ClassicBucketMapping {
      * @param scale divisor from recorded to exported units (1e9 for timers)
      */
     static int[] indexLimits(HistogramLayout layout, double[] upperBounds, double scale) {
-        int[] limits = new int[upperBounds.length];
-        int index = -1;
-        for (int k = 0; k < upperBounds.length; k++) {
-            // Exact division: highest / 1e9 is the double nearest the true quotient, as the literal le is,
-            // so an HDR bucket ending exactly on an le compares equal. Highest values grow with the index.
-            while (index + 1 < layout.countsLength() && layout.highestValueAt(index + 1) / scale <= upperBounds[k]) {
-                index++;
-            }
-            limits[k] = index;
-        }
-        return limits;
+        // The store's own rule, so that counts mapped here equal those the store keeps for the same bounds.
+        return ClassicBuckets.indexLimits(layout, upperBounds, scale);
     }
 
     /**

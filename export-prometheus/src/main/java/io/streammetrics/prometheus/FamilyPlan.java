@@ -37,6 +37,11 @@ final class FamilyPlan {
     final double[] bounds;
     /** {@link ClassicBucketMapping#indexLimits} of {@link #bounds}. */
     final int[] limits;
+    /**
+     * Whether a scrape reads the store's classic counts ({@code SeriesCursor.classicHistogram()}) rather than the
+     * HDR buckets: when {@link #bounds} are the family's own, or empty (native only: count and sum suffice).
+     */
+    final boolean storedClassic;
     /** {@code le="..."}} for each bound and {@code +Inf}. */
     final byte[][] leLabels;
     final SlidingWindowSummary summary;
@@ -60,6 +65,7 @@ final class FamilyPlan {
         this.scale = 1;
         this.bounds = null;
         this.limits = null;
+        this.storedClassic = false;
         this.leLabels = null;
         this.summary = null;
         this.textHeader = null;
@@ -83,8 +89,10 @@ final class FamilyPlan {
                 : summary != null ? SUMMARY : HISTOGRAM;
         this.scale = PrometheusCollector.scale(family.type());
         this.bounds = kind == HISTOGRAM && collector.histogramMode(family.name()).classic()
-                ? collector.classicBounds(family.name(), family.type(), family.unit()) : new double[0];
+                ? collector.classicBounds(family.name(), family.classicUpperBounds()) : new double[0];
         this.limits = ClassicBucketMapping.indexLimits(collector.engine().histogramLayout(), bounds, scale);
+        this.storedClassic = kind == HISTOGRAM
+                && (bounds.length == 0 || family.classicBuckets().hasUpperBounds(bounds));
         double[] le = new double[bounds.length + 1];
         System.arraycopy(bounds, 0, le, 0, bounds.length);
         le[bounds.length] = Double.POSITIVE_INFINITY;

@@ -11,7 +11,6 @@ import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.metric.DefaultBuckets;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
 import io.streammetrics.registry.NameRules;
@@ -48,10 +47,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * seconds (values, bucket bounds and sum divided by 1e9).
  *
  * <p><b>Histogram buckets.</b> Per family, {@link HistogramMode#CLASSIC classic}, {@link HistogramMode#NATIVE native}
- * or {@link HistogramMode#BOTH both} (the default, as client_java). Classic {@code le} bounds are configurable per
- * family; by default client_java's latency buckets (.005 to 10 s) for timers and {@code seconds}, powers of 4 from
- * 64 B to 64 MiB for {@code bytes}, otherwise powers of 10 over the histogram range. Both are derived from the HDR
- * bucket counts, so their precision is HDR's ({@code 2^-m} relative bucket width, {@code m = 7} at the default 2
+ * or {@link HistogramMode#BOTH both} (the default, as client_java). Classic {@code le} bounds are the family's own,
+ * declared at registration ({@code classicUpperBounds} on the histogram and timer builders; by default
+ * {@code DefaultBuckets}: client_java's latency buckets (.005 to 10 s) for timers and {@code seconds}, powers of 4
+ * from 64 B to 64 MiB for {@code bytes}, otherwise powers of 10 over the histogram range); the store keeps their
+ * counts, so {@link StoreTextWriter} reads a few dozen numbers per series. {@link Builder#classicBuckets} sets other
+ * bounds for the export only, then mapped from the HDR buckets at every scrape. Both representations come from the
+ * HDR bucket counts, so their precision is HDR's ({@code 2^-m} relative bucket width, {@code m = 7} at the default 2
  * significant digits):
  * <ul>
  *   <li>classic: an HDR bucket's count goes to the first {@code le} at or above the HDR bucket's highest value,
@@ -87,7 +89,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PrometheusCollector implements MultiCollector {
     private static final System.Logger LOG = System.getLogger(PrometheusCollector.class.getName());
-    private static final double NANOS_PER_SECOND = 1e9;
     /** The window of {@link Builder#summary(String)}. */
     public static final Duration DEFAULT_SUMMARY_WINDOW = Duration.ofMinutes(1);
     /** The sub-windows of {@link Builder#summary(String)} and {@link Builder#summary(String, Duration)}. */
@@ -226,7 +227,7 @@ public final class PrometheusCollector implements MultiCollector {
 
     /** Divisor from recorded to exported units: timers record nanoseconds and export seconds. */
     static double scale(MetricType type) {
-        return type == MetricType.TIMER ? NANOS_PER_SECOND : 1;
+        return type.exportScale();
     }
 
     /** The bucket representation of a histogram or timer family. */
@@ -234,10 +235,13 @@ public final class PrometheusCollector implements MultiCollector {
         return modes.getOrDefault(familyName, defaultMode);
     }
 
-    /** The classic {@code le} bounds of a histogram or timer family, in exported units, without {@code +Inf}. */
-    double[] classicBounds(String familyName, MetricType type, Unit unit) {
+    /**
+     * The classic {@code le} bounds of a histogram or timer family, in exported units, without {@code +Inf}: those
+     * set by {@link Builder#classicBuckets}, else the family's own ({@code familyBounds}).
+     */
+    double[] classicBounds(String familyName, double[] familyBounds) {
         double[] bounds = classicBounds.get(familyName);
-        return bounds != null ? bounds : DefaultBuckets.forFamily(type, unit, engine.histogramLayout());
+        return bounds != null ? bounds : familyBounds;
     }
 
     /** The sliding window of a family exported as a summary, or null. */
@@ -249,7 +253,7 @@ public final class PrometheusCollector implements MultiCollector {
                                      io.prometheus.metrics.model.snapshots.Unit unit) {
         double scale = scale(family.type());
         HistogramMode mode = histogramMode(family.name());
-        double[] bounds = classicBounds(family.name(), family.type(), family.unit());
+        double[] bounds = classicBounds(family.name(), family.classicUpperBounds());
         int[] limits = ClassicBucketMapping.indexLimits(engine.histogramLayout(), bounds, scale);
         HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(name).help(family.help()).unit(unit);
         long[] zeroCount = new long[1];
@@ -336,7 +340,10 @@ public final class PrometheusCollector implements MultiCollector {
 
         /**
          * The classic {@code le} bounds of one histogram or timer family (by family name), in exported units
-         * (seconds for timers); {@code +Inf} is added.
+         * (seconds for timers), instead of those the family declared at registration; {@code +Inf} is added.
+         * Prefer declaring them on the family ({@code classicUpperBounds} on its builder): the store keeps counts
+         * for a family's own bounds, while these are mapped from the HDR buckets at every scrape, which reads each
+         * series' whole occupied bucket range (about 1,600 longs for a typical latency histogram, against a dozen).
          *
          * @throws IllegalArgumentException unless the bounds are finite and strictly increasing
          */

@@ -5,6 +5,7 @@ import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
+import io.streammetrics.store.ClassicReading;
 import io.streammetrics.store.HistogramReading;
 
 import java.util.Arrays;
@@ -107,7 +108,7 @@ final class TextRenderer implements SeriesVisitor {
                 putDouble(cursor.gaugeValue());
                 break;
             case FamilyPlan.HISTOGRAM:
-                histogram(cursor.histogram(), labels);
+                histogram(cursor, labels);
                 break;
             default:
                 summary((HistogramPoint) cursor.toPoint(), labels);
@@ -118,22 +119,45 @@ final class TextRenderer implements SeriesVisitor {
         }
     }
 
-    private void histogram(HistogramReading histogram, byte[] labels) {
+    /**
+     * The {@code le} buckets, count and sum of one series: from the classic counts the store keeps for the family's
+     * own bounds (a few dozen longs), or else mapped from the HDR buckets (the occupied range, ~1,600 longs for a
+     * typical latency histogram).
+     */
+    private void histogram(SeriesCursor cursor, byte[] labels) {
         double[] bounds = plan.bounds;
         if (counts.length < bounds.length + 1) {
             counts = new long[bounds.length + 1];
         }
-        ClassicBucketMapping.counts(histogram, plan.limits, counts);
+        long count;
+        long sum;
+        if (plan.storedClassic) {
+            ClassicReading classic = cursor.classicHistogram();
+            // Native-only plans have no bounds: the store's buckets are then not rendered.
+            for (int i = 0; i < bounds.length; i++) {
+                counts[i] = classic.bucketCount(i);
+            }
+            count = classic.count();
+            sum = classic.sum();
+        } else {
+            HistogramReading histogram = cursor.histogram();
+            ClassicBucketMapping.counts(histogram, plan.limits, counts);
+            count = histogram.count();
+            sum = histogram.sum();
+        }
         long cumulative = 0;
-        for (int i = 0; i <= bounds.length; i++) {
+        for (int i = 0; i < bounds.length; i++) {
             cumulative += counts[i];
             sample(plan.bucket, labels, plan.leLabels[i]);
             putLong(cumulative);
         }
+        // +Inf: every value; equal to the cumulative sum of all buckets on both paths.
+        sample(plan.bucket, labels, plan.leLabels[bounds.length]);
+        putLong(count);
         sample(plan.count, labels);
-        putLong(histogram.count());
+        putLong(count);
         sample(plan.sum, labels);
-        putDouble(histogram.sum() / plan.scale);
+        putDouble(sum / plan.scale);
     }
 
     private void summary(HistogramPoint point, byte[] labels) {

@@ -7,8 +7,10 @@ import io.streammetrics.BackPressure;
 import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.CounterFamily;
+import io.streammetrics.metric.DistributionBuilder;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.HistogramFamily;
+import io.streammetrics.metric.Timer;
 import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.metric.Unit;
 import org.junit.jupiter.api.Test;
@@ -19,15 +21,18 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import static io.streammetrics.EngineTestSupport.valuesAroundBounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +80,22 @@ class StoreTextWriterTest {
                 custom.labels("x", "\\").record(i * 3L);
             }
             custom.labels("", "");
+            // Bounds declared on the family: the store's counts, whether or not the exporter repeats them ...
+            Timer declared = engine.timer("example_declared").help("Declared bounds.")
+                    .classicUpperBounds(0.0001, 0.001, 0.0105, 0.1).register().labels();
+            HistogramFamily repeated = engine.histogram("example_repeated").help("Repeated bounds.")
+                    .classicUpperBounds(10, 100, 1000).register();
+            // ... and exporter bounds that differ from the family's: mapped from the HDR buckets.
+            HistogramFamily overridden = engine.histogram("example_overridden").help("Overridden bounds.")
+                    .classicUpperBounds(10, 100, 1000).register();
+            for (long v : new long[] {0, 1, 9, 10, 11, 99, 100, 101, 996, 999, 1000, 1003, 1004, 5000}) {
+                repeated.labels().record(v);
+                overridden.labels().record(v);
+            }
+            for (long nanos : new long[] {99_999, 100_000, 100_001, 1_000_000, 10_499_999, 10_500_000, 10_500_001,
+                    100_000_000, 100_000_001, 2_000_000_000}) {
+                declared.record(nanos);
+            }
             GaugeFamily odd = engine.gauge("example_odd").help("Odd values.").labelNames("v").register();
             double[] values = {0.1, -0.0, 1e-300, Double.MIN_VALUE, Double.MAX_VALUE, -1.5e7, 1e7, 9_999_999,
                     0.001, 0.00099, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 123456.789, 2e23};
@@ -90,6 +111,8 @@ class StoreTextWriterTest {
                     .summary("example_window")
                     .histogramMode("example_native", HistogramMode.NATIVE)
                     .classicBuckets("example_custom", 0, 1, 2.5, 300, 1e9)
+                    .classicBuckets("example_repeated", 10, 100, 1000)
+                    .classicBuckets("example_overridden", 5, 50, 500, 5000)
                     .build();
             for (boolean created : new boolean[] {false, true}) {
                 for (TextFormat format : TextFormat.values()) {
@@ -100,6 +123,11 @@ class StoreTextWriterTest {
                     assertTrue(store.contains("example_window_seconds{stage=\"idle\",quantile=\"0.5\"} NaN\n"), store);
                     assertTrue(store.contains("example_native_bucket{le=\"+Inf\"} 1\n"), store);
                     assertFalse(store.contains("example_empty"), store);
+                    // 10,499,999 and 10,500,000 ns share an HDR bucket reaching above 0.0105 s: counted one
+                    // bucket up (6 values are at most 0.0105 s), the documented placement error.
+                    assertTrue(store.contains("example_declared_seconds_bucket{le=\"0.0105\"} 4\n"), store);
+                    assertTrue(store.contains("example_repeated_bucket{le=\"100.0\"} 7\n"), store);
+                    assertTrue(store.contains("example_overridden_bucket{le=\"50.0\"} 5\n"), store);
                     assertEquals(created, store.contains("example_requests_created{path=\"/a\"} 1764000000.123\n")
                             || store.contains("example_requests_created{path=\"/a\"} 1.764000000123E9\n"), store);
                 }
@@ -151,6 +179,7 @@ class StoreTextWriterTest {
             try (MetricsEngine engine = engine()) {
                 List<String> summaries = new ArrayList<>();
                 List<String> natives = new ArrayList<>();
+                Map<String, double[]> overrides = new HashMap<>();
                 int families = 1 + random.nextInt(8);
                 for (int f = 0; f < families; f++) {
                     String name = "fam_" + round + "_" + f;
@@ -183,8 +212,10 @@ class StoreTextWriterTest {
                             break;
                         }
                         case 2: {
-                            HistogramFamily family = engine.histogram(name).help(randomText(random, alphabet))
-                                    .labelNames(labelNames).cardinalityLimit(limit).register();
+                            var builder = engine.histogram(name).help(randomText(random, alphabet))
+                                    .labelNames(labelNames).cardinalityLimit(limit);
+                            double[] bounds = declareBounds(random, builder, name, 0.5, overrides);
+                            HistogramFamily family = builder.register();
                             if (random.nextInt(4) == 0) {
                                 natives.add(name);
                             }
@@ -195,13 +226,18 @@ class StoreTextWriterTest {
                                     histogram.record((long) Math.abs(random.nextGaussian() * Math.pow(10,
                                             random.nextInt(9))));
                                 }
+                                nearBounds(random, bounds, 1).forEach(histogram::record);
                             }
                             break;
                         }
                         default: {
-                            TimerFamily family = engine.timer(name).help(randomText(random, alphabet))
-                                    .labelNames(labelNames).cardinalityLimit(limit).register();
-                            if (random.nextInt(3) == 0) {
+                            var builder = engine.timer(name).help(randomText(random, alphabet))
+                                    .labelNames(labelNames).cardinalityLimit(limit);
+                            boolean summary = random.nextInt(3) == 0;
+                            double[] bounds = declareBounds(random, builder, name, 1e-7,
+                                    summary ? new HashMap<>() : overrides);
+                            TimerFamily family = builder.register();
+                            if (summary) {
                                 summaries.add(name);
                             }
                             for (int s = 0; s < series; s++) {
@@ -210,6 +246,7 @@ class StoreTextWriterTest {
                                 for (int v = 0; v < values; v++) {
                                     timer.record(1 + (long) (random.nextDouble() * 3e9));
                                 }
+                                nearBounds(random, bounds, 1e9).forEach(timer::record);
                             }
                             break;
                         }
@@ -220,6 +257,7 @@ class StoreTextWriterTest {
                     PrometheusCollector.Builder builder = PrometheusCollector.builder(e);
                     summaries.forEach(builder::summary);
                     natives.forEach(name -> builder.histogramMode(name, HistogramMode.NATIVE));
+                    overrides.forEach(builder::classicBuckets);
                     return builder.build();
                 };
                 boolean created = random.nextBoolean();
@@ -228,6 +266,35 @@ class StoreTextWriterTest {
                 }
             }
         }
+    }
+
+    /**
+     * Declares random bounds on half the families (the rest keep the defaults, null here) and, for a quarter of
+     * them, has the exporter override them: with the family's own bounds (the store's counts still serve) or
+     * with others (mapped from the HDR buckets).
+     */
+    private static double[] declareBounds(Random random, DistributionBuilder<?, ?> builder, String name, double first,
+                                          Map<String, double[]> overrides) {
+        SplittableRandom split = new SplittableRandom(random.nextLong());
+        double[] bounds = random.nextBoolean() ? StoredClassicBucketsTest.randomBounds(split, first) : null;
+        if (bounds != null) {
+            builder.classicUpperBounds(bounds);
+        }
+        if (random.nextInt(4) == 0) {
+            overrides.put(name, bounds != null && random.nextBoolean() ? bounds
+                    : StoredClassicBucketsTest.randomBounds(split, first));
+        }
+        return bounds;
+    }
+
+    /** Values on, next to and around declared bounds (none for default bounds), a random few of them. */
+    private static List<Long> nearBounds(Random random, double[] bounds, double scale) {
+        if (bounds == null) {
+            return List.of();
+        }
+        List<Long> values = valuesAroundBounds(bounds, scale, 3_600_000_000_000L, new SplittableRandom(random.nextLong()));
+        List<Long> near = values.subList(0, values.size() - 2000);
+        return near.subList(0, random.nextInt(near.size() + 1));
     }
 
     /** Overlapping scrapes render into buffers of their own: each gets the whole, uncorrupted exposition. */
