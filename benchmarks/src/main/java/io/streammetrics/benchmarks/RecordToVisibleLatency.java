@@ -22,7 +22,9 @@ import java.util.function.LongSupplier;
  *       (no wake-up: what the aggregator's own schedule gives);</li>
  *   <li>{@code timer, store}: a timer record, read the same way (the series' update count);</li>
  *   <li>{@code timer, snapshot()}: a timer record, then {@code engine.snapshot()}, which wakes the aggregator and
- *       waits for it (read-your-writes): the time until the snapshot holding the value is returned.</li>
+ *       waits for it (read-your-writes): the time until the snapshot holding the value is returned;</li>
+ *   <li>{@code timer, snapshot(), no JVM metrics}: the same on an engine without the default JVM and process
+ *       metrics, whose readings (memory pools, {@code /proc}) each snapshot otherwise takes as well.</li>
  * </ul>
  *
  * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
@@ -39,33 +41,46 @@ public final class RecordToVisibleLatency {
     public static void main(String[] args) throws InterruptedException {
         int probes = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         long loadPerSecond = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
-        System.out.printf("%-20s %-30s %10s %10s %10s %10s%n", "probe", "load", "p50 us", "p99 us", "p99.9 us", "max us");
+        System.out.printf("%-34s %-22s %10s %10s %10s %10s%n", "probe", "load", "p50 us", "p99 us", "p99.9 us", "max us");
         for (long load : new long[] {0, loadPerSecond}) {
-            try (MetricsEngine engine = MetricsEngine.builder().build().start()) {
-                String loadName = load == 0 ? "idle" : String.format("%,d records/s", load);
-                Thread loader = load == 0 ? null : startLoad(engine, load);
-                Counter counter = engine.counter("visible_probe").register().labels();
-                Timer timer = engine.timer("visible_probe_latency").register().labels();
-                MetricStore store = engine.store();
-                long[] expected = {0};
+            for (boolean jvmMetrics : new boolean[] {true, false}) {
+                run(probes, load, jvmMetrics);
+            }
+        }
+    }
+
+    /**
+     * The probes against one engine: all three with the default JVM metrics, only the snapshot probe without them
+     * (the store probes do not read them).
+     */
+    private static void run(int probes, long load, boolean jvmMetrics) throws InterruptedException {
+        try (MetricsEngine engine = MetricsEngine.builder().jvmMetrics(jvmMetrics).build().start()) {
+            String loadName = load == 0 ? "idle" : String.format("%,d records/s", load);
+            Thread loader = load == 0 ? null : startLoad(engine, load);
+            Counter counter = engine.counter("visible_probe").register().labels();
+            Timer timer = engine.timer("visible_probe_latency").register().labels();
+            MetricStore store = engine.store();
+            long[] expected = {0};
+            // One probe at a time, so the series' update count before a record is the count without it.
+            LongSupplier recordTimer = () -> {
+                long target = store.updates(timer.seriesId()) + 1;
+                timer.record(1_000);
+                return target;
+            };
+            if (jvmMetrics) {
                 report("counter, store", loadName, probe(probes, () -> {
                     counter.increment();
                     return ++expected[0];
                 }, target -> store.counterLongValue(counter.seriesId()) >= target));
-                // One probe at a time, so the series' update count before a record is the count without it.
-                LongSupplier recordTimer = () -> {
-                    long target = store.updates(timer.seriesId()) + 1;
-                    timer.record(1_000);
-                    return target;
-                };
                 report("timer, store", loadName, probe(probes, recordTimer,
                         target -> store.updates(timer.seriesId()) >= target));
-                report("timer, snapshot()", loadName, probe(probes, recordTimer,
-                        target -> engine.snapshot().family("visible_probe_latency").points().get(0).updates() >= target));
-                if (loader != null) {
-                    loader.interrupt();
-                    loader.join();
-                }
+            }
+            report(jvmMetrics ? "timer, snapshot()" : "timer, snapshot(), no JVM metrics", loadName,
+                    probe(probes, recordTimer, target ->
+                            engine.snapshot().family("visible_probe_latency").points().get(0).updates() >= target));
+            if (loader != null) {
+                loader.interrupt();
+                loader.join();
             }
         }
     }
@@ -94,7 +109,7 @@ public final class RecordToVisibleLatency {
     }
 
     private static void report(String probe, String load, Histogram latencies) {
-        System.out.printf("%-20s %-30s %10.1f %10.1f %10.1f %10.1f%n", probe, load,
+        System.out.printf("%-34s %-22s %10.1f %10.1f %10.1f %10.1f%n", probe, load,
                 latencies.getValueAtPercentile(50) / 1e3, latencies.getValueAtPercentile(99) / 1e3,
                 latencies.getValueAtPercentile(99.9) / 1e3, latencies.getMaxValue() / 1e3);
     }

@@ -36,12 +36,12 @@ final class MemoryMetrics {
         }
         usage(engine, "jvm_memory_pool_%s_bytes", "%s bytes of a given JVM memory pool.", "pool", pools);
         bufferPools(engine);
-        ProcStatus status = ProcStatus.SELF;
-        if (status.isReadable()) {
+        ProcStatm statm = ProcStatm.SELF;
+        if (statm.isReadable()) {
             Callbacks.gauge(engine, "process_resident_memory_bytes", "Resident memory size in bytes.", Unit.BYTES,
-                    () -> status.bytes("VmRSS:"));
+                    statm::residentBytes);
             Callbacks.gauge(engine, "process_virtual_memory_bytes", "Virtual memory size in bytes.", Unit.BYTES,
-                    () -> status.bytes("VmSize:"));
+                    statm::virtualBytes);
         }
     }
 

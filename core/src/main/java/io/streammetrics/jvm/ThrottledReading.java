@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  *       what the JVM metrics added to a snapshot; both are "recent" loads the JVM computes over the time since the
  *       previous call, so reading them once a second loses nothing a rule or a dashboard could use;</li>
  *   <li>a memory pool's {@code MemoryUsage} feeds four families (used, committed, max, init) and
- *       {@code /proc/self/status} two (resident and virtual size): read once per snapshot instead of once per
+ *       {@code /proc/self/statm} two (resident and virtual size): read once per snapshot instead of once per
  *       series, by an interval far shorter than any two snapshots are apart.</li>
  * </ul>
  * Thread-safe: snapshots are taken one at a time, and a race would only read twice.

@@ -136,7 +136,7 @@ class JvmMetricsTest {
             assertEquals(ManagementFactory.getMemoryPoolMXBeans().size(), pools.points().size());
             assertTrue(total(pools) > 0, "memory pools in use");
             assertNotNull(family(snapshot, "jvm_buffer_pool_used_bytes").point("direct"), "direct buffer pool");
-            if (ProcStatus.SELF.isReadable()) {
+            if (ProcStatm.SELF.isReadable()) {
                 double rss = gauge(snapshot, "process_resident_memory_bytes").value();
                 assertTrue(rss > heapUsed / 2 && rss < 1L << 40, "resident " + rss + " bytes");
                 assertTrue(gauge(snapshot, "process_virtual_memory_bytes").value() >= rss);
