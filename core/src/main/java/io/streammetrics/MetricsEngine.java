@@ -262,8 +262,8 @@ public final class MetricsEngine implements AutoCloseable {
 
         /**
          * Heap bytes that recording threads' histogram cells may take together (default 16 MiB; 0 turns cells off).
-         * A thread's first record on a histogram or timer gives it a cell of the histogram's buckets (about 74 KB at
-         * the default range and precision, so the default holds about 220 thread-histogram pairs); its records then
+         * A thread's first record on a histogram or timer gives it a cell of the histogram's buckets (about 38 KB at
+         * the default range and precision, so the default holds about 440 thread-histogram pairs); its records then
          * cost a few nanoseconds and never drop. Once the budget is spent, further pairs record through the ring as
          * events, exact but bound by the aggregator's pace. A thread's cells return to the budget when it ends.
          */

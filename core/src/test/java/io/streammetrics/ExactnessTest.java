@@ -195,7 +195,7 @@ class ExactnessTest {
     @Test
     void histogramsBeyondTheCellBudgetTravelAsEventsAndStayExact() throws Exception {
         // Room for one cell: the first thread-histogram pair gets it, every other pair records through its ring.
-        long oneCell = 80_000;
+        long oneCell = 40_000;
         try (MetricsEngine engine = MetricsEngine.builder().backPressure(BackPressure.BLOCK)
                 .histogramCellMemory(oneCell).build().start()) {
             HistogramFamily family = engine.histogram("budget_values").labelNames("h").register();

@@ -8,7 +8,7 @@ import io.streammetrics.ring.RecordEvent;
  * A histogram bound to one series, recording non-negative integer values into HdrHistogram buckets. A negative
  * value is rejected and a value above the engine's highest trackable value is clamped to it, both counted.
  *
- * <p>A thread's first record on a histogram allocates its cell there (about 74 KB at the default range, within
+ * <p>A thread's first record on a histogram allocates its cell there (about 38 KB at the default range, within
  * {@code MetricsEngine.Builder#histogramCellMemory}); its later records allocate nothing.
  */
 public final class Histogram {

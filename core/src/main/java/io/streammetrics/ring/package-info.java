@@ -23,6 +23,14 @@
  *       core's cache; the aggregator sweeps the totals that grew and adds the differences to the store. The store
  *       keeps its single writer, counters stay exact and monotonic, and a counter record costs a few loads and one
  *       store: 3.5 ns against 7.2 ns for client_java's {@code LongAdder}-based counter in the same run.</li>
+ *   <li><b>Per-thread histogram cells</b> ({@link io.streammetrics.ring.HistogramCells}): the same idea for
+ *       histograms and timers, as HdrHistogram's {@code Recorder} keeps a histogram per writer. A thread's first
+ *       record on a histogram gives it a cell of the histogram's buckets; a record then increments a bucket, a
+ *       block total and the sum in the recording core's cache and publishes with release stores, and the
+ *       aggregator adds what grew to the store at least every 10 ms and whenever a snapshot asks. No event, no
+ *       drop: 8.3 ns a timer record at one thread, 7.6 to 10.4 ns at two (OpenTelemetry's exponential histogram:
+ *       21.6 ns). Cells hold every bucket twice (the thread's counts and what the aggregator applied, about 38 KB
+ *       at the default range), so they draw on a memory budget; pairs beyond it use the ring.</li>
  *   <li><b>Claims amortised over batches</b>: callers that hold many values claim a range at once
  *       ({@link io.streammetrics.ring.ProducerRing#publishBatch}), one claim and one publish per ring-full.</li>
  * </ul>

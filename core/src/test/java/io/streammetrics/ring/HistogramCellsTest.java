@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Histogram records kept in per-thread cells reach the store exactly and promptly, and cells go back to the budget. */
 class HistogramCellsTest {
-    /** Room for one cell of the default layout (about 75 KB), not two. */
-    private static final long ONE_CELL = 80_000;
+    /** Room for one cell of the default layout (about 38 KB), not two. */
+    private static final long ONE_CELL = 40_000;
 
     private static HistogramPoint histogram(MetricsSnapshot snapshot, String family) {
         return (HistogramPoint) snapshot.family(family).points().get(0);
