@@ -95,6 +95,21 @@ public final class SeriesCursor {
         return classic;
     }
 
+    /**
+     * {@link #histogram()} and the classic buckets of {@link #classicHistogram()} from one read, into the cursor's
+     * HDR holder and {@code classic} (a holder of the caller's, reused as it likes): both then describe the same
+     * state, as two separate reads need not (they may differ by the update in flight when the read began). For an
+     * exporter that writes a series' classic buckets beside buckets mapped from its HDR buckets, which must agree
+     * on the count.
+     *
+     * @return the HDR holder, reused for every series
+     * @throws IllegalStateException for a counter or gauge
+     */
+    public HistogramReading histogram(ClassicReading classic) {
+        store.readHistogram(histogramIndex(), epoch, reading, classic);
+        return reading;
+    }
+
     private int histogramIndex() {
         int index = series.histogramIndex();
         if (index < 0) {

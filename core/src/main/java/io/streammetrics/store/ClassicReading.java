@@ -12,6 +12,10 @@ public final class ClassicReading {
     private long sum;
     private int boundCount;
 
+    /** An empty holder, for {@code SeriesCursor.histogram(ClassicReading)} to fill along with the HDR buckets. */
+    public ClassicReading() {
+    }
+
     void set(long count, long sum, int boundCount) {
         this.count = count;
         this.sum = sum;

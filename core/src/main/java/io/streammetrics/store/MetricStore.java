@@ -14,6 +14,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import static io.streammetrics.store.StoreLayout.*;
 
@@ -465,6 +466,16 @@ public final class MetricStore {
      */
     public void readClassic(int histogramIndex, long epoch, ClassicReading out) {
         read(histogramIndex, epoch, null, out);
+    }
+
+    /**
+     * {@link #readHistogram} and {@link #readClassic} in one read: {@code buckets} and {@code classic} then hold the
+     * same state (the classic counts are its HDR buckets mapped through the family's {@link ClassicBuckets}), which
+     * two separate reads do not promise. For readers that export both representations of a histogram side by side.
+     */
+    public void readHistogram(int histogramIndex, long epoch, HistogramReading buckets, ClassicReading classic) {
+        read(histogramIndex, epoch, Objects.requireNonNull(buckets, "buckets"),
+                Objects.requireNonNull(classic, "classic"));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
+import io.streammetrics.store.ClassicBuckets;
 import io.streammetrics.store.ClassicReading;
 import io.streammetrics.store.HistogramLayout;
 import io.streammetrics.store.HistogramReading;
@@ -145,8 +146,9 @@ class SnapshotConsistencyTest {
     /**
      * Classic reads (count, sum and classic buckets, no HDR buckets) while the aggregator applies records at full
      * speed: the classic buckets always add up to the count, which is the {@code +Inf} bucket; counts never go back;
-     * and a classic read differs from the HDR read just before it in the same epoch by at most the one update that
-     * was in flight when the epoch opened.
+     * a classic read differs from the HDR read just before it in the same epoch by at most the one update that
+     * was in flight when the epoch opened; and one read of both ({@code histogram(ClassicReading)}) gives classic
+     * buckets that are exactly its HDR buckets mapped through the family's classic buckets.
      */
     @Test
     void classicReadsDuringFullSpeedRecordingAddUp() throws Exception {
@@ -190,6 +192,7 @@ class SnapshotConsistencyTest {
         long firstCount = -1;
         long lastCount = -1;
         long lastAboveLastBound;
+        private final ClassicReading together = new ClassicReading();
 
         ClassicCheck(int boundCount) {
             this.boundCount = boundCount;
@@ -215,6 +218,18 @@ class SnapshotConsistencyTest {
             lastCount = classic.count();
             lastAboveLastBound = classic.bucketCount(boundCount);
             reads++;
+
+            HistogramReading both = cursor.histogram(together);
+            ClassicBuckets buckets = cursor.series().family().classicBuckets();
+            long[] mapped = new long[boundCount + 1];
+            for (int i = both.lowIndex(); i <= both.highIndex(); i++) {
+                mapped[buckets.bucketOf(i)] += both.countAt(i);
+            }
+            for (int k = 0; k <= boundCount; k++) {
+                assertEquals(mapped[k], together.bucketCount(k), at + ": one read, classic bucket " + k);
+            }
+            assertEquals(both.count(), together.count(), at + ": one read, count");
+            assertEquals(both.sum(), together.sum(), at + ": one read, sum");
         }
     }
 }
