@@ -1,15 +1,16 @@
 package io.streammetrics.prometheus;
 
-import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.store.BucketCounts;
 import io.streammetrics.store.ClassicBuckets;
+import io.streammetrics.store.ClassicReading;
 import io.streammetrics.store.HistogramLayout;
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 
 /**
  * Maps HdrHistogram buckets onto classic {@code le} buckets, by the rule of core's {@link ClassicBuckets} (with which
  * the store keeps classic counts for a family's own bounds): what a scrape does for bounds an exporter sets that are
- * not the family's, and what the client_java path ({@link PrometheusCollector#collect()}) does for all.
+ * not the family's. For the family's own bounds both scrape paths ({@link StoreTextWriter} and
+ * {@link PrometheusCollector#collect()}) read the store's counts instead ({@link #counts(ClassicReading, int, long[])}),
+ * which equal what this mapping gives.
  *
  * <p>HDR only knows that a value lies somewhere in its bucket {@code [low, high]}, so a classic count is exact only
  * where an {@code le} falls on an HDR bucket boundary. Each HDR bucket's count goes to the first classic bucket
@@ -21,21 +22,6 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
  */
 final class ClassicBucketMapping {
     private ClassicBucketMapping() {
-    }
-
-    /**
-     * The classic buckets of a point.
-     *
-     * @param upperBounds sorted, finite {@code le} values in exported units; {@code +Inf} is added
-     * @param limits {@link #indexLimits} of these bounds
-     */
-    static ClassicHistogramBuckets buckets(HistogramPoint point, double[] upperBounds, int[] limits) {
-        long[] counts = new long[upperBounds.length + 1];
-        counts(point, limits, counts);
-        double[] bounds = new double[upperBounds.length + 1];
-        System.arraycopy(upperBounds, 0, bounds, 0, upperBounds.length);
-        bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
-        return ClassicHistogramBuckets.of(bounds, counts);
     }
 
     /**
@@ -64,5 +50,23 @@ final class ClassicBucketMapping {
             from = Math.max(from, limits[k] + 1);
         }
         counts[limits.length] = histogram.sum(from, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The per-bucket (not cumulative) classic counts of a histogram as the store keeps them for its family's own
+     * bounds ({@code SeriesCursor.classicHistogram()}), without allocating: what a {@link FamilyPlan} whose
+     * {@code storedClassic} holds reads instead of mapping HDR buckets.
+     *
+     * @param boundCount the exported finite bounds: the family's own, or none (then the one {@code +Inf} bucket)
+     * @param counts receives {@code boundCount + 1} counts, the last one the {@code +Inf} bucket's: the values above
+     *               every exported bound
+     */
+    static void counts(ClassicReading stored, int boundCount, long[] counts) {
+        long below = 0;
+        for (int k = 0; k < boundCount; k++) {
+            counts[k] = stored.bucketCount(k);
+            below += counts[k];
+        }
+        counts[boundCount] = stored.count() - below;
     }
 }

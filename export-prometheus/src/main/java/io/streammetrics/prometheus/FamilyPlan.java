@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything about one family that a scrape writes but that never changes, encoded once as UTF-8 bytes for
- * {@link StoreTextWriter}: the {@code # HELP}/{@code # TYPE}/{@code # UNIT} lines of both formats, the sample names
- * with their suffixes, the {@code le} labels, and how the family's values are exported (as the collector exports
- * them: same buckets, scale and summary window).
+ * Everything about one family that a scrape writes but that never changes, worked out once per collector (see
+ * {@link PrometheusCollector#plan}) and shared by its two scrape paths: how the family's values are exported
+ * (buckets, where they are read from, scale, summary window) and its client_java metadata, for both
+ * {@link PrometheusCollector#collect()} and {@link StoreTextWriter}; and, encoded as UTF-8 bytes for the latter, the
+ * {@code # HELP}/{@code # TYPE}/{@code # UNIT} lines of both text formats, the sample names with their suffixes and
+ * the {@code le} labels.
  */
 final class FamilyPlan {
     static final int COUNTER = 0;
@@ -28,22 +30,38 @@ final class FamilyPlan {
 
     /** Null when the family is left out of scrapes (as the collector leaves it out). */
     final String prometheusName;
+    /** What client_java accepted for the family: name, help and unit; null when left out. */
+    final MetricMetadata metadata;
     /** Why the family is left out, and what client_java threw if it did; null when exported. */
     final String skipReason;
     final RuntimeException skipCause;
     final int kind;
     final double scale;
+    /**
+     * Whether classic buckets are exported ({@link HistogramMode#classic()}); they are then {@link #bounds} and
+     * {@code +Inf}, only {@code +Inf} if an exporter set no bounds.
+     */
+    final boolean classic;
     /** Classic bounds in exported units without {@code +Inf}; empty when only native buckets are exported. */
     final double[] bounds;
+    /** {@link #bounds} and {@code +Inf}, as client_java's classic buckets take them (it copies them). */
+    final double[] leBounds;
     /** {@link ClassicBucketMapping#indexLimits} of {@link #bounds}. */
     final int[] limits;
     /**
-     * Whether a scrape reads the store's classic counts ({@code SeriesCursor.classicHistogram()}) rather than the
-     * HDR buckets: when {@link #bounds} are the family's own, or empty (native only: count and sum suffice).
+     * Whether a scrape takes the classic counts from the store's ({@code SeriesCursor.classicHistogram()},
+     * {@link ClassicBucketMapping#counts(io.streammetrics.store.ClassicReading, int, long[])}) rather than mapping
+     * the HDR buckets: when {@link #bounds} are the family's own, or empty (then count and sum suffice for the
+     * classic buckets; native buckets, when exported, still come from the HDR buckets).
      */
     final boolean storedClassic;
     /** {@code le="..."}} for each bound and {@code +Inf}. */
     final byte[][] leLabels;
+    /**
+     * Whether native buckets are exported ({@link HistogramMode#nativeBuckets()}), mapped from the HDR buckets
+     * through {@link PrometheusCollector#nativeMapping}.
+     */
+    final boolean nativeBuckets;
     final SlidingWindowSummary summary;
     final byte[] textHeader;
     final byte[] openMetricsHeader;
@@ -59,14 +77,18 @@ final class FamilyPlan {
 
     private FamilyPlan(String skipReason, RuntimeException skipCause) {
         this.prometheusName = null;
+        this.metadata = null;
         this.skipReason = skipReason;
         this.skipCause = skipCause;
         this.kind = -1;
         this.scale = 1;
+        this.classic = false;
         this.bounds = null;
+        this.leBounds = null;
         this.limits = null;
         this.storedClassic = false;
         this.leLabels = null;
+        this.nativeBuckets = false;
         this.summary = null;
         this.textHeader = null;
         this.openMetricsHeader = null;
@@ -82,21 +104,24 @@ final class FamilyPlan {
     FamilyPlan(FamilyDescriptor family, MetricMetadata metadata, PrometheusCollector collector) {
         String exported = metadata.getName();
         this.prometheusName = metadata.getPrometheusName();
+        this.metadata = metadata;
         this.skipReason = null;
         this.skipCause = null;
         this.summary = family.type().isDistribution() ? collector.summary(family.name()) : null;
         this.kind = family.type() == MetricType.COUNTER ? COUNTER : family.type() == MetricType.GAUGE ? GAUGE
                 : summary != null ? SUMMARY : HISTOGRAM;
         this.scale = PrometheusCollector.scale(family.type());
-        this.bounds = kind == HISTOGRAM && collector.histogramMode(family.name()).classic()
-                ? collector.classicBounds(family.name(), family.classicUpperBounds()) : new double[0];
+        HistogramMode mode = collector.histogramMode(family.name());
+        this.classic = kind == HISTOGRAM && mode.classic();
+        this.bounds = classic ? collector.classicBounds(family.name(), family.classicUpperBounds()) : new double[0];
         this.limits = ClassicBucketMapping.indexLimits(collector.engine().histogramLayout(), bounds, scale);
         this.storedClassic = kind == HISTOGRAM
                 && (bounds.length == 0 || family.classicBuckets().hasUpperBounds(bounds));
-        double[] le = new double[bounds.length + 1];
-        System.arraycopy(bounds, 0, le, 0, bounds.length);
-        le[bounds.length] = Double.POSITIVE_INFINITY;
-        this.leLabels = extraLabels("le", le);
+        this.leBounds = new double[bounds.length + 1];
+        System.arraycopy(bounds, 0, leBounds, 0, bounds.length);
+        leBounds[bounds.length] = Double.POSITIVE_INFINITY;
+        this.leLabels = extraLabels("le", leBounds);
+        this.nativeBuckets = kind == HISTOGRAM && mode.nativeBuckets();
         String type = kind == COUNTER ? "counter" : kind == GAUGE ? "gauge" : kind == SUMMARY ? "summary" : "histogram";
         String help = metadata.getHelp() == null ? "" : metadata.getHelp();
         String textName = kind == COUNTER ? exported + "_total" : exported;

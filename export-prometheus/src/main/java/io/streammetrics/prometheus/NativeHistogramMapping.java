@@ -1,8 +1,7 @@
 package io.streammetrics.prometheus;
 
-import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.store.BucketCounts;
 import io.streammetrics.store.HistogramLayout;
-import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 
 /**
  * Maps HdrHistogram buckets onto Prometheus native (exponential) buckets.
@@ -19,13 +18,35 @@ import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
  * <p><b>Placement.</b> Each HDR bucket's count goes whole to the native bucket containing the HDR bucket's midpoint
  * (no proportional split: splitting would invent a distribution inside the HDR bucket that the data does not
  * have). HDR bucket 0 (values below the lowest discernible value, which HDR cannot tell from 0) becomes the zero
- * bucket, with the threshold at its highest value (0 when the lowest discernible value is 1).
+ * bucket, with the threshold at its highest value (0 when the lowest discernible value is 1). Midpoints grow with
+ * the HDR index, so a histogram's native buckets come out in order, each HDR bucket's count joining the previous one's
+ * when they share a native bucket. An instance maps one scale (timers' or other histograms'); immutable.
  */
 final class NativeHistogramMapping {
     /** The finest schema Prometheus accepts. */
     static final int MAX_SCHEMA = 8;
 
-    private NativeHistogramMapping() {
+    private final int schema;
+    private final double zeroThreshold;
+    /**
+     * The native bucket of each HDR bucket's midpoint, by HDR bucket index (entry 0, the zero bucket, unused): it
+     * depends only on the layout, schema and scale, so a scrape looks buckets up here instead of taking a logarithm
+     * and powers per non-empty bucket of every series.
+     */
+    private final int[] nativeIndexes;
+
+    /**
+     * The mapping of histograms in {@code layout} onto native buckets of {@code schema}, for values exported divided
+     * by {@code scale} (1e9 for timers). Takes a logarithm per HDR bucket: build one per scale and keep it.
+     */
+    NativeHistogramMapping(HistogramLayout layout, int schema, double scale) {
+        this.schema = schema;
+        this.zeroThreshold = zeroThreshold(layout, scale);
+        this.nativeIndexes = new int[layout.countsLength()];
+        for (int i = 1; i < nativeIndexes.length; i++) {
+            double midpoint = (layout.valueAt(i) + (double) layout.highestValueAt(i)) / 2 / scale;
+            nativeIndexes[i] = indexOf(midpoint, schema);
+        }
     }
 
     /** The schema for a layout: see the class comment. */
@@ -66,43 +87,32 @@ final class NativeHistogramMapping {
         return layout.highestValueAt(0) / scale;
     }
 
+    /** The schema of this mapping's native buckets. */
+    int schema() {
+        return schema;
+    }
+
+    /** The zero bucket threshold of this mapping, in exported units. */
+    double zeroThreshold() {
+        return zeroThreshold;
+    }
+
     /**
-     * The native buckets of a point.
-     *
-     * @param scale divisor from recorded to exported units (1e9 for timers)
-     * @param zeroCount receives the zero bucket's count at index 0
+     * Maps the occupied HDR buckets of one histogram onto native buckets, into {@code out} (cleared first): HDR
+     * bucket 0 to the zero bucket, every other non-empty one whole to the native bucket of its midpoint.
      */
-    static NativeHistogramBuckets positiveBuckets(HistogramPoint point, int schema, double scale, long[] zeroCount) {
-        HistogramLayout layout = point.layout();
-        NativeHistogramBuckets.Builder buckets = NativeHistogramBuckets.builder();
-        zeroCount[0] = 0;
-        int pendingIndex = Integer.MIN_VALUE;
-        long pendingCount = 0;
-        for (int i = point.lowIndex(); i <= point.highIndex(); i++) {
-            long count = point.countAt(i);
+    void map(BucketCounts hdr, NativeBucketCounts out) {
+        out.clear();
+        for (int i = hdr.lowIndex(); i <= hdr.highIndex(); i++) {
+            long count = hdr.countAt(i);
             if (count == 0) {
                 continue;
             }
             if (i == 0) {
-                zeroCount[0] += count;
-                continue;
-            }
-            double midpoint = (layout.valueAt(i) + (double) layout.highestValueAt(i)) / 2 / scale;
-            int index = indexOf(midpoint, schema);
-            // Midpoints grow with i, so equal native indexes are adjacent: merge them before adding.
-            if (index == pendingIndex) {
-                pendingCount += count;
+                out.addZero(count);
             } else {
-                if (pendingCount > 0) {
-                    buckets.bucket(pendingIndex, pendingCount);
-                }
-                pendingIndex = index;
-                pendingCount = count;
+                out.add(nativeIndexes[i], count);
             }
         }
-        if (pendingCount > 0) {
-            buckets.bucket(pendingIndex, pendingCount);
-        }
-        return buckets.build();
     }
 }

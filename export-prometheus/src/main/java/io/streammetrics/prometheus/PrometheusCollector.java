@@ -1,25 +1,15 @@
 package io.streammetrics.prometheus;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.Quantile;
-import io.prometheus.metrics.model.snapshots.Quantiles;
-import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
+import io.streammetrics.registry.FamilyDescriptor;
 import io.streammetrics.registry.NameRules;
-import io.streammetrics.snapshot.CounterPoint;
-import io.streammetrics.snapshot.FamilySnapshot;
-import io.streammetrics.snapshot.GaugePoint;
-import io.streammetrics.snapshot.HistogramPoint;
-import io.streammetrics.snapshot.MetricsSnapshot;
-import io.streammetrics.snapshot.SeriesPoint;
+import io.streammetrics.registry.SeriesDescriptor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,11 +22,16 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
- * Exposes a {@link MetricsEngine} to Prometheus client_java: each {@link #collect()} takes one
- * {@link MetricsEngine#snapshot()} (which never blocks the aggregator) and converts it into client_java
- * {@link MetricSnapshots}, ready for client_java's exposition writers or a {@code PrometheusRegistry}.
+ * Exposes a {@link MetricsEngine} to Prometheus client_java: each {@link #collect()} reads the engine's store once,
+ * as consistently as a {@link MetricsEngine#snapshot()} and without blocking the aggregator, and builds client_java
+ * {@link MetricSnapshots} from it, ready for client_java's exposition writers (this is what serves protobuf) or a
+ * {@code PrometheusRegistry}. It streams the store ({@code MetricsEngine.snapshot(SeriesVisitor)}) rather than
+ * copying a {@code MetricsSnapshot}: a histogram's HDR buckets are read only when the exported buckets need them
+ * (see below), into a holder reused for every series.
  *
  * <p><b>Names.</b> Exported names follow Prometheus conventions: the family's unit is appended unless the name
  * already ends with it ({@code _seconds} for every timer, {@code _bytes}, ...), and client_java's writers append
@@ -51,9 +46,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * declared at registration ({@code classicUpperBounds} on the histogram and timer builders; by default
  * {@code DefaultBuckets}: client_java's latency buckets (.005 to 10 s) for timers and {@code seconds}, powers of 4
  * from 64 B to 64 MiB for {@code bytes}, otherwise powers of 10 over the histogram range); the store keeps their
- * counts, so {@link StoreTextWriter} reads a few dozen numbers per series. {@link Builder#classicBuckets} sets other
- * bounds for the export only, then mapped from the HDR buckets at every scrape. Both representations come from the
- * HDR bucket counts, so their precision is HDR's ({@code 2^-m} relative bucket width, {@code m = 7} at the default 2
+ * counts, so a classic-only scrape (here and in {@link StoreTextWriter}) reads a few dozen numbers per series.
+ * {@link Builder#classicBuckets} sets other bounds for the export only, then mapped from the HDR buckets at every
+ * scrape. Native buckets are mapped from the HDR buckets at every scrape (with the store's classic counts, when both
+ * are exported, taken from the same read so that they agree). Both representations come from the HDR bucket
+ * counts, so their precision is HDR's ({@code 2^-m} relative bucket width, {@code m = 7} at the default 2
  * significant digits):
  * <ul>
  *   <li>classic: an HDR bucket's count goes to the first {@code le} at or above the HDR bucket's highest value,
@@ -102,6 +99,13 @@ public final class PrometheusCollector implements MultiCollector {
     private final int schema;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final AtomicLong skippedFamilies = new AtomicLong();
+    private final Map<MetricType, NativeHistogramMapping> nativeMappings = new ConcurrentHashMap<>();
+    private final AtomicReference<ModelBuilder> spare = new AtomicReference<>();
+    // Read and written only from store visits, which the engine runs one at a time under its snapshot lock.
+    private final IdTable<FamilyPlan> plans = new IdTable<>(16);
+    private final Function<FamilyDescriptor, FamilyPlan> newPlan = this::newPlan;
+    private final IdTable<Labels> labels = new IdTable<>(256);
+    private final Set<String> exportedNames = new HashSet<>();
 
     private PrometheusCollector(Builder builder) {
         this.engine = builder.engine;
@@ -140,10 +144,24 @@ public final class PrometheusCollector implements MultiCollector {
         return skippedFamilies.get();
     }
 
-    /** Takes a snapshot of the engine and converts it. */
+    /**
+     * Reads every series of the engine, with a snapshot's consistency and without blocking the aggregator
+     * ({@code MetricsEngine.snapshot(SeriesVisitor)}), into client_java snapshots.
+     */
     @Override
     public MetricSnapshots collect() {
-        return convert(engine.snapshot());
+        ModelBuilder builder = spare.getAndSet(null);
+        if (builder == null) {
+            // Only when collects overlap (or on the first): the second one gets a builder of its own.
+            builder = new ModelBuilder(this);
+        }
+        try {
+            builder.begin();
+            engine.snapshot(builder);
+            return builder.end();
+        } finally {
+            spare.set(builder);
+        }
     }
 
     /**
@@ -159,63 +177,12 @@ public final class PrometheusCollector implements MultiCollector {
         return familyName.endsWith(suffix) ? familyName : familyName + suffix;
     }
 
-    /** Converts an engine snapshot (taken by the caller) into client_java snapshots. */
-    public MetricSnapshots convert(MetricsSnapshot snapshot) {
-        List<MetricSnapshot> result = new ArrayList<>(snapshot.families().size());
-        Set<String> names = new HashSet<>();
-        for (FamilySnapshot family : snapshot.families()) {
-            String name = exportedName(family.name(), family.type(), family.unit());
-            if (!names.add(name)) {
-                skip(family.name(), "its exported name " + name + " is already taken by another family", null);
-                continue;
-            }
-            try {
-                result.add(convertFamily(family, name, snapshot.timestampMillis()));
-            } catch (RuntimeException e) {
-                skip(family.name(), "client_java rejected it", e);
-            }
-        }
-        return new MetricSnapshots(result);
-    }
-
     /** Counts a family left out of a scrape and logs it the first time; shared by both rendering paths. */
     void skip(String familyName, String why, Throwable cause) {
         skippedFamilies.incrementAndGet();
         if (reported.add(familyName)) {
             LOG.log(System.Logger.Level.WARNING, "metric family " + familyName
                     + " is left out of Prometheus scrapes: " + why + " (logged once per family)", cause);
-        }
-    }
-
-    private MetricSnapshot convertFamily(FamilySnapshot family, String name, long nowMillis) {
-        io.prometheus.metrics.model.snapshots.Unit unit = prometheusUnit(family.type(), family.unit());
-        switch (family.type()) {
-            case COUNTER: {
-                CounterSnapshot.Builder builder = CounterSnapshot.builder().name(name).help(family.help()).unit(unit);
-                for (SeriesPoint point : family.points()) {
-                    CounterPoint counter = (CounterPoint) point;
-                    builder.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                            .labels(labels(family, point))
-                            .value(counter.value())
-                            .createdTimestampMillis(point.createdMillis())
-                            .build());
-                }
-                return builder.build();
-            }
-            case GAUGE: {
-                GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(name).help(family.help()).unit(unit);
-                for (SeriesPoint point : family.points()) {
-                    builder.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                            .labels(labels(family, point))
-                            .value(((GaugePoint) point).value())
-                            .build());
-                }
-                return builder.build();
-            }
-            default: {
-                SlidingWindowSummary summary = summary(family.name());
-                return summary != null ? summary(family, name, unit, summary, nowMillis) : histogram(family, name, unit);
-            }
         }
     }
 
@@ -249,69 +216,59 @@ public final class PrometheusCollector implements MultiCollector {
         return summaries.get(familyName);
     }
 
-    private MetricSnapshot histogram(FamilySnapshot family, String name,
-                                     io.prometheus.metrics.model.snapshots.Unit unit) {
-        double scale = scale(family.type());
-        HistogramMode mode = histogramMode(family.name());
-        double[] bounds = classicBounds(family.name(), family.classicUpperBounds());
-        int[] limits = ClassicBucketMapping.indexLimits(engine.histogramLayout(), bounds, scale);
-        HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(name).help(family.help()).unit(unit);
-        long[] zeroCount = new long[1];
-        for (SeriesPoint point : family.points()) {
-            HistogramPoint histogram = (HistogramPoint) point;
-            HistogramSnapshot.HistogramDataPointSnapshot.Builder data =
-                    HistogramSnapshot.HistogramDataPointSnapshot.builder();
-            data.labels(labels(family, point));
-            data.sum(histogram.sum() / scale);
-            data.createdTimestampMillis(point.createdMillis());
-            if (mode.classic()) {
-                data.classicHistogramBuckets(ClassicBucketMapping.buckets(histogram, bounds, limits));
-            }
-            if (mode.nativeBuckets()) {
-                data.nativeSchema(schema);
-                data.nativeBucketsForPositiveValues(
-                        NativeHistogramMapping.positiveBuckets(histogram, schema, scale, zeroCount));
-                data.nativeZeroCount(zeroCount[0]);
-                data.nativeZeroThreshold(NativeHistogramMapping.zeroThreshold(histogram.layout(), scale));
-            }
-            builder.dataPoint(data.build());
-        }
-        return builder.build();
+    /**
+     * The plan of a family, made on first sight and kept (families never change): called from store visits only
+     * ({@link ModelBuilder}, {@link TextRenderer}), which the engine runs one at a time under its snapshot lock.
+     * The first family (in registration order) to take an exported name keeps it, and client_java must accept
+     * its metadata; a family that fails either is left out of every scrape.
+     */
+    FamilyPlan plan(FamilyDescriptor family) {
+        return plans.computeIfAbsent(family.index(), family, newPlan);
     }
 
-    private static MetricSnapshot summary(FamilySnapshot family, String name,
-                                          io.prometheus.metrics.model.snapshots.Unit unit,
-                                          SlidingWindowSummary summary, long nowMillis) {
-        double scale = scale(family.type());
-        SummarySnapshot.Builder builder = SummarySnapshot.builder().name(name).help(family.help()).unit(unit);
-        for (SeriesPoint point : family.points()) {
-            HistogramPoint histogram = (HistogramPoint) point;
-            org.HdrHistogram.Histogram window = summary.window(histogram, nowMillis);
-            Quantiles.Builder quantiles = Quantiles.builder();
-            for (double q : SlidingWindowSummary.QUANTILES) {
-                quantiles.quantile(new Quantile(q, SlidingWindowSummary.quantile(window, q, scale)));
-            }
-            builder.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder()
-                    .labels(labels(family, point))
-                    .quantiles(quantiles.build())
-                    .count(histogram.count())
-                    .sum(histogram.sum() / scale)
-                    .createdTimestampMillis(point.createdMillis())
-                    .build());
+    private FamilyPlan newPlan(FamilyDescriptor family) {
+        String name = exportedName(family.name(), family.type(), family.unit());
+        if (!exportedNames.add(name)) {
+            return FamilyPlan.skipped("its exported name " + name + " is already taken by another family", null);
         }
-        return builder.build();
+        try {
+            MetricMetadata metadata = new MetricMetadata(name, family.help(),
+                    prometheusUnit(family.type(), family.unit()));
+            return new FamilyPlan(family, metadata, this);
+        } catch (RuntimeException e) {
+            return FamilyPlan.skipped("client_java rejected it", e);
+        }
     }
 
-    private static Labels labels(FamilySnapshot family, SeriesPoint point) {
-        List<String> names = family.labelNames();
-        if (!point.isOverflow()) {
-            return names.isEmpty() ? Labels.EMPTY : Labels.of(names, point.labelValues());
+    /**
+     * The client_java labels of a series, made on first sight and kept: the family's label names with the series'
+     * values, the overflow series' with {@code otel_metric_overflow="true"} added. From store visits only, as
+     * {@link #plan}.
+     */
+    Labels labels(SeriesDescriptor series) {
+        return labels.computeIfAbsent(series.id(), series, PrometheusCollector::newLabels);
+    }
+
+    private static Labels newLabels(SeriesDescriptor series) {
+        List<String> names = series.family().labelNames();
+        if (!series.isOverflow()) {
+            return names.isEmpty() ? Labels.EMPTY : Labels.of(names, series.labelValues());
         }
         List<String> overflowNames = new ArrayList<>(names);
-        List<String> overflowValues = new ArrayList<>(point.labelValues());
+        List<String> overflowValues = new ArrayList<>(series.labelValues());
         overflowNames.add(NameRules.OVERFLOW_LABEL);
         overflowValues.add("true");
         return Labels.of(overflowNames, overflowValues);
+    }
+
+    /**
+     * The native bucket mapping of a histogram or timer family's type (they differ in scale), made on the first
+     * collect that exports native buckets of that type: a table of a few thousand entries that a text-only user
+     * never needs.
+     */
+    NativeHistogramMapping nativeMapping(MetricType type) {
+        return nativeMappings.computeIfAbsent(type,
+                t -> new NativeHistogramMapping(engine.histogramLayout(), schema, scale(t)));
     }
 
     /** Builds a {@link PrometheusCollector}. */

@@ -2,18 +2,14 @@ package io.streammetrics.prometheus;
 
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.registry.FamilyDescriptor;
 import io.streammetrics.registry.SeriesDescriptor;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -29,14 +25,16 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>What never changes is encoded once: per family (on the first scrape that sees it) the metadata lines, sample
- * names and {@code le} labels ({@link FamilyPlan}); per series its label block. A scrape then reads every series
+ * names and {@code le} labels ({@link FamilyPlan}, kept by the collector and shared with its {@code collect()});
+ * per series its label block. A scrape then reads every series
  * inside one read epoch ({@code MetricsEngine.snapshot(SeriesVisitor)}, the same consistency as a snapshot:
  * a histogram's count equals the sum of its buckets) and appends lines into a reused buffer. Families that the
  * collector leaves out (an exported name taken by an earlier family, metadata client_java rejects) are left out
  * here too, counted and logged by the collector. Lines come in registration order rather than client_java's
  * sorted order, which neither format requires.
  *
- * <p>Protobuf (native histograms) has no counterpart here: it stays with client_java's writer. Summaries work but
+ * <p>Protobuf (native histograms) has no counterpart here: it stays with client_java's writer, over the collector's
+ * {@code collect()}, which streams the store the same way but builds client_java's model objects. Summaries work but
  * allocate their window per series, as on the client_java path. Thread-safe: scrapes render one at a time (they
  * hold the engine's snapshot lock while reading) and each renders into its own buffer.
  */
@@ -46,9 +44,7 @@ public final class StoreTextWriter {
     private final boolean includeCreatedTimestamps;
     private final AtomicReference<TextRenderer> spare = new AtomicReference<>();
     // Written only while the engine's snapshot lock is held (from the visit), so never concurrently.
-    private FamilyPlan[] plans = new FamilyPlan[16];
-    private byte[][] labels = new byte[256][];
-    private final Set<String> exportedNames = new HashSet<>();
+    private final IdTable<byte[]> labels = new IdTable<>(256);
 
     private StoreTextWriter(Builder builder) {
         this.collector = builder.collector;
@@ -102,50 +98,14 @@ public final class StoreTextWriter {
         spare.set(renderer);
     }
 
-    /** The plan of a family, made on first sight: called from the visit, in registration order. */
+    /** The plan of a family, the collector's (made on first sight): called from the visit, in registration order. */
     FamilyPlan plan(FamilyDescriptor family) {
-        int index = family.index();
-        if (index >= plans.length) {
-            plans = Arrays.copyOf(plans, Math.max(2 * plans.length, index + 1));
-        }
-        FamilyPlan plan = plans[index];
-        if (plan == null) {
-            plan = newPlan(family);
-            plans[index] = plan;
-        }
-        return plan;
+        return collector.plan(family);
     }
 
     /** The label block of a series, encoded on first sight. */
     byte[] labels(SeriesDescriptor series) {
-        int id = series.id();
-        if (id >= labels.length) {
-            labels = Arrays.copyOf(labels, Math.max(2 * labels.length, id + 1));
-        }
-        byte[] block = labels[id];
-        if (block == null) {
-            block = FamilyPlan.seriesLabels(series.family(), series);
-            labels[id] = block;
-        }
-        return block;
-    }
-
-    /**
-     * Decides, as {@link PrometheusCollector#convert} does, whether the family is exported: the first family (in
-     * registration order) to take an exported name keeps it, and client_java must accept its metadata.
-     */
-    private FamilyPlan newPlan(FamilyDescriptor family) {
-        String name = PrometheusCollector.exportedName(family.name(), family.type(), family.unit());
-        if (!exportedNames.add(name)) {
-            return FamilyPlan.skipped("its exported name " + name + " is already taken by another family", null);
-        }
-        try {
-            MetricMetadata metadata = new MetricMetadata(name, family.help(),
-                    PrometheusCollector.prometheusUnit(family.type(), family.unit()));
-            return new FamilyPlan(family, metadata, collector);
-        } catch (RuntimeException e) {
-            return FamilyPlan.skipped("client_java rejected it", e);
-        }
+        return labels.computeIfAbsent(series.id(), series, s -> FamilyPlan.seriesLabels(s.family(), s));
     }
 
     /** Counts a scrape that leaves the family out (and logs the first), as the collector's conversion does. */

@@ -134,9 +134,7 @@ final class TextRenderer implements SeriesVisitor {
         if (plan.storedClassic) {
             ClassicReading classic = cursor.classicHistogram();
             // Native-only plans have no bounds: the store's buckets are then not rendered.
-            for (int i = 0; i < bounds.length; i++) {
-                counts[i] = classic.bucketCount(i);
-            }
+            ClassicBucketMapping.counts(classic, bounds.length, counts);
             count = classic.count();
             sum = classic.sum();
         } else {

@@ -1,0 +1,213 @@
+package io.streammetrics.prometheus;
+
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.snapshot.SeriesCursor;
+import io.streammetrics.snapshot.SeriesVisitor;
+import io.streammetrics.store.ClassicReading;
+import io.streammetrics.store.HistogramReading;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@link PrometheusCollector#collect()}: visits the store ({@link SeriesVisitor}) and builds client_java's model
+ * snapshots family by family, from the collector's {@link FamilyPlan}s, without a {@code MetricsSnapshot} in
+ * between. A histogram is read as its plan says: only count, sum and the store's classic counts for classic
+ * buckets of the family's own bounds; else its HDR buckets, into the cursor's reusable holder, mapped onto the
+ * classic and native buckets (with the store's classic counts from the same read where those apply, so that both
+ * representations agree on the count, as client_java requires). Per series, only what client_java's model needs is
+ * allocated: its data point and buckets, and the exact-length native bucket arrays it copies (summaries aside: their
+ * sliding window copies the bucket counts). Used by one collect at a time; the collector keeps a spare one.
+ */
+final class ModelBuilder implements SeriesVisitor {
+    private final PrometheusCollector collector;
+    private final ClassicReading classic = new ClassicReading();
+    private final NativeBucketCounts nativeBuckets;
+    /** Classic counts of the current family's series: exactly its bucket count long, as client_java copies it. */
+    private long[] classicCounts = new long[0];
+
+    private List<MetricSnapshot> families;
+    private FamilyDescriptor family;
+    private FamilyPlan plan;
+    /** The current family's, when it exports native buckets; else null. */
+    private NativeHistogramMapping nativeMapping;
+    private List<DataPointSnapshot> points;
+    private RuntimeException failure;
+    private long timestampMillis;
+
+    ModelBuilder(PrometheusCollector collector) {
+        this.collector = collector;
+        this.nativeBuckets = new NativeBucketCounts(collector.engine().histogramLayout());
+    }
+
+    void begin() {
+        families = new ArrayList<>();
+        family = null;
+    }
+
+    /** The snapshots of the visit, once it has returned. */
+    MetricSnapshots end() {
+        finishFamily();
+        MetricSnapshots result = new MetricSnapshots(families);
+        families = null;
+        points = null;
+        return result;
+    }
+
+    @Override
+    public void family(FamilyDescriptor family, long timestampMillis) {
+        finishFamily();
+        this.timestampMillis = timestampMillis;
+        FamilyPlan plan = collector.plan(family);
+        if (plan.isSkipped()) {
+            collector.skip(family.name(), plan.skipReason, plan.skipCause);
+            return;
+        }
+        this.family = family;
+        this.plan = plan;
+        this.points = new ArrayList<>(family.series().length);
+        this.failure = null;
+        this.nativeMapping = plan.nativeBuckets ? collector.nativeMapping(family.type()) : null;
+        if (plan.classic && classicCounts.length != plan.leBounds.length) {
+            classicCounts = new long[plan.leBounds.length];
+        }
+    }
+
+    @Override
+    public void series(SeriesCursor cursor) {
+        if (family == null || failure != null) {
+            return;
+        }
+        try {
+            points.add(dataPoint(cursor));
+        } catch (RuntimeException e) {
+            // Left out with its family, as a family client_java rejects is left out whole.
+            failure = e;
+        }
+    }
+
+    /** Adds the family's snapshot, or leaves the family out if client_java rejected any of it. */
+    private void finishFamily() {
+        if (family == null) {
+            return;
+        }
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            families.add(snapshot());
+        } catch (RuntimeException e) {
+            collector.skip(family.name(), "client_java rejected it", e);
+        }
+        family = null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private MetricSnapshot snapshot() {
+        List<?> data = points;
+        switch (plan.kind) {
+            case FamilyPlan.COUNTER:
+                return new CounterSnapshot(plan.metadata, (List<CounterSnapshot.CounterDataPointSnapshot>) data);
+            case FamilyPlan.GAUGE:
+                return new GaugeSnapshot(plan.metadata, (List<GaugeSnapshot.GaugeDataPointSnapshot>) data);
+            case FamilyPlan.HISTOGRAM:
+                return new HistogramSnapshot(plan.metadata,
+                        (List<HistogramSnapshot.HistogramDataPointSnapshot>) data);
+            default:
+                return new SummarySnapshot(plan.metadata, (List<SummarySnapshot.SummaryDataPointSnapshot>) data);
+        }
+    }
+
+    private DataPointSnapshot dataPoint(SeriesCursor cursor) {
+        SeriesDescriptor series = cursor.series();
+        Labels labels = collector.labels(series);
+        switch (plan.kind) {
+            case FamilyPlan.COUNTER:
+                return CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .labels(labels)
+                        .value(cursor.counterValue())
+                        .createdTimestampMillis(series.createdMillis())
+                        .build();
+            case FamilyPlan.GAUGE:
+                return GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(labels)
+                        .value(cursor.gaugeValue())
+                        .build();
+            case FamilyPlan.HISTOGRAM:
+                return histogram(cursor, labels);
+            default:
+                return summary((HistogramPoint) cursor.toPoint(), labels);
+        }
+    }
+
+    /**
+     * A histogram's data point. Classic only with the family's own bounds: count, sum and the store's classic counts,
+     * the HDR buckets untouched. Otherwise the HDR buckets, read once for the classic buckets mapped from them (or
+     * the store's, read with them) and the native buckets.
+     */
+    private HistogramSnapshot.HistogramDataPointSnapshot histogram(SeriesCursor cursor, Labels labels) {
+        long sum;
+        if (nativeMapping == null && plan.storedClassic) {
+            ClassicReading stored = cursor.classicHistogram();
+            ClassicBucketMapping.counts(stored, plan.bounds.length, classicCounts);
+            sum = stored.sum();
+        } else {
+            HistogramReading hdr;
+            if (plan.classic && plan.storedClassic) {
+                hdr = cursor.histogram(classic);
+                ClassicBucketMapping.counts(classic, plan.bounds.length, classicCounts);
+            } else {
+                hdr = cursor.histogram();
+                if (plan.classic) {
+                    ClassicBucketMapping.counts(hdr, plan.limits, classicCounts);
+                }
+            }
+            if (nativeMapping != null) {
+                nativeMapping.map(hdr, nativeBuckets);
+            }
+            sum = hdr.sum();
+        }
+        HistogramSnapshot.HistogramDataPointSnapshot.Builder data = HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                .labels(labels)
+                .sum(sum / plan.scale)
+                .createdTimestampMillis(cursor.series().createdMillis());
+        if (plan.classic) {
+            data.classicHistogramBuckets(ClassicHistogramBuckets.of(plan.leBounds, classicCounts));
+        }
+        if (nativeMapping != null) {
+            data.nativeSchema(nativeMapping.schema())
+                    .nativeBucketsForPositiveValues(nativeBuckets.positive())
+                    .nativeZeroCount(nativeBuckets.zeroCount())
+                    .nativeZeroThreshold(nativeMapping.zeroThreshold());
+        }
+        return data.build();
+    }
+
+    private SummarySnapshot.SummaryDataPointSnapshot summary(HistogramPoint point, Labels labels) {
+        org.HdrHistogram.Histogram window = plan.summary.window(point, timestampMillis);
+        Quantiles.Builder quantiles = Quantiles.builder();
+        for (double q : SlidingWindowSummary.QUANTILES) {
+            quantiles.quantile(new Quantile(q, SlidingWindowSummary.quantile(window, q, plan.scale)));
+        }
+        return SummarySnapshot.SummaryDataPointSnapshot.builder()
+                .labels(labels)
+                .quantiles(quantiles.build())
+                .count(point.count())
+                .sum(point.sum() / plan.scale)
+                .createdTimestampMillis(point.createdMillis())
+                .build();
+    }
+}
