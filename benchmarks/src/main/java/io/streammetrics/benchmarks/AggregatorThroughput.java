@@ -31,8 +31,8 @@ import java.util.function.IntFunction;
  *       the store once a pass (a producer rate, as for counters; applied = the timers' total count);</li>
  *   <li>{@code histogram-events}: the same with histogram cells off, one event each: the aggregator's rate;</li>
  *   <li>{@code mix}: per record of a pipeline, a count and a byte counter (counter cells), a processing latency and
- *       an end-to-end latency (histogram cells while the default 16 MiB budget lasts: 2 timers x 64 series x the
- *       producers exceed it, and the rest are events) and a queue-size gauge (event);</li>
+ *       an end-to-end latency (histogram cells: 2 timers x 64 series per producer, within the default budget) and a
+ *       queue-size gauge (event);</li>
  *   <li>{@code mix-events}: the same with histogram cells off: 3 events for 5 updates.</li>
  * </ul>
  *

@@ -28,8 +28,4 @@ final class CellBudget {
     void give(long bytes) {
         remaining.addAndGet(bytes);
     }
-
-    long remaining() {
-        return remaining.get();
-    }
 }

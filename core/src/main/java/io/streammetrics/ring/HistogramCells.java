@@ -44,16 +44,17 @@ public final class HistogramCells {
     private final int[] touched;
     @SuppressWarnings("unused")
     private int touchedCount;
-    /** The aggregator's reusable delta, made at its first sweep of a ring that has a cell. */
-    private HistogramDelta delta;
+    /** The aggregator's reusable delta, shared with every other ring's cells. */
+    private final HistogramDelta delta;
 
-    HistogramCells(HistogramLayout layout, int maxHistograms, CellBudget budget) {
+    HistogramCells(HistogramLayout layout, int maxHistograms, CellBudget budget, HistogramDelta delta) {
         this.layout = layout;
         this.highestTrackable = layout.highestTrackableValue();
         this.budget = budget;
         this.cells = new HistogramCell[maxHistograms];
         this.refused = new boolean[maxHistograms];
         this.touched = new int[maxHistograms];
+        this.delta = delta;
     }
 
     /**
@@ -97,12 +98,6 @@ public final class HistogramCells {
      */
     int sweep(HistogramSink sink) {
         int count = (int) TOUCHED_COUNT.getAcquire(this);
-        if (count == 0) {
-            return 0;
-        }
-        if (delta == null) {
-            delta = new HistogramDelta(layout);
-        }
         int changed = 0;
         for (int i = 0; i < count; i++) {
             HistogramCell cell = cells[touched[i]];

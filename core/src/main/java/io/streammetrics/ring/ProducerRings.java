@@ -1,5 +1,6 @@
 package io.streammetrics.ring;
 
+import io.streammetrics.store.HistogramDelta;
 import io.streammetrics.store.HistogramLayout;
 
 import java.util.Arrays;
@@ -22,6 +23,11 @@ public final class ProducerRings {
     private final HistogramLayout cellLayout;
     private final int maxHistograms;
     private final CellBudget cellBudget;
+    /**
+     * What a sweep hands to the store, reused for every cell of every ring: only the aggregator sweeps (or the
+     * closing thread once the aggregator has stopped), one cell at a time.
+     */
+    private final HistogramDelta cellDelta;
     private final ThreadLocal<ProducerRing> current = ThreadLocal.withInitial(this::acquire);
     /** Shared ring first, then the dedicated rings; replaced (copy-on-write) under this object's lock. */
     private volatile ProducerRing[] rings;
@@ -54,18 +60,14 @@ public final class ProducerRings {
         this.cellLayout = cellMemory > 0 ? cellLayout : null;
         this.maxHistograms = maxHistograms;
         this.cellBudget = new CellBudget(cellMemory);
+        this.cellDelta = this.cellLayout == null ? null : new HistogramDelta(cellLayout);
         this.sharedRing = new ProducerRing(ringSize, true, block, null, this, maxSeries);
         this.rings = new ProducerRing[] {sharedRing};
     }
 
     /** A dedicated ring's histogram cells, or null when they are turned off. */
     HistogramCells newHistogramCells() {
-        return cellLayout == null ? null : new HistogramCells(cellLayout, maxHistograms, cellBudget);
-    }
-
-    /** Heap bytes histogram cells may still take. */
-    public long cellMemoryRemaining() {
-        return cellBudget.remaining();
+        return cellLayout == null ? null : new HistogramCells(cellLayout, maxHistograms, cellBudget, cellDelta);
     }
 
     /** The calling thread's ring (claimed on its first record). */
