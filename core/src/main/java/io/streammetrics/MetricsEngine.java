@@ -24,7 +24,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The metrics engine: registers metric families, records on pre-resolved handles through per-thread Disruptor rings
@@ -60,9 +60,15 @@ public final class MetricsEngine implements AutoCloseable {
     private final Aggregator aggregator;
     private final SnapshotTaker snapshots;
     private final EngineClock clock;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean stopped;
+    /**
+     * The lifecycle ({@link EngineState}). {@code start()} and {@code close()} hold {@link #lifecycle} for their whole
+     * transition, so that neither can act on a state the other is changing (a start racing a close must not start
+     * the aggregator after the close stopped it); the aggregator moves the state to {@code FAILED} by CAS, without
+     * the lock, because {@code close()} may be holding it while it waits for the aggregator to end.
+     */
+    private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.NEW);
+    private final Object lifecycle = new Object();
+    private volatile boolean closeCalled;
 
     private MetricsEngine(Builder builder) {
         this.clock = builder.clock;
@@ -81,7 +87,19 @@ public final class MetricsEngine implements AutoCloseable {
         this.snapshots = new SnapshotTaker(store, registry, rings, clock);
         selfMetrics.snapshots(snapshots);
         this.aggregator = new Aggregator(store, rings, builder.idleStrategy, clock, selfMetrics,
-                builder.batchWindowNanos);
+                builder.batchWindowNanos, this::aggregatorFailed);
+    }
+
+    /** The aggregator met an error it cannot survive (called once, on the failing thread). */
+    private void aggregatorFailed(Throwable cause) {
+        EngineState current;
+        do {
+            current = state.get();
+            if (current != EngineState.RUNNING && current != EngineState.CLOSING) {
+                // NEW cannot fail (no aggregator runs); CLOSED and FAILED are final.
+                return;
+            }
+        } while (!state.compareAndSet(current, EngineState.FAILED));
     }
 
     /** A builder with the defaults described on each setter. */
@@ -89,15 +107,34 @@ public final class MetricsEngine implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts the aggregator thread. Records made before start wait in the rings. Idempotent. */
+    /**
+     * Starts the aggregator thread. Records made before start wait in the rings. Idempotent while running.
+     *
+     * @throws IllegalStateException if the engine is closing or closed
+     * @throws EngineFailedException if the engine has failed
+     */
     public MetricsEngine start() {
-        if (closed.get()) {
-            throw new IllegalStateException("engine is closed");
+        synchronized (lifecycle) {
+            EngineState current = state.get();
+            switch (current) {
+                case NEW:
+                    state.set(EngineState.RUNNING);
+                    try {
+                        aggregator.start("streammetrics-aggregator");
+                    } catch (RuntimeException | Error e) {
+                        // No thread (say, "unable to create native thread"): still NEW, records still wait.
+                        state.set(EngineState.NEW);
+                        throw e;
+                    }
+                    return this;
+                case RUNNING:
+                    return this;
+                case FAILED:
+                    throw new EngineFailedException(aggregator.failure());
+                default:
+                    throw new IllegalStateException("engine is " + current.name().toLowerCase());
+            }
         }
-        if (started.compareAndSet(false, true)) {
-            aggregator.start("streammetrics-aggregator");
-        }
-        return this;
     }
 
     /** Starts building a counter family. */
@@ -122,11 +159,15 @@ public final class MetricsEngine implements AutoCloseable {
 
     /**
      * A consistent snapshot of every series, from any thread, without stopping the aggregator. Callback gauges are
-     * sampled on the calling thread.
+     * sampled on the calling thread. While running, the snapshot first waits (at most 1 s) until the aggregator has
+     * applied every record made before this call; one that stops waiting is counted in
+     * {@code streammetrics_snapshot_timeouts_total}.
+     *
+     * @throws EngineFailedException if the engine has failed: the store no longer follows the records, and stale
+     *                               values must not pass for current ones
      */
     public MetricsSnapshot snapshot() {
-        awaitRecorded();
-        return snapshots.take(!closed.get());
+        return snapshots.take(awaitRecorded());
     }
 
     /**
@@ -134,45 +175,89 @@ public final class MetricsEngine implements AutoCloseable {
      * instead of copying it out: for exporters that render straight from the store.
      *
      * @return the read's timestamp, epoch millis
+     * @throws EngineFailedException if the engine has failed
      */
     public long snapshot(SeriesVisitor visitor) {
-        awaitRecorded();
-        return snapshots.read(visitor, !closed.get());
+        return snapshots.read(visitor, awaitRecorded());
     }
 
-    private void awaitRecorded() {
-        if (stopped) {
-            // Records that raced with close() may have reached a ring after the last drain: apply them now.
-            aggregator.drainAfterStop();
-        } else {
-            // Read-your-writes: everything recorded before this call is in the snapshot.
-            aggregator.awaitApplied(SNAPSHOT_DRAIN_TIMEOUT_NANOS);
+    /**
+     * Brings the store up to every record made before this call, as far as the state allows.
+     *
+     * @return whether callback samples taken next should be published (false once nothing would apply them)
+     */
+    private boolean awaitRecorded() {
+        switch (state.get()) {
+            case RUNNING:
+                // Read-your-writes: everything recorded before this call is in the snapshot.
+                aggregator.awaitApplied(SNAPSHOT_DRAIN_TIMEOUT_NANOS);
+                break;
+            case CLOSED:
+                // Records that raced with close() may have reached a ring after the last drain: apply them now.
+                aggregator.drainAfterStop();
+                break;
+            default:
+                // NEW: nothing applies records yet; CLOSING: the closing thread is applying them.
+                break;
         }
+        EngineState now = state.get();
+        if (now == EngineState.FAILED) {
+            throw new EngineFailedException(aggregator.failure());
+        }
+        return now == EngineState.NEW || now == EngineState.RUNNING;
     }
 
     /**
      * Stops recording, applies every event already published, stops the aggregator thread and marks the store
      * closed. Records after this are dropped and counted ({@code streammetrics_events_dropped_total{reason="closed"}});
-     * snapshots still work. Idempotent.
+     * snapshots still work. Idempotent; a concurrent call returns once the first has finished. Closing a failed
+     * engine releases it and leaves it {@link EngineState#FAILED}.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        rings.close();
-        try {
+        synchronized (lifecycle) {
+            closeCalled = true;
+            EngineState current = state.get();
+            if (current == EngineState.CLOSED) {
+                return;
+            }
+            boolean closing = (current == EngineState.NEW || current == EngineState.RUNNING)
+                    && state.compareAndSet(current, EngineState.CLOSING);
+            if (closing) {
+                rings.close();
+            }
+            // Stops the thread (waiting for it to end) and applies what is left; after a failure it only writes
+            // the self-metrics once more, so that a reader of the store file sees what was dropped.
             aggregator.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            store.markClosed();
+            state.compareAndSet(EngineState.CLOSING, EngineState.CLOSED);
         }
-        stopped = true;
-        store.markClosed();
     }
 
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
-        return closed.get();
+        return closeCalled;
+    }
+
+    /** The lifecycle state. */
+    public EngineState state() {
+        return state.get();
+    }
+
+    /**
+     * The engine's state, and its aggregator's: the failure that stopped it, errors survived, time since its last
+     * pass. What a health check reports ({@code io.streammetrics.health.EngineCheck}).
+     */
+    public EngineStatus status() {
+        EngineState current = state.get();
+        return new EngineStatus(current, current == EngineState.FAILED ? aggregator.failure() : null,
+                aggregator.errors(), aggregator.lastError(),
+                current == EngineState.RUNNING ? aggregator.nanosSinceLastPass() : -1);
+    }
+
+    /** The aggregator, for tests in this package (fault injection); not part of the API. */
+    Aggregator aggregator() {
+        return aggregator;
     }
 
     /** The engine's clock: what timers and event-time latencies measure against. */

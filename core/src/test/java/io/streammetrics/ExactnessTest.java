@@ -258,6 +258,11 @@ class ExactnessTest {
         }
     }
 
+    /**
+     * Threads beyond {@code maxProducerRings} share one multi-producer ring: under DROP a full ring drops their
+     * histogram records (which have no cells there) and counts each, while their counter increments, which go to the
+     * shared counter cells, are never dropped.
+     */
     @Test
     void sharedMultiProducerRingUnderDropAppliesOrCountsEveryRecord() throws Exception {
         int threads = 3;
@@ -266,20 +271,23 @@ class ExactnessTest {
             Counter claim = engine.counter("shared_drop_claim_total").register().labels();
             claim.increment(); // the test thread takes the only dedicated ring
             Counter counter = engine.counter("shared_drop_ops_total").register().labels();
+            Histogram histogram = engine.histogram("shared_drop_values").register().labels();
 
             runProducers(threads, t -> {
                 for (int i = 0; i < RECORDS; i++) {
                     counter.increment();
+                    histogram.record(1 + (i & 1023));
                 }
             });
             engine.close();
 
             MetricsSnapshot snapshot = engine.snapshot();
-            long claimed = counterLong(snapshot, "shared_drop_claim");
-            long applied = counterLong(snapshot, "shared_drop_ops");
+            long applied = histogram(snapshot, "shared_drop_values").count();
             long dropped = dropped(snapshot, "ring_full");
-            System.out.printf("DROP, shared ring 64, %d threads: applied %d, dropped %d%n", threads, applied, dropped);
-            assertEquals(1, claimed);
+            System.out.printf("DROP, shared ring 64, %d threads: histogram records applied %d, dropped %d%n", threads,
+                    applied, dropped);
+            assertEquals(1, counterLong(snapshot, "shared_drop_claim"));
+            assertEquals((long) threads * RECORDS, counterLong(snapshot, "shared_drop_ops"), "counters never drop");
             assertEquals((long) threads * RECORDS, applied + dropped);
             assertTrue(dropped > 0, "a 64-slot shared ring under three full-speed producers must drop");
             assertTrue(applied > 0, "some records must get through");

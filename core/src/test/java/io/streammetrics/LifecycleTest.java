@@ -14,6 +14,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.streammetrics.EngineTestSupport.awaitSnapshot;
 import static io.streammetrics.EngineTestSupport.counterLong;
@@ -142,6 +150,125 @@ class LifecycleTest {
         assertEquals(3, counterLong(second, "after_close_snapshot", "v"));
         assertEquals(counterLong(first, "streammetrics_events_published"),
                 counterLong(first, "streammetrics_events_applied"));
+    }
+
+    @Test
+    void lifecycleStates() {
+        MetricsEngine engine = MetricsEngine.builder().jvmMetrics(false).build();
+        assertEquals(EngineState.NEW, engine.state());
+        assertSame(engine, engine.start());
+        assertEquals(EngineState.RUNNING, engine.state());
+        engine.close();
+        assertEquals(EngineState.CLOSED, engine.state());
+        IllegalStateException refused = assertThrows(IllegalStateException.class, engine::start);
+        assertEquals("engine is closed", refused.getMessage());
+
+        MetricsEngine neverStarted = MetricsEngine.builder().jvmMetrics(false).build();
+        neverStarted.close();
+        assertEquals(EngineState.CLOSED, neverStarted.state());
+        assertThrows(IllegalStateException.class, neverStarted::start);
+        assertFalse(neverStarted.aggregator().threadAlive(), "a closed engine never starts its aggregator");
+    }
+
+    /** Concurrent close() calls: each returns only once the engine is closed (not while another is closing it). */
+    @Test
+    void everyConcurrentCloseReturnsClosed() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            MetricsEngine engine = MetricsEngine.builder().jvmMetrics(false).maxHistograms(1).histogramCellMemory(0)
+                    .build().start();
+            Counter counter = engine.counter("closers_total").register().labels();
+            counter.add(3);
+            int closers = 3;
+            CyclicBarrier together = new CyclicBarrier(closers);
+            List<EngineState> seen = new CopyOnWriteArrayList<>();
+            EngineTestSupport.runProducers(closers, t -> {
+                together.await();
+                engine.close();
+                seen.add(engine.state());
+            });
+            assertEquals(List.of(EngineState.CLOSED, EngineState.CLOSED, EngineState.CLOSED), seen, "round " + round);
+            assertEquals(3, counterLong(engine.snapshot(), "closers"));
+        }
+    }
+
+    /**
+     * Issue 15, item 3: {@code start()} racing {@code close()} must never leave an aggregator running after
+     * {@code close()} returned, which would write the store beside the closing thread and every later snapshot.
+     */
+    @Test
+    void startRacingCloseNeverLeavesAWriterRunning() throws Exception {
+        Set<Thread> before = aggregatorThreads();
+        int rounds = 2_000;
+        int startWon = 0;
+        SplittableRandom random = new SplittableRandom(15);
+        for (int round = 0; round < rounds; round++) {
+            MetricsEngine engine = MetricsEngine.builder().jvmMetrics(false).ringSize(64).maxSeries(64)
+                    .maxFamilies(32).maxHistograms(1).histogramCellMemory(0).build();
+            Counter counter = engine.counter("race_total").register().labels();
+            counter.add(7);
+            // Both calls leave a spinning start line together, each after its own random delay, so that over the
+            // rounds every interleaving of the two calls' steps is tried.
+            AtomicBoolean ready = new AtomicBoolean();
+            AtomicBoolean go = new AtomicBoolean();
+            int startDelay = random.nextInt(1_000);
+            int closeDelay = random.nextInt(1_000);
+            AtomicReference<Throwable> startFailure = new AtomicReference<>();
+            Thread starter = new Thread(() -> {
+                ready.set(true);
+                while (!go.get()) {
+                    Thread.onSpinWait();
+                }
+                spin(startDelay);
+                try {
+                    engine.start();
+                } catch (Throwable e) {
+                    startFailure.set(e);
+                }
+            }, "race-start");
+            starter.start();
+            while (!ready.get()) {
+                Thread.onSpinWait();
+            }
+            go.set(true);
+            spin(closeDelay);
+            engine.close();
+            starter.join();
+            Throwable failure = startFailure.get();
+            if (failure == null) {
+                startWon++;
+            } else {
+                assertTrue(failure instanceof IllegalStateException, () -> "start() failed with " + failure);
+            }
+            Set<Thread> alive = aggregatorThreads();
+            alive.removeAll(before);
+            for (Thread rogue : alive) {
+                rogue.interrupt();
+            }
+            assertTrue(alive.isEmpty(), "round " + round + ": an aggregator thread runs after close() returned: "
+                    + alive);
+            assertTrue(engine.isClosed());
+            // CLOSED, not FAILED: the aggregator's writer guard never saw two writers at once.
+            assertEquals(EngineState.CLOSED, engine.state(), "round " + round);
+            assertFalse(engine.aggregator().threadAlive(), "round " + round);
+            assertEquals(7, counterLong(engine.snapshot(), "race"), "round " + round);
+        }
+        System.out.printf("start() won the race %d of %d rounds%n", startWon, rounds);
+    }
+
+    private static void spin(int iterations) {
+        for (int i = 0; i < iterations; i++) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static Set<Thread> aggregatorThreads() {
+        Set<Thread> threads = new HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("streammetrics-aggregator") && thread.isAlive()) {
+                threads.add(thread);
+            }
+        }
+        return threads;
     }
 
     @Test

@@ -14,7 +14,11 @@ import org.agrona.concurrent.IdleStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The single writer: one thread drains every producer ring with Disruptor {@link EventPoller}s and applies each
@@ -28,6 +32,17 @@ import java.util.concurrent.locks.LockSupport;
  * yields, then parks for at most ten milliseconds, so that an idle engine costs under 1 % of a core. Parking does not
  * delay what readers see: a snapshot first wakes the aggregator and waits until it has applied everything published
  * before the snapshot ({@link #awaitApplied(long)}), and a producer whose ring is half full wakes it early.
+ *
+ * <h2>Failures</h2>
+ * Every step of a pass (a ring's drain, its counter sweep, its histogram sweep, retirement, housekeeping, the idle
+ * wait) is guarded on its own, so that one failing step neither skips the others nor starves the rings after it.
+ * An {@link Exception} is survived: counted ({@code streammetrics_aggregator_errors_total}), the first one logged
+ * with its stack trace, and the next pass tries again. What cannot be survived fails the engine at once: an
+ * {@link Error} (an {@link OutOfMemoryError}, a {@link StackOverflowError}, a broken class), a step that has failed on
+ * every pass for {@value #FAIL_AFTER_MILLIS} ms (at least {@value #FAIL_AFTER_PASSES} passes: the step's work is not
+ * being done), or a second thread found writing the store. Failing means: the rings refuse records from then on
+ * (dropped and counted as {@code failed}, which also releases producers waiting under {@code BLOCK}), waiting
+ * snapshots return at once, the failure listener (the engine) is told, and the thread ends.
  */
 public final class Aggregator implements EventPoller.Handler<RecordEvent>, CounterCells.CounterSink,
         HistogramCells.HistogramSink {
@@ -52,6 +67,36 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         }
     }
     private static final long RETIRE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** A step failing on every pass for this long (and {@link #FAIL_AFTER_PASSES} passes) fails the engine. */
+    static final long FAIL_AFTER_MILLIS = 1_000;
+    static final int FAIL_AFTER_PASSES = 3;
+
+    /** The guarded steps of a pass: where an error was caught, and where a test's {@link StepHook} runs. */
+    public enum Step {
+        /** Taking a ring's events and applying them. */
+        DRAIN,
+        /** Adding a ring's counter-cell growth to the store. */
+        COUNTER_SWEEP,
+        /** Adding a ring's histogram-cell growth to the store. */
+        HISTOGRAM_SWEEP,
+        /** Retiring the rings of ended threads. */
+        RETIRE,
+        /** Self-metrics and the store's heartbeat. */
+        HOUSEKEEPING,
+        /** Waiting for work ({@link IdleStrategy}). */
+        IDLE
+    }
+
+    /**
+     * Runs before each guarded step; for tests that inject faults (whatever it throws is handled as if the step had
+     * thrown it). Not reachable through the engine's public API.
+     */
+    @FunctionalInterface
+    public interface StepHook {
+        void before(Step step) throws Exception;
+    }
+
+    private static final Step[] STEPS = Step.values();
 
     private final MetricStore store;
     private final ProducerRings rings;
@@ -60,6 +105,12 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
     private final SelfMetrics selfMetrics;
     private final long highestTrackable;
     private final long batchWindowNanos;
+    /** Told once, from the failing thread, when the aggregator fails. */
+    private final Consumer<Throwable> failureListener;
+    /** The thread writing the store right now (the aggregator, or a closing thread once it has stopped). */
+    private final AtomicReference<Thread> writer = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile StepHook stepHook;
     private volatile boolean running;
     /** Completed passes (drain and cell sweep); snapshots wait for it to move past their start. */
     private volatile long passes;
@@ -68,6 +119,8 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
     /** Set by a waiting snapshot so that the pass it waits for also refreshes the self-metrics. */
     private volatile boolean refreshRequested;
     private Thread thread;
+    /** Set by {@link #stop()}; a stopped aggregator never starts again. */
+    private boolean stopped;
     private long nowMillis;
     private int budget;
     private long applied;
@@ -76,13 +129,30 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
     private long rejectedInfinite;
     private long rejectedInvalid;
     private long clampedAboveRange;
+    /** Errors caught and survived; written by the writer, read by self-metrics and status. */
+    private volatile long errors;
+    private volatile Throwable lastError;
+    /** {@link System#nanoTime()} at the end of the last completed pass; 0 before the first. */
+    private volatile long lastPassNanos;
+    /** Snapshots that stopped waiting for this aggregator before it caught up. */
+    private final AtomicLong awaitTimeouts = new AtomicLong();
+    private final AtomicBoolean awaitTimeoutLogged = new AtomicBoolean();
+    /** Steps that failed during the current pass, and those it attempted (bit per {@link Step} ordinal). */
+    private int failedSteps;
+    private int attemptedSteps;
+    /** Steps whose last attempt failed (bit per ordinal): their streak is being watched. */
+    private int failingStepsMask;
+    private final int[] failingPasses = new int[STEPS.length];
+    private final long[] failingSinceNanos = new long[STEPS.length];
+    private final Throwable[] lastStepError = new Throwable[STEPS.length];
 
     /**
      * @param batchWindowNanos how long to let events accumulate after a pass that found only a few (0: poll again at
      *                         once, as the idle strategy decides)
+     * @param failureListener told (once, on the failing thread) when the aggregator meets an error it cannot survive
      */
     public Aggregator(MetricStore store, ProducerRings rings, IdleStrategy idleStrategy, EngineClock clock,
-                      SelfMetrics selfMetrics, long batchWindowNanos) {
+                      SelfMetrics selfMetrics, long batchWindowNanos, Consumer<Throwable> failureListener) {
         this.store = store;
         this.rings = rings;
         this.idleStrategy = idleStrategy;
@@ -90,11 +160,12 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         this.selfMetrics = selfMetrics;
         this.highestTrackable = store.histogramLayout().highestTrackableValue();
         this.batchWindowNanos = batchWindowNanos;
+        this.failureListener = failureListener;
     }
 
-    /** Starts the aggregator thread. */
+    /** Starts the aggregator thread; does nothing if it was started or stopped before. */
     public synchronized void start(String threadName) {
-        if (thread != null) {
+        if (thread != null || stopped) {
             return;
         }
         running = true;
@@ -105,42 +176,198 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
     }
 
     private void run() {
+        Throwable fatal = null;
+        try {
+            loop();
+        } catch (Throwable e) {
+            fatal = e;
+        } finally {
+            if (running || fatal != null) {
+                // Not stopped by stop(): whatever ended the loop is a failure, reported before the thread ends.
+                fail(fatal != null ? fatal : new IllegalStateException("the aggregator thread ended unexpectedly"));
+                writeFinalSelfMetrics();
+            }
+        }
+    }
+
+    private void loop() {
         long nextHousekeeping = 0;
         long nextHistogramSweep = 0;
         long nextRetire = System.nanoTime() + RETIRE_INTERVAL_NANOS;
         while (running) {
-            // Announce the pass, then take the request (both volatile, in this order): a snapshot that set its
-            // request and then read this pass's number is served by the next pass, which reads the request after
-            // it (see awaitApplied). Taken atomically, so that a request set right after this read is not cleared
-            // unseen.
-            passesStarted = passes + 1;
-            boolean refresh = refreshRequested && (boolean) REFRESH_REQUESTED.getAndSet(this, false);
-            long started = System.nanoTime();
-            boolean sweepHistograms = refresh || started - nextHistogramSweep >= 0;
-            if (sweepHistograms) {
-                nextHistogramSweep = started + HISTOGRAM_SWEEP_INTERVAL_NANOS;
+            if (!enterWriter()) {
+                return;
             }
-            int work = drainOnce(sweepHistograms);
-            long now = System.nanoTime();
-            if (now - nextHousekeeping >= 0 || refresh) {
-                nextHousekeeping = now + HOUSEKEEPING_INTERVAL_NANOS;
-                housekeeping();
-                if (now - nextRetire >= 0) {
-                    nextRetire = now + RETIRE_INTERVAL_NANOS;
-                    rings.retireIdleRings(this);
+            int work;
+            try {
+                // Announce the pass, then take the request (both volatile, in this order): a snapshot that set its
+                // request and then read this pass's number is served by the next pass, which reads the request
+                // after it (see awaitApplied). Taken atomically, so that a request set right after this read is
+                // not cleared unseen.
+                passesStarted = passes + 1;
+                boolean refresh = refreshRequested && (boolean) REFRESH_REQUESTED.getAndSet(this, false);
+                long started = System.nanoTime();
+                boolean sweepHistograms = refresh || started - nextHistogramSweep >= 0;
+                if (sweepHistograms) {
+                    nextHistogramSweep = started + HISTOGRAM_SWEEP_INTERVAL_NANOS;
                 }
+                work = drainOnce(sweepHistograms);
+                long now = System.nanoTime();
+                if (now - nextHousekeeping >= 0 || refresh) {
+                    nextHousekeeping = now + HOUSEKEEPING_INTERVAL_NANOS;
+                    housekeepingGuarded();
+                    if (now - nextRetire >= 0 || rings.retireRequested()) {
+                        nextRetire = now + RETIRE_INTERVAL_NANOS;
+                        retireGuarded();
+                    }
+                }
+                endPass(now);
+            } finally {
+                exitWriter();
             }
-            passes++;
+            idleGuarded(work);
+        }
+    }
+
+    /** Waits for work: parks for the batch window after a trickle, else as the idle strategy decides. */
+    private void idleGuarded(int work) {
+        try {
+            hook(Step.IDLE);
             if (work > 0 && work < BATCH && batchWindowNanos > 0) {
                 // A trickle: polling right behind the producers would pull the cursor's and the slots' cache lines
-                // back and forth on every record and keep a core busy (AggregatorIdleCpu: 22 % of a core at 100,000
-                // records/s with a 100 us window, 4 % with 1 ms). Let a batch build up instead; a filling ring or a
-                // snapshot wakes us early.
+                // back and forth on every record and keep a core busy (AggregatorIdleCpu: 22 % of a core at
+                // 100,000 records/s with a 100 us window, 4 % with 1 ms). Let a batch build up instead; a filling
+                // ring or a snapshot wakes us early.
                 idleStrategy.reset();
                 LockSupport.parkNanos(batchWindowNanos);
             } else {
                 idleStrategy.idle(work);
             }
+        } catch (Exception e) {
+            caught(Step.IDLE, e);
+        }
+    }
+
+    private void housekeepingGuarded() {
+        try {
+            hook(Step.HOUSEKEEPING);
+            housekeeping();
+        } catch (Exception e) {
+            caught(Step.HOUSEKEEPING, e);
+        }
+    }
+
+    private void retireGuarded() {
+        try {
+            hook(Step.RETIRE);
+            rings.retireIdleRings(this);
+        } catch (Exception e) {
+            caught(Step.RETIRE, e);
+        }
+    }
+
+    private void hook(Step step) throws Exception {
+        attemptedSteps |= 1 << step.ordinal();
+        StepHook hook = stepHook;
+        if (hook != null) {
+            hook.before(step);
+        }
+    }
+
+    /** A step threw an exception: count it, log the first, and go on with the next step. */
+    private void caught(Step step, Exception e) {
+        failedSteps |= 1 << step.ordinal();
+        lastStepError[step.ordinal()] = e;
+        lastError = e;
+        long count = errors + 1;
+        errors = count;
+        if (count == 1) {
+            LOG.log(System.Logger.Level.ERROR, "aggregator step " + step + " failed; the aggregator goes on (only the "
+                    + "first error is logged, all are counted in streammetrics_aggregator_errors_total)", e);
+        }
+    }
+
+    /**
+     * Ends a pass: a step that has failed on every pass that ran it for {@link #FAIL_AFTER_MILLIS} (and at least
+     * {@link #FAIL_AFTER_PASSES} passes) is not getting its work done, and fails the engine.
+     */
+    private void endPass(long now) {
+        passes++;
+        lastPassNanos = now;
+        if ((failedSteps | failingStepsMask) == 0) {
+            attemptedSteps = 0;
+            return;
+        }
+        for (Step step : STEPS) {
+            int bit = 1 << step.ordinal();
+            if ((attemptedSteps & bit) == 0) {
+                continue;
+            }
+            int i = step.ordinal();
+            if ((failedSteps & bit) == 0) {
+                failingPasses[i] = 0;
+                failingStepsMask &= ~bit;
+            } else if (failingPasses[i]++ == 0) {
+                failingSinceNanos[i] = now;
+                failingStepsMask |= bit;
+            } else if (failingPasses[i] >= FAIL_AFTER_PASSES
+                    && now - failingSinceNanos[i] >= TimeUnit.MILLISECONDS.toNanos(FAIL_AFTER_MILLIS)) {
+                throw new IllegalStateException("aggregator step " + step + " failed on every pass for "
+                        + TimeUnit.NANOSECONDS.toMillis(now - failingSinceNanos[i]) + " ms (" + failingPasses[i]
+                        + " passes)", lastStepError[i]);
+            }
+        }
+        failedSteps = 0;
+        attemptedSteps = 0;
+    }
+
+    /**
+     * Makes the calling thread the store's writer; two at once is a bug that would corrupt the store, so it fails
+     * the engine instead of writing.
+     */
+    private boolean enterWriter() {
+        Thread current = Thread.currentThread();
+        if (writer.compareAndSet(null, current)) {
+            return true;
+        }
+        fail(new IllegalStateException("two threads write the store at once: " + writer.get() + " and " + current));
+        return false;
+    }
+
+    private void exitWriter() {
+        writer.set(null);
+    }
+
+    /**
+     * Fails the engine (first call only): the rings refuse records from now on (dropped and counted, producers
+     * waiting for room released), waiting snapshots give up, and the listener is told.
+     */
+    private void fail(Throwable cause) {
+        if (!failure.compareAndSet(null, cause)) {
+            return;
+        }
+        running = false;
+        try {
+            rings.fail();
+            failureListener.accept(cause);
+            LOG.log(System.Logger.Level.ERROR, "streammetrics aggregator failed; the engine is FAILED: records are "
+                    + "dropped and counted, snapshots are refused", cause);
+        } catch (Throwable secondary) {
+            cause.addSuppressed(secondary);
+        }
+    }
+
+    /** Best effort: the self-metrics once more, so that a reader of the store file sees the failure. */
+    private void writeFinalSelfMetrics() {
+        if (!writer.compareAndSet(null, Thread.currentThread())) {
+            return;
+        }
+        try {
+            selfMetrics.refresh(this);
+        } catch (Throwable ignored) {
+            // The engine has failed already and says so; a store too broken to take its self-metrics adds nothing.
+        } finally {
+            exitWriter();
         }
     }
 
@@ -157,17 +384,28 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         nowMillis = clock.epochMillis();
         int work = 0;
         for (ProducerRing ring : rings.rings()) {
+            // Each step on its own: one failing ring or step must not keep the others from being drained.
             budget = BATCH;
             try {
+                hook(Step.DRAIN);
                 ring.drainTo(this);
             } catch (Exception e) {
-                // onEvent never throws; a poller failure must not kill the only writer.
-                LOG.log(System.Logger.Level.ERROR, "aggregator failed to poll a ring", e);
+                caught(Step.DRAIN, e);
             }
             work += BATCH - budget;
-            ring.sweepCounters(this);
+            try {
+                hook(Step.COUNTER_SWEEP);
+                ring.sweepCounters(this);
+            } catch (Exception e) {
+                caught(Step.COUNTER_SWEEP, e);
+            }
             if (sweepHistograms) {
-                ring.sweepHistograms(this);
+                try {
+                    hook(Step.HISTOGRAM_SWEEP);
+                    ring.sweepHistograms(this);
+                } catch (Exception e) {
+                    caught(Step.HISTOGRAM_SWEEP, e);
+                }
             }
         }
         return work;
@@ -189,7 +427,8 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
      * Wakes the aggregator and waits until it has applied every event published before this call, so that a
      * snapshot taken next sees every record that happened before it, however long the aggregator had been parked.
      *
-     * @return false if the aggregator is not running or did not catch up within the timeout
+     * @return false if the aggregator is not running (not started, stopped, failed: see {@link #failure()}) or did
+     * not catch up within the timeout (counted in {@code streammetrics_snapshot_timeouts_total})
      */
     public boolean awaitApplied(long timeoutNanos) {
         if (!running) {
@@ -210,7 +449,11 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         int spins = 0;
         for (int i = 0; i <= current.length; i++) {
             while (i < current.length ? current[i].consumed() < targets[i] : passes < passTarget) {
-                if (!running || System.nanoTime() - deadline > 0) {
+                if (!running) {
+                    return false;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    countAwaitTimeout(timeoutNanos);
                     return false;
                 }
                 spins++;
@@ -229,32 +472,108 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         return true;
     }
 
+    private void countAwaitTimeout(long timeoutNanos) {
+        awaitTimeouts.incrementAndGet();
+        if (awaitTimeoutLogged.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "a snapshot stopped waiting for the aggregator after "
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms and may miss the latest records (logged "
+                    + "once; counted in streammetrics_snapshot_timeouts_total)");
+        }
+    }
+
+    /** Snapshots that stopped waiting for the aggregator before it had applied every earlier record. */
+    long awaitTimeouts() {
+        return awaitTimeouts.get();
+    }
+
     /**
-     * Stops the thread after it has applied everything published so far, then writes the final self-metrics. From
-     * here on the calling thread is the store's writer (see {@link #drainAfterStop()}).
+     * Stops the thread after it has applied everything published so far, then applies what is left and writes the
+     * final self-metrics. From here on the calling thread is the store's writer (see {@link #drainAfterStop()}); the
+     * aggregator cannot be started again. Waits for the thread to end even if interrupted (a thread still running
+     * beside the caller would be a second writer), and restores the interrupt.
      */
-    public void stop() throws InterruptedException {
+    public void stop() {
         Thread t;
         synchronized (this) {
             t = thread;
             running = false;
+            stopped = true;
         }
         if (t != null) {
-            t.join();
+            LockSupport.unpark(t);
+            boolean interrupted = false;
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        drainAfterStop();
+        if (failure.get() == null) {
+            drainAfterStop();
+        } else {
+            // What was dropped since the failure (producers released, records refused) is counted in the store.
+            writeFinalSelfMetrics();
+        }
     }
 
     /**
      * Applies whatever reached the rings after the thread stopped (records that raced with close) and refreshes the
      * self-metrics. Only after {@link #stop()}: the aggregator thread has ended, and this lock makes the caller the
-     * only writer.
+     * only writer. Exceptions are survived and counted as in a pass; an {@link Error} fails the engine. Does nothing
+     * once the engine has failed.
      */
     public synchronized void drainAfterStop() {
-        while (drainOnce(true) > 0) {
-            // keep going until every ring is empty
+        if (failure.get() != null || !enterWriter()) {
+            return;
         }
-        housekeeping();
+        try {
+            while (drainOnce(true) > 0) {
+                // keep going until every ring is empty
+            }
+            housekeepingGuarded();
+        } catch (Throwable e) {
+            fail(e);
+        } finally {
+            failedSteps = 0;
+            attemptedSteps = 0;
+            exitWriter();
+        }
+    }
+
+    /** The error that stopped the aggregator, or null while it has not failed. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /** Errors caught in passes and survived. */
+    public long errors() {
+        return errors;
+    }
+
+    /** The latest error survived, or null. */
+    public Throwable lastError() {
+        return lastError;
+    }
+
+    /** Time since the last completed pass, or -1 if none has completed. */
+    public long nanosSinceLastPass() {
+        long last = lastPassNanos;
+        return last == 0 ? -1 : Math.max(0, System.nanoTime() - last);
+    }
+
+    /** Whether the aggregator thread is alive. */
+    public synchronized boolean threadAlive() {
+        return thread != null && thread.isAlive();
+    }
+
+    /** Sets (or clears, with null) the hook run before each guarded step: for fault-injection tests only. */
+    public void stepHook(StepHook hook) {
+        this.stepHook = hook;
     }
 
     @Override

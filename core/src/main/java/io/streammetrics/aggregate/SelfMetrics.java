@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The engine's own health as ordinary {@code streammetrics_*} series, so that every loss shows in a scrape: events
  * published, applied and dropped (by reason), values rejected or clamped (by reason), label sets routed to overflow,
- * callback failures, ring capacity and fill, and aggregator lag. The aggregator writes them (it is the store's only
+ * callback failures, ring capacity and fill, aggregator lag, errors and failure, and snapshots that gave up waiting. The aggregator writes them (it is the store's only
  * writer), from totals kept where each loss happens.
  */
 public final class SelfMetrics {
@@ -27,6 +27,7 @@ public final class SelfMetrics {
     private final int applied;
     private final int droppedRingFull;
     private final int droppedClosed;
+    private final int droppedFailed;
     private final int rejectedNan;
     private final int rejectedNegative;
     private final int rejectedInfinite;
@@ -38,6 +39,9 @@ public final class SelfMetrics {
     private final int ringProducers;
     private final int lag;
     private final int seriesCount;
+    private final int aggregatorErrors;
+    private final int aggregatorFailed;
+    private final int snapshotTimeouts;
 
     /** Registers the self-metric families; call before any user family so they keep the lowest slots. */
     public SelfMetrics(MetricStore store, MetricRegistry registry, ProducerRings rings, Instruments instruments) {
@@ -50,6 +54,7 @@ public final class SelfMetrics {
                 "Record events dropped before reaching the aggregator, by reason.", List.of("reason"));
         this.droppedRingFull = registry.series(dropped, "ring_full").id();
         this.droppedClosed = registry.series(dropped, "closed").id();
+        this.droppedFailed = registry.series(dropped, "failed").id();
         FamilyDescriptor rejected = family(MetricType.COUNTER, "streammetrics_values_rejected",
                 "Recorded values rejected by the aggregator, by reason.", List.of("reason"));
         this.rejectedNan = registry.series(rejected, "nan").id();
@@ -66,6 +71,14 @@ public final class SelfMetrics {
         this.ringProducers = gauge("streammetrics_ring_producers", "Threads holding a dedicated producer ring.");
         this.lag = gauge("streammetrics_aggregator_lag_events", "Published events the aggregator has not applied yet.");
         this.seriesCount = gauge("streammetrics_series", "Series registered in the store.");
+        this.aggregatorErrors = counter("streammetrics_aggregator_errors",
+                "Errors the aggregator caught in a pass and survived.", List.of());
+        // Only a reader of the store file sees it at 1: once the engine has failed, snapshots are refused.
+        this.aggregatorFailed = gauge("streammetrics_aggregator_failed",
+                "1 once the aggregator has stopped on an error it could not survive (the engine is FAILED).");
+        this.snapshotTimeouts = counter("streammetrics_snapshot_timeouts",
+                "Snapshots that stopped waiting for the aggregator before it had applied every earlier record.",
+                List.of());
         CounterFamily overflow = instruments.counter("streammetrics_cardinality_overflow")
                 .help("Label-set lookups routed to a family's overflow series, by family.")
                 .labelNames("metric")
@@ -99,6 +112,7 @@ public final class SelfMetrics {
         store.counterSet(applied, aggregator.applied());
         store.counterSet(droppedRingFull, rings.droppedFull());
         store.counterSet(droppedClosed, rings.droppedClosed());
+        store.counterSet(droppedFailed, rings.droppedFailed());
         store.counterSet(rejectedNan, aggregator.rejectedNan());
         store.counterSet(rejectedNegative, aggregator.rejectedNegative());
         store.counterSet(rejectedInfinite, aggregator.rejectedInfinite());
@@ -113,5 +127,8 @@ public final class SelfMetrics {
         store.gaugeSet(ringProducers, rings.dedicatedRings());
         store.gaugeSet(lag, rings.pending());
         store.gaugeSet(seriesCount, registry.seriesCount());
+        store.counterSet(aggregatorErrors, aggregator.errors());
+        store.gaugeSet(aggregatorFailed, aggregator.failure() == null ? 0 : 1);
+        store.counterSet(snapshotTimeouts, aggregator.awaitTimeouts());
     }
 }

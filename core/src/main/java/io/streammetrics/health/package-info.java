@@ -7,6 +7,7 @@
  * <p>Checks run off the caller's thread with a timeout, so a check that hangs or throws becomes a critical
  * component with the reason instead of a hung probe; reports are cached briefly so that probes cannot multiply the
  * work. {@link io.streammetrics.health.DependencyCheck} turns a ping into a check and
- * {@link io.streammetrics.health.CircuitBreakerCheck} publishes a circuit breaker's state.
+ * {@link io.streammetrics.health.CircuitBreakerCheck} publishes a circuit breaker's state, and
+ * {@link io.streammetrics.health.EngineCheck} the metrics engine's own (failed, closed, stalled).
  */
 package io.streammetrics.health;

@@ -20,6 +20,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class CounterCells {
     private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle TOUCHED = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle TOUCHED_COUNT;
 
     static {
@@ -32,7 +33,7 @@ public final class CounterCells {
 
     /** Running totals by series id; written by the owning thread only. */
     private final long[] totals;
-    /** Series with a non-zero total, in first-touch order; appended by the owning thread only. */
+    /** Series with a non-zero total (as id + 1), in first-touch order; appended by the owning thread only. */
     private final int[] touched;
     @SuppressWarnings("unused")
     private int touchedCount;
@@ -51,8 +52,11 @@ public final class CounterCells {
         final long total = totals[seriesId];
         if (total == 0) {
             int count = touchedCount;
-            touched[count] = seriesId;
-            TOUCHED_COUNT.setRelease(this, count + 1);
+            // Only a total that wrapped back to zero can touch a series twice; the record path must not throw.
+            if (count < touched.length) {
+                touched[count] = seriesId + 1;
+                TOUCHED_COUNT.setRelease(this, count + 1);
+            }
         }
         CELL.setRelease(totals, seriesId, total + amount);
     }
@@ -63,10 +67,24 @@ public final class CounterCells {
      * @return the number of series that changed
      */
     int sweep(CounterSink sink) {
-        int count = (int) TOUCHED_COUNT.getAcquire(this);
+        return sweep(touched, (int) TOUCHED_COUNT.getAcquire(this), totals, applied, sink);
+    }
+
+    /**
+     * The sweep of running totals, shared with {@link SharedCounterCells}: for each series listed in
+     * {@code touched} (as id + 1; 0 is a slot claimed but not written yet, picked up by a later sweep), hands the
+     * growth of its total since the last sweep to {@code sink} and remembers it in {@code applied}.
+     *
+     * @return the number of series that changed
+     */
+    static int sweep(int[] touched, int count, long[] totals, long[] applied, CounterSink sink) {
         int changed = 0;
         for (int i = 0; i < count; i++) {
-            int seriesId = touched[i];
+            int entry = (int) TOUCHED.getAcquire(touched, i);
+            if (entry == 0) {
+                continue;
+            }
+            int seriesId = entry - 1;
             long total = (long) CELL.getAcquire(totals, seriesId);
             long delta = total - applied[seriesId];
             if (delta != 0) {

@@ -26,12 +26,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class ProducerRing {
     private static final VarHandle DROPPED_FULL;
     private static final VarHandle DROPPED_CLOSED;
+    private static final VarHandle DROPPED_FAILED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             DROPPED_FULL = lookup.findVarHandle(ProducerRing.class, "droppedFull", long.class);
             DROPPED_CLOSED = lookup.findVarHandle(ProducerRing.class, "droppedClosed", long.class);
+            DROPPED_FAILED = lookup.findVarHandle(ProducerRing.class, "droppedFailed", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,8 +48,10 @@ public final class ProducerRing {
     private final long[] slots;
     private final int mask;
     private final EventPoller<RecordEvent> poller;
-    /** This thread's counter totals; null on the shared ring, whose counters travel as events. */
+    /** This thread's counter totals; null on the shared ring. */
     private final CounterCells counterCells;
+    /** The counter totals of the shared ring's threads; null on a dedicated ring. */
+    private final SharedCounterCells sharedCounterCells;
     /** This thread's histogram counts; null on the shared ring and when cells are turned off. */
     private final HistogramCells histogramCells;
     private final boolean shared;
@@ -59,11 +63,15 @@ public final class ProducerRing {
     /** Lag beyond which the producer wakes the aggregator instead of waiting for its next scheduled wake-up. */
     private final long wakeThreshold;
     private volatile boolean closed;
+    /** Set with {@link #closed} when the engine failed: what is refused from then on counts as {@code failed}. */
+    private volatile boolean failed;
     private volatile boolean retired;
     @SuppressWarnings("unused")
     private long droppedFull;
     @SuppressWarnings("unused")
     private long droppedClosed;
+    @SuppressWarnings("unused")
+    private long droppedFailed;
 
     ProducerRing(int size, boolean shared, boolean block, Thread owner, ProducerRings parent, int maxSeries) {
         // The wait strategy is never waited on (the aggregator polls); BusySpin's signal is a no-op, so a publish
@@ -81,6 +89,7 @@ public final class ProducerRing {
         this.mask = size - 1;
         this.poller = sequencer.newPoller(new SlotReader(slots, mask));
         this.counterCells = shared ? null : new CounterCells(maxSeries);
+        this.sharedCounterCells = shared ? new SharedCounterCells(maxSeries, SharedCounterCells.defaultStripes()) : null;
         this.histogramCells = shared ? null : parent.newHistogramCells();
         sequencer.addGatingSequences(poller.getSequence());
         this.shared = shared;
@@ -92,13 +101,18 @@ public final class ProducerRing {
     }
 
     /**
-     * Adds to a counter: into this thread's cell on a dedicated ring, as an event on the shared ring, and as an event
-     * for the aggregator to reject and count when the amount is negative. Never throws, never allocates.
+     * Adds to a counter: into this thread's cell on a dedicated ring, into the shared ring's striped cells on the
+     * shared ring (never an event, so never dropped and never waiting for ring space), and as an event for the
+     * aggregator to reject and count when the amount is negative. Never throws, never allocates.
      */
     public void addToCounter(int seriesId, long amount) {
-        final CounterCells cells = this.counterCells;
-        if (amount > 0 && cells != null && !closed) {
-            cells.add(seriesId, amount);
+        if (amount > 0 && !closed) {
+            final CounterCells cells = this.counterCells;
+            if (cells != null) {
+                cells.add(seriesId, amount);
+            } else {
+                sharedCounterCells.add(seriesId, amount);
+            }
         } else if (amount != 0) {
             publish(seriesId, RecordEvent.COUNTER_ADD, amount);
         }
@@ -132,9 +146,14 @@ public final class ProducerRing {
         }
     }
 
-    /** Hands this thread's counter growth to the aggregator (aggregator only). */
+    /** Hands the counter growth of this ring's thread (or threads, on the shared ring) to the aggregator (aggregator only). */
     public int sweepCounters(CounterCells.CounterSink sink) {
-        return counterCells == null ? 0 : counterCells.sweep(sink);
+        return counterCells != null ? counterCells.sweep(sink) : sharedCounterCells.sweep(sink);
+    }
+
+    /** Prepares the shared counter cells for the calling thread, which has just joined the shared ring. */
+    void joinShared() {
+        sharedCounterCells.ensureStripe();
     }
 
     /** Hands what this thread recorded into histogram cells to the aggregator (aggregator only). */
@@ -152,7 +171,7 @@ public final class ProducerRing {
     /** Publishes one event, or counts it as dropped; never throws, never allocates. */
     public void publish(int seriesId, int operation, long value) {
         if (closed) {
-            countDropped(DROPPED_CLOSED, 1);
+            countDropped(refusedCounter(), 1);
             return;
         }
         if (shared) {
@@ -161,7 +180,7 @@ public final class ProducerRing {
         }
         final SingleProducerSequencer single = this.single;
         if (!single.hasAvailableCapacity(1) && !awaitCapacity(1)) {
-            countDropped(closed ? DROPPED_CLOSED : DROPPED_FULL, 1);
+            countDropped(closed ? refusedCounter() : DROPPED_FULL, 1);
             return;
         }
         final long sequence = single.next();
@@ -201,7 +220,7 @@ public final class ProducerRing {
                     return;
                 }
                 if (closed) {
-                    countDropped(DROPPED_CLOSED, 1);
+                    countDropped(refusedCounter(), 1);
                     return;
                 }
                 LockSupport.parkNanos(1_000);
@@ -222,7 +241,7 @@ public final class ProducerRing {
         int done = 0;
         while (done < length) {
             if (closed) {
-                countDropped(DROPPED_CLOSED, length - done);
+                countDropped(refusedCounter(), length - done);
                 return;
             }
             int chunk = Math.min(length - done, sequencer.getBufferSize());
@@ -236,7 +255,7 @@ public final class ProducerRing {
             int room = (int) Math.min(chunk, single.remainingCapacity());
             if (room == 0) {
                 if (!awaitCapacity(1)) {
-                    countDropped(closed ? DROPPED_CLOSED : DROPPED_FULL, length - done);
+                    countDropped(closed ? refusedCounter() : DROPPED_FULL, length - done);
                     return;
                 }
                 continue;
@@ -253,7 +272,8 @@ public final class ProducerRing {
 
     /**
      * Slow path of a dedicated ring with no room: under {@code DROP} returns false at once; under {@code BLOCK} waits
-     * (spin, yield, then park) for the aggregator to free a slot, giving up only if the engine closes meanwhile. The
+     * (spin, yield, then park) for the aggregator to free a slot, giving up only if the engine closes or fails
+     * meanwhile. The
      * caller counts what it could not publish.
      */
     private boolean awaitCapacity(int required) {
@@ -276,6 +296,11 @@ public final class ProducerRing {
         return true;
     }
 
+    /** Where a record refused by a closed ring counts: {@code failed} once the engine failed, else {@code closed}. */
+    private VarHandle refusedCounter() {
+        return failed ? DROPPED_FAILED : DROPPED_CLOSED;
+    }
+
     private void countDropped(VarHandle counter, long count) {
         if (shared) {
             counter.getAndAdd(this, count);
@@ -287,6 +312,15 @@ public final class ProducerRing {
 
     /** Stops accepting events: later records are dropped and counted as {@code closed}. */
     void close() {
+        closed = true;
+    }
+
+    /**
+     * Stops accepting events because the engine failed: later records, and those of a producer waiting for room
+     * under {@code BLOCK} (which this releases), are dropped and counted as {@code failed}.
+     */
+    void fail() {
+        failed = true;
         closed = true;
     }
 
@@ -324,6 +358,10 @@ public final class ProducerRing {
 
     public long droppedClosed() {
         return (long) DROPPED_CLOSED.getVolatile(this);
+    }
+
+    public long droppedFailed() {
+        return (long) DROPPED_FAILED.getVolatile(this);
     }
 
     /** Whether the aggregator has dropped this ring (its thread ended). */

@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * The record path's entry: gives every recording thread its own single-producer ring.
  *
  * <p>A thread's first record claims a dedicated ring (up to {@code maxDedicatedRings}); later threads share one
- * multi-producer ring, so memory stays bounded however many threads record. The aggregator drains every ring and
+ * multi-producer ring and striped counter cells ({@link SharedCounterCells}), so memory stays bounded however many
+ * threads record, and counter increments never go through a ring. The aggregator drains every ring and
  * retires the ring of a thread that has ended once it is empty. See the package documentation for why.
  */
 public final class ProducerRings {
@@ -34,7 +35,10 @@ public final class ProducerRings {
     private long retiredPublished;
     private long retiredDroppedFull;
     private long retiredDroppedClosed;
+    private long retiredDroppedFailed;
     private boolean closed;
+    /** Set when a thread had to join the shared ring; the aggregator then retires idle rings without waiting. */
+    private volatile boolean retireRequested;
     /** The thread draining the rings, woken by a producer whose ring is filling up. */
     private volatile Thread consumer;
 
@@ -95,6 +99,13 @@ public final class ProducerRings {
 
     private synchronized ProducerRing acquire() {
         if (closed || rings.length - 1 >= maxDedicatedRings) {
+            sharedRing.joinShared();
+            if (!closed) {
+                // Rings of ended threads may be waiting for the next scheduled retirement: ask for it now, so that
+                // the threads after this one find a ring of their own again.
+                retireRequested = true;
+                wakeConsumer();
+            }
             return sharedRing;
         }
         ProducerRing ring = new ProducerRing(ringSize, false, block, Thread.currentThread(), this, maxSeries);
@@ -102,6 +113,11 @@ public final class ProducerRings {
         next[next.length - 1] = ring;
         rings = next;
         return ring;
+    }
+
+    /** Whether a thread joined the shared ring since the last retirement (the aggregator then retires early). */
+    public boolean retireRequested() {
+        return retireRequested;
     }
 
     /** Rings to drain: the aggregator's view, replaced whenever a ring joins or retires. */
@@ -116,6 +132,7 @@ public final class ProducerRings {
      * @return whether any ring was retired
      */
     public synchronized <S extends CounterCells.CounterSink & HistogramCells.HistogramSink> boolean retireIdleRings(S sink) {
+        retireRequested = false;
         ProducerRing[] current = rings;
         int kept = 0;
         ProducerRing[] next = new ProducerRing[current.length];
@@ -129,6 +146,7 @@ public final class ProducerRings {
                 retiredPublished += ring.published();
                 retiredDroppedFull += ring.droppedFull();
                 retiredDroppedClosed += ring.droppedClosed();
+                retiredDroppedFailed += ring.droppedFailed();
             } else {
                 next[kept++] = ring;
             }
@@ -145,6 +163,17 @@ public final class ProducerRings {
         closed = true;
         for (ProducerRing ring : rings) {
             ring.close();
+        }
+    }
+
+    /**
+     * Makes every ring refuse new events because the engine failed, and releases producers waiting for room under
+     * {@code BLOCK}: records from now on are dropped and counted as {@code failed}.
+     */
+    public synchronized void fail() {
+        closed = true;
+        for (ProducerRing ring : rings) {
+            ring.fail();
         }
     }
 
@@ -171,6 +200,15 @@ public final class ProducerRings {
         long total = retiredDroppedClosed;
         for (ProducerRing ring : rings) {
             total += ring.droppedClosed();
+        }
+        return total;
+    }
+
+    /** Events dropped because the engine had failed. */
+    public synchronized long droppedFailed() {
+        long total = retiredDroppedFailed;
+        for (ProducerRing ring : rings) {
+            total += ring.droppedFailed();
         }
         return total;
     }

@@ -39,13 +39,15 @@
  * comparisons replace the lookup.
  *
  * <p>Memory stays bounded: at most {@code maxProducerRings} threads get a ring (and counter cells) of their own;
- * later threads share one multi-producer ring, whose counters travel as events. The rings of threads that have ended
- * are swept, drained and retired.
+ * later threads share one multi-producer ring and one set of counter cells striped by thread
+ * ({@link io.streammetrics.ring.SharedCounterCells}: an atomic add per increment, never an event), so that a counter
+ * increment never waits or drops on any thread. The rings of threads that have ended are swept, drained and retired
+ * (every 100 ms, and at once when a new thread had to join the shared ring), their totals kept in the store.
  *
  * <h2>Back-pressure</h2>
  * A full ring under {@code DROP} (the default) drops the value and counts it on the producer's own counter; under
- * {@code BLOCK} the producer waits (spin, yield, park) until the aggregator frees a slot, or until the engine closes.
- * Counter cells never fill. Neither path throws or allocates.
+ * {@code BLOCK} the producer waits (spin, yield, park) until the aggregator frees a slot, or until the engine closes
+ * or fails. Counter cells never fill. Neither path throws or allocates.
  *
  * <h2>Sizing</h2>
  * A ring must absorb what its thread records while the aggregator is not running. On a 2-core machine whose

@@ -36,10 +36,9 @@ class CounterCellsTest {
     void totalsOfThreadsThatEndedAreKeptWhenTheirRingsRetire() throws Exception {
         int threads = 40;
         int increments = 10_000;
-        // BLOCK: threads that find every dedicated ring taken (their owners ended but are not retired yet) use the
-        // shared ring, where counters travel as events that DROP could shed in a burst; this test is about cells.
-        try (MetricsEngine engine = MetricsEngine.builder().maxProducerRings(4)
-                .backPressure(io.streammetrics.BackPressure.BLOCK).build().start()) {
+        // Threads that find every dedicated ring taken (their owners ended but are not retired yet) use the shared
+        // ring and its shared counter cells: DROP (the default) loses none of their increments either.
+        try (MetricsEngine engine = MetricsEngine.builder().maxProducerRings(4).build().start()) {
             Counter counter = engine.counter("short_lived_total").register().labels();
             for (int t = 0; t < threads; t++) {
                 Thread thread = new Thread(() -> {

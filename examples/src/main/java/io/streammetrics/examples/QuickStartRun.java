@@ -6,6 +6,7 @@ import io.streammetrics.alert.AlertNotifier;
 import io.streammetrics.alert.RuleGroup;
 import io.streammetrics.alert.config.RuleFile;
 import io.streammetrics.dashboard.Dashboard;
+import io.streammetrics.health.EngineCheck;
 import io.streammetrics.health.HealthMonitor;
 import io.streammetrics.otlp.OtlpExporter;
 import io.streammetrics.prometheus.PrometheusHttpServer;
@@ -59,7 +60,8 @@ final class QuickStartRun implements AutoCloseable {
             ruleGroups(options).forEach(rules::ruleGroup);
             AlertEvaluator evaluator = rules.build();
             resources.push(evaluator);
-            HealthMonitor health = HealthMonitor.builder().alerts(evaluator::activeAlerts).build();
+            HealthMonitor health = HealthMonitor.builder().alerts(evaluator::activeAlerts)
+                    .register("metrics-engine", EngineCheck.of(engine)).build();
             resources.push(health);
             Dashboard dashboard = Dashboard.builder(engine).window(WINDOW).alerts(evaluator::activeAlerts)
                     .health(health::report).build();
