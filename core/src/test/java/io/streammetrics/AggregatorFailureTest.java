@@ -301,6 +301,35 @@ class AggregatorFailureTest {
         assertEquals(HealthStatus.CRITICAL, health.check().status(), "closed");
     }
 
+    /** A snapshot that stops waiting for a stalled (not failed) aggregator says so: counted, and logged once. */
+    @Test
+    void aSnapshotThatStopsWaitingIsCounted() {
+        FaultyIdleStrategy stalling = new FaultyIdleStrategy();
+        MetricsEngine engine = MetricsEngine.builder().idleStrategy(stalling).batchWindow(Duration.ZERO)
+                .jvmMetrics(false).build().start();
+        try {
+            Counter counter = engine.counter("stalled_ops_total").register().labels();
+            assertEquals(0, counterLong(engine.snapshot(), "streammetrics_snapshot_timeouts"));
+            stalling.stall(true);
+            sleepMillis(50);
+            counter.add(2);
+            long started = System.nanoTime();
+            engine.snapshot();
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(waitedMillis >= SNAPSHOT_TIMEOUT_MILLIS, "returned after " + waitedMillis + " ms");
+            stalling.stall(false);
+            MetricsSnapshot after = engine.snapshot();
+            assertEquals(1, counterLong(after, "streammetrics_snapshot_timeouts"));
+            assertEquals(2, counterLong(after, "stalled_ops"));
+            assertEquals(EngineState.RUNNING, engine.state(), "a stall is not a failure");
+            assertEquals(1, logged(Level.WARNING).size(), "logged once");
+        } finally {
+            // Before close(), which waits for the aggregator to leave its idle wait.
+            stalling.stall(false);
+            engine.close();
+        }
+    }
+
     private static HealthCheckResult awaitHealthy(EngineCheck health) {
         awaitTrue("health healthy", () -> health.check().status() == HealthStatus.HEALTHY);
         return health.check();

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  *       its surplus dropped and counted, and a dropped record is cheaper than an applied one;</li>
  *   <li>{@code -p scrape=off,loop} (or {@code <n>ms}): the same rows while a {@link BackgroundScraper} renders the
  *       library under test to Prometheus text in a loop, for the streammetrics and client_java rows;</li>
- *   <li>{@code -p backPressure=DROP,BLOCK}: streammetrics rows whose every record is applied.</li>
+ *   <li>{@code -p backPressure=DROP,BLOCK}: streammetrics rows whose every record is applied;</li>
+ *   <li>{@code -p maxProducerRings=1} with {@code -t 2}: the second thread has no ring of its own and records through
+ *       the shared multi-producer ring and the shared counter cells, as threads beyond the limit do.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +52,10 @@ public abstract class RecordCostBenchmark {
     @Param({"DROP"})
     public String backPressure;
 
+    /** Threads that get a ring of their own (the engine's default 32); the rest share one ring and counter cells. */
+    @Param({"32"})
+    public int maxProducerRings;
+
     private Peers peers;
     private BackgroundScraper scraper;
     private Peers.EventTotals iterationStart;
@@ -64,7 +70,8 @@ public abstract class RecordCostBenchmark {
 
     @Setup(Level.Trial)
     public void startPeers(BenchmarkParams params) {
-        peers = Peers.start(engineSettings().backPressure(BackPressure.valueOf(backPressure)));
+        peers = Peers.start(engineSettings().backPressure(BackPressure.valueOf(backPressure))
+                .maxProducerRings(maxProducerRings));
         resolve(peers);
         scraper = BackgroundScraper.start(scrape, params.getBenchmark(), peers);
     }

@@ -133,26 +133,36 @@ public final class ProducerRings {
         ProducerRing[] current = rings;
         int kept = 0;
         ProducerRing[] next = new ProducerRing[current.length];
-        for (ProducerRing ring : current) {
-            if (ring.ownerGone() && ring.consumed() == ring.published()) {
-                // The thread has ended (isAlive() == false orders its last writes before this read): final totals.
-                ring.sweepCounters(sink);
-                ring.sweepHistograms(sink);
-                ring.releaseCells();
-                ring.retire();
-                retiredPublished += ring.published();
-                retiredDroppedFull += ring.droppedFull();
-                retiredDroppedClosed += ring.droppedClosed();
-                retiredDroppedFailed += ring.droppedFailed();
-            } else {
-                next[kept++] = ring;
+        int i = 0;
+        try {
+            for (; i < current.length; i++) {
+                ProducerRing ring = current[i];
+                if (ring.ownerGone() && ring.consumed() == ring.published()) {
+                    // The thread has ended (isAlive() == false orders its last writes before this read): final
+                    // totals. A sweep that throws leaves the ring in place, to be swept again next time.
+                    ring.sweepCounters(sink);
+                    ring.sweepHistograms(sink);
+                    ring.releaseCells();
+                    ring.retire();
+                    retiredPublished += ring.published();
+                    retiredDroppedFull += ring.droppedFull();
+                    retiredDroppedClosed += ring.droppedClosed();
+                    retiredDroppedFailed += ring.droppedFailed();
+                } else {
+                    next[kept++] = ring;
+                }
+            }
+        } finally {
+            // Also when a sweep threw: the rings retired so far leave the list (their totals are counted and their
+            // cells' memory returned, so they must not be retired twice); the rest stay.
+            for (; i < current.length; i++) {
+                next[kept++] = current[i];
+            }
+            if (kept != current.length) {
+                rings = Arrays.copyOf(next, kept);
             }
         }
-        if (kept == current.length) {
-            return false;
-        }
-        rings = Arrays.copyOf(next, kept);
-        return true;
+        return kept != current.length;
     }
 
     /** Makes every ring refuse new events; records from now on are dropped and counted as {@code closed}. */

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A counter never goes negative, nor backwards: past {@code Long.MAX_VALUE} its integer part carries into its double
- * part (issue 15, item 4), whichever way the increments travel (the thread's counter cell, or ring events).
+ * part (issue 15, item 4), whichever way the increments travel (the thread's counter cell, or the cells shared by
+ * threads without a ring).
  */
 class CounterWrapTest {
     private static final double TWO_MAX = new BigInteger(Long.toString(Long.MAX_VALUE)).shiftLeft(1).doubleValue();
