@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A receiver for push tests on 127.0.0.1 that answers what the test scripts: a fixed status (with an optional
@@ -56,6 +57,7 @@ public final class ScriptedReceiver implements AutoCloseable {
     private String retryAfter;
     private URI upstream;
     private CountDownLatch hang;
+    private final AtomicInteger held = new AtomicInteger();
 
     public ScriptedReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -101,6 +103,11 @@ public final class ScriptedReceiver implements AutoCloseable {
         }
     }
 
+    /** Requests being held by {@link #hang()} right now. */
+    public int held() {
+        return held.get();
+    }
+
     /** Requests received so far. */
     public synchronized List<Received> received() {
         return new ArrayList<>(received);
@@ -117,15 +124,18 @@ public final class ScriptedReceiver implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
-        CountDownLatch held;
+        CountDownLatch latch;
         synchronized (this) {
-            held = hang;
+            latch = hang;
         }
-        if (held != null) {
+        if (latch != null) {
+            held.incrementAndGet();
             try {
-                held.await(60, TimeUnit.SECONDS);
+                latch.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                held.decrementAndGet();
             }
         }
         int answer;
