@@ -14,4 +14,11 @@ public interface PushEncoder {
      * @throws RuntimeException if the state cannot be encoded; the loop logs it, counts the push as failed and goes on
      */
     PushBatch encode();
+
+    /**
+     * Called on the loop's thread when the receiver took the batch of the latest {@link #encode()}: for formats that
+     * send differences since the last delivered push (line protocol's optional counter deltas).
+     */
+    default void delivered() {
+    }
 }

@@ -241,6 +241,7 @@ public final class PushLoop implements AutoCloseable {
         if (response.accepted()) {
             metrics.success.increment();
             metrics.sent.add(batch.samples());
+            encoder.delivered();
             pending = null;
             backoffNanos = minBackoffNanos;
             lastRejectedStatus = 0;

@@ -22,4 +22,9 @@ import java.util.Map;
 public record PushSettings(URI endpoint, Duration interval, Duration timeout, Duration minBackoff, Duration maxBackoff,
                            Duration maxRetryAfter, Map<String, String> headers, String authorization,
                            SSLContext sslContext, Map<String, String> externalLabels) {
+    /** The same settings pushing to {@code uri} (for formats whose API path and parameters the exporter adds). */
+    public PushSettings withEndpoint(URI uri) {
+        return new PushSettings(uri, interval, timeout, minBackoff, maxBackoff, maxRetryAfter, headers, authorization,
+                sslContext, externalLabels);
+    }
 }
