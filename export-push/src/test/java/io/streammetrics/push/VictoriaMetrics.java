@@ -51,9 +51,9 @@ public final class VictoriaMetrics implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/api/v1/write";
     }
 
-    /** The InfluxDB line-protocol receiver (InfluxDB 1.x's {@code /write}). */
-    public String influxWriteUrl() {
-        return "http://127.0.0.1:" + port + "/write";
+    /** The server's base URL; its InfluxDB line-protocol receiver is InfluxDB 1.x's {@code /write} under it. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
     public QueryApi api() {
