@@ -1,6 +1,7 @@
 package io.streammetrics.influx;
 
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.push.PushEncoder;
 import io.streammetrics.push.PushExporterBuilder;
 import io.streammetrics.push.PushLoop;
 import io.streammetrics.push.PushSettings;
@@ -93,6 +94,47 @@ public final class InfluxExporter implements AutoCloseable {
             super(engine);
         }
 
+        /**
+         * Endpoint, API and its parameters from one write URL as InfluxDB's documentation gives it:
+         * {@code http://host:8086/write?db=NAME[&rp=RP][&precision=ms]} (1.x) or
+         * {@code http://host:8086/api/v2/write?org=ORG&bucket=NAME[&precision=ms]} (2.x, 3.x).
+         */
+        public Builder writeUrl(String url) {
+            URI uri;
+            try {
+                uri = new URI(Objects.requireNonNull(url, "url"));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("invalid InfluxDB write URL '" + url + "': " + e.getMessage(), e);
+            }
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            boolean v2 = path.endsWith("/api/v2/write");
+            if (!v2 && !path.endsWith("/write")) {
+                throw new IllegalArgumentException("invalid InfluxDB write URL '" + url
+                        + "': the path must end in /write (1.x) or /api/v2/write (2.x, 3.x)");
+            }
+            String base = path.substring(0, path.length() - (v2 ? "/api/v2/write" : "/write").length());
+            endpoint(uri.getScheme() + "://" + uri.getRawAuthority() + base);
+            String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (pair.isEmpty() || eq < 0) {
+                    continue;
+                }
+                String name = pair.substring(0, eq);
+                String value = java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                switch (name) {
+                    case "db" -> database(value);
+                    case "rp" -> retentionPolicy(value);
+                    case "org" -> org(value);
+                    case "bucket" -> bucket(value);
+                    case "precision" -> precision(Precision.fromName(value));
+                    default -> throw new IllegalArgumentException("invalid InfluxDB write URL '" + url
+                            + "': unknown parameter '" + name + "'");
+                }
+            }
+            return this;
+        }
+
         /** InfluxDB 1.x: write to {@code /write?db=database}. */
         public Builder database(String database) {
             this.database = text("database", database);
@@ -158,6 +200,16 @@ public final class InfluxExporter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The encoder these settings describe, without a push loop (no endpoint needed): each
+         * {@link PushEncoder#encode()} returns the engine's current state as one line-protocol body (gzip when
+         * asked). For benchmarks, or to send the lines over a transport of one's own.
+         */
+        public PushEncoder encoder() {
+            return new LineProtocolEncoder(engine, externalLabels(), precision, quantiles, classicBuckets,
+                    counterDelta, gzip);
+        }
+
         /** Builds the exporter and starts its push loop. */
         public InfluxExporter build() {
             PushSettings settings = settings();
@@ -171,6 +223,20 @@ public final class InfluxExporter implements AutoCloseable {
             if (bucket == null && org != null) {
                 throw new IllegalArgumentException("org is an InfluxDB 2.x setting; use bucket");
             }
+            PushSettings writeSettings = settings.withEndpoint(writeUri(settings.endpoint()));
+            PushEncoder encoder = encoder();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "text/plain; charset=utf-8");
+            if (gzip) {
+                headers.put("Content-Encoding", "gzip");
+            }
+            String version = InfluxExporter.class.getPackage().getImplementationVersion();
+            headers.put("User-Agent", "streammetrics-influx/" + (version == null ? "0.1" : version));
+            return new InfluxExporter(startLoop(EXPORTER, writeSettings, headers, encoder));
+        }
+
+        /** The write URL for {@code base}: the API path of the version and its parameters. */
+        private URI writeUri(URI base) {
             StringBuilder query = new StringBuilder();
             String path;
             if (database != null) {
@@ -184,18 +250,12 @@ public final class InfluxExporter implements AutoCloseable {
                 param(query, "bucket", bucket);
                 param(query, "precision", precision.v2Name());
             }
-            String base = settings.endpoint().toString().replaceAll("/+$", "");
-            PushSettings writeSettings = settings.withEndpoint(URI.create(base + path + "?" + query));
-            LineProtocolEncoder encoder = new LineProtocolEncoder(engine, settings.externalLabels(), precision,
-                    quantiles, classicBuckets, counterDelta, gzip);
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Content-Type", "text/plain; charset=utf-8");
-            if (gzip) {
-                headers.put("Content-Encoding", "gzip");
-            }
-            String version = InfluxExporter.class.getPackage().getImplementationVersion();
-            headers.put("User-Agent", "streammetrics-influx/" + (version == null ? "0.1" : version));
-            return new InfluxExporter(startLoop(EXPORTER, writeSettings, headers, encoder));
+            return URI.create(base.toString().replaceAll("/+$", "") + path + "?" + query);
+        }
+
+        /** For tests: the write URL {@link #build()} would use. */
+        String encoderEndpoint() {
+            return writeUri(settings().endpoint()).toString();
         }
 
         private static void param(StringBuilder query, String name, String value) {

@@ -27,6 +27,16 @@ public enum Precision {
         return v2;
     }
 
+    /** The precision a write API names {@code n}/{@code ns}, {@code u}/{@code us}, {@code ms} or {@code s}. */
+    static Precision fromName(String name) {
+        for (Precision precision : values()) {
+            if (precision.v1.equals(name) || precision.v2.equals(name)) {
+                return precision;
+            }
+        }
+        throw new IllegalArgumentException("unknown precision '" + name + "' (n, ns, u, us, ms or s)");
+    }
+
     /** An epoch-millisecond time in this unit. */
     long fromMillis(long epochMillis) {
         return perMilli == 0 ? epochMillis / 1000 : epochMillis * perMilli;

@@ -141,6 +141,11 @@ public abstract class PushExporterBuilder<B extends PushExporterBuilder<B>> {
         return self();
     }
 
+    /** The external labels given so far, in a copy. */
+    protected Map<String, String> externalLabels() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(externalLabels));
+    }
+
     /** The settings given so far; fails when the endpoint is missing. */
     protected PushSettings settings() {
         if (endpoint == null) {
@@ -148,7 +153,7 @@ public abstract class PushExporterBuilder<B extends PushExporterBuilder<B>> {
         }
         return new PushSettings(endpoint, interval, timeout, minBackoff, maxBackoff, maxRetryAfter,
                 Collections.unmodifiableMap(new LinkedHashMap<>(headers)), authorization, sslContext,
-                Collections.unmodifiableMap(new LinkedHashMap<>(externalLabels)));
+                externalLabels());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.streammetrics.remotewrite;
 
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.push.PushEncoder;
 import io.streammetrics.push.PushExporterBuilder;
 import io.streammetrics.push.PushLoop;
 import io.streammetrics.push.PushSettings;
@@ -101,13 +102,22 @@ public final class RemoteWriteExporter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The encoder these settings describe, without a push loop (no endpoint needed): each
+         * {@link PushEncoder#encode()} returns one snappy-compressed {@code WriteRequest} of the engine's current
+         * state. For benchmarks, or to send requests over a transport of one's own.
+         */
+        public PushEncoder encoder() {
+            Map<String, HistogramFormat> familyFormats = Map.copyOf(formats);
+            HistogramFormat fallback = defaultFormat;
+            return new RemoteWriteEncoder(engine, externalLabels(), name -> familyFormats.getOrDefault(name, fallback),
+                    metadata);
+        }
+
         /** Builds the exporter and starts its push loop. */
         public RemoteWriteExporter build() {
             PushSettings settings = settings();
-            Map<String, HistogramFormat> familyFormats = Map.copyOf(formats);
-            HistogramFormat fallback = defaultFormat;
-            RemoteWriteEncoder encoder = new RemoteWriteEncoder(engine, settings.externalLabels(),
-                    name -> familyFormats.getOrDefault(name, fallback), metadata);
+            PushEncoder encoder = encoder();
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/x-protobuf");
             headers.put("Content-Encoding", "snappy");
