@@ -2,6 +2,7 @@ package io.streammetrics.influx;
 
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.push.PushEncoder;
+import io.streammetrics.push.PushExporter;
 import io.streammetrics.push.PushExporterBuilder;
 import io.streammetrics.push.PushLoop;
 import io.streammetrics.push.PushSettings;
@@ -39,39 +40,17 @@ import java.util.Objects;
  * <p>Failures: as for remote write (see {@link PushLoop}); counted in
  * {@code streammetrics_push_samples_total{exporter="influx",result}}, where a sample is one field value.
  */
-public final class InfluxExporter implements AutoCloseable {
+public final class InfluxExporter extends PushExporter {
     /** The exporter label of the self-metrics. */
     public static final String EXPORTER = "influx";
 
-    private final PushLoop loop;
-
     private InfluxExporter(PushLoop loop) {
-        this.loop = loop;
+        super(loop);
     }
 
     /** A builder for an exporter of {@code engine}'s metrics. */
     public static Builder builder(MetricsEngine engine) {
         return new Builder(engine);
-    }
-
-    /** The write URL, with its API path and parameters. */
-    public String endpoint() {
-        return loop.endpoint();
-    }
-
-    /**
-     * Pushes now and waits for the receiver's answer.
-     *
-     * @return whether the receiver took the push within {@code timeout}
-     */
-    public boolean flush(Duration timeout) throws InterruptedException {
-        return loop.flush(timeout);
-    }
-
-    /** Makes one last push and stops. Idempotent. */
-    @Override
-    public void close() {
-        loop.close();
     }
 
     /**

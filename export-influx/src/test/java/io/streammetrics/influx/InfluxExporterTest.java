@@ -39,14 +39,17 @@ class InfluxExporterTest {
                 assertEquals(receiver.url("/api/v2/write?org=ops+team&bucket=metrics&precision=ns"), v2.endpoint());
                 assertTrue(v2.flush(Duration.ofSeconds(10)));
             }
+            // v1's flush and last push on close, then v2's.
+            assertEquals(4, receiver.count());
             ScriptedReceiver.Received v1 = receiver.received().get(0);
             assertEquals("Basic d3JpdGVyOnNlY3JldA==", v1.header("Authorization"));
-            assertTrue(new String(v1.body(), StandardCharsets.UTF_8).startsWith("jobs value=3.0 "));
-            ScriptedReceiver.Received v2 = receiver.received().get(1);
+            String lines = new String(v1.body(), StandardCharsets.UTF_8);
+            assertTrue(lines.contains("\njobs value=3.0 "), lines);
+            ScriptedReceiver.Received v2 = receiver.received().get(2);
             assertEquals("Token t0k3n", v2.header("Authorization"));
             assertEquals("gzip", v2.header("Content-Encoding"));
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(v2.body()))) {
-                assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).startsWith("jobs value=3.0 "));
+                assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("\njobs value=3.0 "));
             }
         }
     }

@@ -2,6 +2,7 @@ package io.streammetrics.influx;
 
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.push.Expected;
+import io.streammetrics.push.PushExporter;
 import io.streammetrics.push.PushOutageScenarios;
 
 import java.io.IOException;
@@ -20,23 +21,12 @@ class InfluxOutageIT extends PushOutageScenarios {
     }
 
     @Override
-    protected Exporter exporter(MetricsEngine engine, String url, Duration interval) {
+    protected PushExporter exporter(MetricsEngine engine, String url, Duration interval) {
         // The scenarios hand over a write URL; the builder wants the base and adds /write?db=... itself.
         String base = url.substring(0, url.indexOf("/write"));
-        InfluxExporter exporter = InfluxExporter.builder(engine).endpoint(base).database(InfluxDb.DATABASE)
+        return InfluxExporter.builder(engine).endpoint(base).database(InfluxDb.DATABASE)
                 .interval(interval).backoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .externalLabel("job", "outage").build();
-        return new Exporter() {
-            @Override
-            public boolean flush(Duration timeout) throws InterruptedException {
-                return exporter.flush(timeout);
-            }
-
-            @Override
-            public void close() {
-                exporter.close();
-            }
-        };
     }
 
     @Override

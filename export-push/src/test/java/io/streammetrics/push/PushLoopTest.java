@@ -4,9 +4,12 @@ import io.streammetrics.MetricsEngine;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import org.junit.jupiter.api.AfterEach;
+import io.streammetrics.testing.SelfSignedTls;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -194,6 +197,26 @@ class PushLoopTest {
         loop.close();
         assertEquals(0, samples("sent"));
         assertTrue(samples("failed") >= SAMPLES);
+    }
+
+    @Test
+    void pushesOverTlsWithTheUsersSslContext(@TempDir Path dir) throws Exception {
+        SelfSignedTls tls = SelfSignedTls.create(dir);
+        try (ScriptedReceiver https = new ScriptedReceiver(tls.server())) {
+            loop = new Builder().endpoint(https.url("/write")).sslContext(tls.client()).interval(Duration.ofHours(1))
+                    .start();
+            assertTrue(loop.flush(Duration.ofSeconds(10)), "the push over TLS is taken");
+            assertEquals(1, https.count());
+            loop.close();
+            int taken = https.count();
+            assertEquals(2, taken, "and the last push on close");
+            // Without the trust: the handshake fails, which is a failed (retryable) push, not a crash.
+            loop = new Builder().endpoint(https.url("/write")).interval(Duration.ofHours(1))
+                    .backoff(Duration.ofSeconds(10), Duration.ofSeconds(10)).start();
+            assertFalse(loop.flush(Duration.ofSeconds(10)));
+            assertEquals(taken, https.count(), "nothing arrives without a trusted handshake");
+            assertTrue(requests("retry") >= 1);
+        }
     }
 
     @Test

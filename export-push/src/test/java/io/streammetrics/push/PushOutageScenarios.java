@@ -26,14 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its exporter, its database and how that database is queried.
  */
 public abstract class PushOutageScenarios {
-    /** A running exporter as these tests drive it. */
-    public interface Exporter extends AutoCloseable {
-        boolean flush(Duration timeout) throws InterruptedException;
-
-        @Override
-        void close();
-    }
-
     /** The real database: startable, killable, with its write URL and a way to query the test's totals. */
     public interface Database extends AutoCloseable {
         void start() throws Exception;
@@ -57,7 +49,7 @@ public abstract class PushOutageScenarios {
     protected abstract String exporterName();
 
     /** Builds the module's exporter for {@code engine}, pushing to {@code url} every {@code interval}. */
-    protected abstract Exporter exporter(MetricsEngine engine, String url, Duration interval);
+    protected abstract PushExporter exporter(MetricsEngine engine, String url, Duration interval);
 
     /** A new, not yet started database. */
     protected abstract Database database() throws Exception;
@@ -70,7 +62,7 @@ public abstract class PushOutageScenarios {
     private final AtomicLong recorded = new AtomicLong();
     private Thread recorder;
     private Database database;
-    private Exporter exporter;
+    private PushExporter exporter;
     private ScriptedReceiver receiver;
 
     @AfterEach

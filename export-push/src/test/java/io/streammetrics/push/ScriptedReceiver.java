@@ -2,6 +2,10 @@ package io.streammetrics.push;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +49,7 @@ public final class ScriptedReceiver implements AutoCloseable {
             "X-Prometheus-Remote-Write-Version", "Authorization", "User-Agent");
 
     private final HttpServer server;
+    private final String scheme;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "scripted-receiver");
         thread.setDaemon(true);
@@ -60,7 +65,20 @@ public final class ScriptedReceiver implements AutoCloseable {
     private final AtomicInteger held = new AtomicInteger();
 
     public ScriptedReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        this(null);
+    }
+
+    /** A receiver serving HTTPS with {@code tls} (null: plain HTTP). */
+    public ScriptedReceiver(SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 50);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 50);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
+        scheme = tls == null ? "http" : "https";
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -68,7 +86,7 @@ public final class ScriptedReceiver implements AutoCloseable {
 
     /** The URL of {@code path} on this receiver. */
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** Answers {@code status} (no Retry-After) from now on. */

@@ -2,6 +2,7 @@ package io.streammetrics.remotewrite;
 
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.push.PushEncoder;
+import io.streammetrics.push.PushExporter;
 import io.streammetrics.push.PushExporterBuilder;
 import io.streammetrics.push.PushLoop;
 import io.streammetrics.push.PushSettings;
@@ -39,39 +40,17 @@ import java.util.Objects;
  * batch; recording never waits, and memory stays at one request while the receiver is down (see
  * {@link PushLoop}). Counted in {@code streammetrics_push_samples_total{exporter="remote_write",result}}.
  */
-public final class RemoteWriteExporter implements AutoCloseable {
+public final class RemoteWriteExporter extends PushExporter {
     /** The exporter label of the self-metrics. */
     public static final String EXPORTER = "remote_write";
 
-    private final PushLoop loop;
-
     private RemoteWriteExporter(PushLoop loop) {
-        this.loop = loop;
+        super(loop);
     }
 
     /** A builder for an exporter of {@code engine}'s metrics. */
     public static Builder builder(MetricsEngine engine) {
         return new Builder(engine);
-    }
-
-    /** The receiver's URL. */
-    public String endpoint() {
-        return loop.endpoint();
-    }
-
-    /**
-     * Pushes now and waits for the receiver's answer.
-     *
-     * @return whether the receiver took the push within {@code timeout}
-     */
-    public boolean flush(Duration timeout) throws InterruptedException {
-        return loop.flush(timeout);
-    }
-
-    /** Makes one last push and stops. Idempotent. */
-    @Override
-    public void close() {
-        loop.close();
     }
 
     /** Settings of a {@link RemoteWriteExporter}; see {@link PushExporterBuilder} for the shared ones. */

@@ -2,6 +2,7 @@ package io.streammetrics.remotewrite;
 
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.push.Expected;
+import io.streammetrics.push.PushExporter;
 import io.streammetrics.push.PushOutageScenarios;
 import io.streammetrics.push.VictoriaMetrics;
 
@@ -18,20 +19,9 @@ class RemoteWriteOutageIT extends PushOutageScenarios {
     }
 
     @Override
-    protected Exporter exporter(MetricsEngine engine, String url, Duration interval) {
-        RemoteWriteExporter exporter = RemoteWriteExporter.builder(engine).endpoint(url).interval(interval)
+    protected PushExporter exporter(MetricsEngine engine, String url, Duration interval) {
+        return RemoteWriteExporter.builder(engine).endpoint(url).interval(interval)
                 .backoff(Duration.ofMillis(20), Duration.ofMillis(200)).externalLabel("job", "outage").build();
-        return new Exporter() {
-            @Override
-            public boolean flush(Duration timeout) throws InterruptedException {
-                return exporter.flush(timeout);
-            }
-
-            @Override
-            public void close() {
-                exporter.close();
-            }
-        };
     }
 
     @Override
