@@ -153,14 +153,23 @@ public final class PushLoop implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
+                long ticket = flush ? ticket() : 0;
+                boolean sent = false;
+                try {
+                    if (flush || pending == null || System.nanoTime() - nextPushNanos >= 0) {
+                        sent = pushFresh();
+                    } else {
+                        sent = attempt(pending, System.nanoTime());
+                    }
+                } catch (RuntimeException e) {
+                    // A bug or a JDK surprise in one push must not end the pushes: count, log, go on.
+                    if (pending != null) {
+                        giveUp();
+                    }
+                    LOG.log(System.Logger.Level.ERROR, exporter + " push failed unexpectedly; pushing goes on", e);
+                }
                 if (flush) {
-                    long ticket = ticket();
-                    boolean sent = pushFresh();
                     completeFlush(ticket, sent);
-                } else if (pending != null && System.nanoTime() - nextPushNanos < 0) {
-                    attempt(pending, System.nanoTime());
-                } else {
-                    pushFresh();
                 }
             }
             // One last push of the final totals, without retries: close must not wait on a receiver that is down.

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -30,6 +31,7 @@ class PushLoopTest {
     private final MetricsEngine engine = MetricsEngine.builder().jvmMetrics(false).build().start();
     private final ScriptedReceiver receiver;
     private final AtomicInteger encoded = new AtomicInteger();
+    private final AtomicBoolean failEncoding = new AtomicBoolean();
     private PushLoop loop;
 
     PushLoopTest() throws Exception {
@@ -51,6 +53,9 @@ class PushLoopTest {
 
         @Override
         public PushBatch encode() {
+            if (failEncoding.getAndSet(false)) {
+                throw new IllegalStateException("encoder bug");
+            }
             byte[] body = ("push " + encoded.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
             batch.set(body, body.length, SAMPLES);
             return batch;
@@ -166,6 +171,16 @@ class PushLoopTest {
             assertTrue(push >= previous, "push " + push + " after push " + previous);
             previous = push;
         }
+    }
+
+    @Test
+    void anEncoderThatThrowsFailsThatPushOnly() throws Exception {
+        start(Duration.ofHours(1), Duration.ofMillis(10), Duration.ofMillis(40));
+        failEncoding.set(true);
+        assertFalse(loop.flush(Duration.ofSeconds(10)), "the push whose encoding threw");
+        assertEquals(0, receiver.count());
+        assertTrue(loop.flush(Duration.ofSeconds(10)), "the next push goes out");
+        assertEquals(SAMPLES, samples("sent"));
     }
 
     @Test
