@@ -47,11 +47,20 @@ class QuickStartIT {
             assertEquals("enrich", ((Map<?, ?>) alert.get("labels")).get("stage"), alert.toString());
             assertTrue((Double) alert.get("value") > 0.1, alert.toString());
 
+            // The health report is cached for 1 s (HealthMonitor's TTL): the one served right after the alert fired
+            // may predate it. The next one must be critical.
             HttpResponse<String> health = get("/api/health");
+            long healthDeadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (health.statusCode() != 503 && System.nanoTime() < healthDeadline) {
+                Thread.sleep(100);
+                health = get("/api/health");
+            }
             Map<?, ?> report = (Map<?, ?>) JsonReader.parse(health.body());
             assertEquals(503, health.statusCode(), health.body());
             assertEquals("critical", report.get("status"));
             assertTrue((Double) ((Map<?, ?>) report.get("firingAlerts")).get("critical") >= 1, health.body());
+            assertEquals("healthy", ((Map<?, ?>) ((Map<?, ?>) report.get("components")).get("metrics-engine"))
+                    .get("status"), health.body());
 
             Map<String, Object> resolved = await("HighLatency resolved", Duration.ofSeconds(40),
                     alerts -> !active(alerts, "HighLatency", "firing") && history(alerts, "HighLatency", "resolved"));
