@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real servers that streammetrics' integration tests talk to on 127.0.0.1:
 #   prometheus + promtool (2.53.x), prometheus-alertmanager (0.28.x), victoria-metrics (1.112.x)
+# and, through tools/install-chromium.sh, Debian's chromium + chromium-driver (for the console's browser tests)
 # taken from Debian trixie's packages (this machine runs bookworm, whose versions are older).
 #
 #   tools/fetch-test-servers.sh        # prints the env file at the end
@@ -47,6 +48,10 @@ ROOT="$DIR/root"
 
 log() { printf 'fetch-test-servers: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+# Chromium + ChromeDriver for the console's browser tests: system packages installed by apt-get (their shared
+# libraries rule out an unpacked copy), paths in $DIR/chromium.env. See tools/install-chromium.sh.
+"$(dirname "${BASH_SOURCE[0]}")/install-chromium.sh"
 
 # Fast path: everything in place for this package set.
 installed() {
