@@ -90,10 +90,14 @@ public final class Console implements AutoCloseable {
         dashboard.removeListener(history);
     }
 
-    /** The JDK server routes every path no other context takes to "/": only "/" itself is the console's. */
+    /**
+     * The JDK server routes every path no other context takes to "/": only "/" itself, and the page's path without
+     * its slash (which relative links need), are the console's.
+     */
     private static void redirectRoot(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (exchange.getRequestURI().getPath().equals("/")) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/") || path.equals(PATH.substring(0, PATH.length() - 1))) {
                 exchange.getResponseHeaders().set("Location", PATH);
                 exchange.sendResponseHeaders(302, -1);
             } else {

@@ -60,13 +60,7 @@ final class ConsoleHandler implements HttpHandler {
                 error(exchange, 405, "method " + method + " not allowed; the console only reads (writes go to /api/)");
                 return;
             }
-            String path = exchange.getRequestURI().getPath();
-            if (path.length() < prefix.length()) {      // "/console" without the slash: relative links need it
-                headers.set("Location", prefix);
-                exchange.sendResponseHeaders(308, -1);
-                return;
-            }
-            String rest = path.substring(prefix.length());
+            String rest = exchange.getRequestURI().getPath().substring(prefix.length());
             try {
                 switch (rest) {
                     case "api/update" -> json(exchange, update(query(exchange)));

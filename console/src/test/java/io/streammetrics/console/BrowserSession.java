@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * sandbox needs (no sandbox as root, no GPU, no background networking towards hosts that cannot be reached) and a
  * fresh profile, which is deleted on {@link #close()}.
  */
-final class BrowserSession implements AutoCloseable {
-    final ChromeDriver driver;
+public final class BrowserSession implements AutoCloseable {
+    /** The driver, for the test to use. */
+    public final ChromeDriver driver;
     private final ChromeDriverService service;
     private final Path profile;
 
@@ -40,7 +41,7 @@ final class BrowserSession implements AutoCloseable {
     }
 
     /** Starts a browser whose every request carries {@code Authorization: Bearer token} (null: none). */
-    static BrowserSession start(String bearerToken) throws IOException {
+    public static BrowserSession start(String bearerToken) throws IOException {
         Path chromium = TestServers.path("CHROMIUM");
         Path chromedriver = TestServers.path("CHROMEDRIVER");
         Path profile = Files.createTempDirectory("streammetrics-chromium-");
@@ -72,12 +73,12 @@ final class BrowserSession implements AutoCloseable {
     }
 
     /** Runs {@code script} in the page and returns its result. */
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     /** Waits up to {@code seconds} for {@code condition} to return non-null and non-false. */
-    <T> T await(int seconds, Function<ChromeDriver, T> condition) {
+    public <T> T await(int seconds, Function<ChromeDriver, T> condition) {
         // The page re-renders every second: an element found a moment ago may be gone; look again.
         return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(50))
                 .ignoring(StaleElementReferenceException.class)
@@ -85,7 +86,7 @@ final class BrowserSession implements AutoCloseable {
     }
 
     /** The browser console's entries since the last call. */
-    List<LogEntry> consoleEntries() {
+    public List<LogEntry> consoleEntries() {
         return driver.manage().logs().get(LogType.BROWSER).getAll();
     }
 

@@ -212,11 +212,11 @@ class ConsoleBrowserIT {
                 "p50", parseNow.p50Seconds(),
                 "p99", parseNow.p99Seconds());
         expected.forEach((column, value) -> {
-            String raw = card.findElement(By.cssSelector("td[data-column='" + column + "']")).getAttribute("data-raw");
+            String raw = card.findElement(By.cssSelector("[data-column='" + column + "']")).getAttribute("data-raw");
             // The JSON carries float precision (7 digits).
             assertEquals(value, Double.parseDouble(raw), Math.abs(value) * 1e-6, column);
         });
-        assertEquals("400 /s", card.findElement(By.cssSelector("td[data-column='recordsPerSecond']")).getText());
+        assertEquals("400 /s", card.findElement(By.cssSelector("[data-column='recordsPerSecond']")).getText());
         // The charts hold the history: one point per update, the same values as the table's latest.
         Number points = (Number) browser.js("""
                 const view = window.streammetricsConsole.stages.get('orders/parse');

@@ -174,16 +174,22 @@
   function chart(title, seriesSpecs, target, opts) {
     const width = (opts && opts.width) || 420;
     const height = (opts && opts.height) || 150;
+    const font = '10px "DejaVu Sans", sans-serif';
     const axes = [
-      { stroke: '#8a96a3', grid: { stroke: '#222a33' }, ticks: { stroke: '#222a33' } },
-      { stroke: '#8a96a3', grid: { stroke: '#222a33' }, ticks: { stroke: '#222a33' }, size: 60,
-        values: (u, ticks) => ticks.map(seriesSpecs[0].format) },
+      { stroke: '#8a96a3', font, grid: { stroke: '#222a33' }, ticks: { stroke: '#222a33' }, space: 60,
+        values: (u, ticks) => ticks.map((t) => (t == null ? '' : new Date(t * 1000).toLocaleTimeString([],
+          { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }))) },
+      { stroke: '#8a96a3', font, grid: { stroke: '#222a33' }, ticks: { stroke: '#222a33' }, size: 64, space: 22,
+        splits: opts && opts.log ? logSplits : undefined,
+        values: (u, ticks) => ticks.map((v) => (v == null ? '' : compact(seriesSpecs[0].format(v)))) },
     ];
-    const scales = { x: { time: true }, y: opts && opts.log ? { distr: 3 } : {} };
+    // Rates, ratios and sizes start at zero; an all-zero series still gets a readable axis.
+    const fromZero = { range: (u, min, max) => [0, max > 0 ? max * 1.1 : (opts && opts.emptyMax) || 1] };
+    const scales = { x: { time: true }, y: opts && opts.log ? { distr: 3 } : fromZero };
     if (opts && opts.y2) {
-      scales.y2 = {};
-      axes.push({ scale: 'y2', side: 1, stroke: '#8a96a3', grid: { show: false }, size: 60,
-        values: (u, ticks) => ticks.map(opts.y2Format) });
+      scales.y2 = fromZero;
+      axes.push({ scale: 'y2', side: 1, stroke: '#8a96a3', font, grid: { show: false }, size: 64, space: 22,
+        values: (u, ticks) => ticks.map((v) => (v == null ? '' : compact(opts.y2Format(v)))) });
     }
     const series = [{}].concat(seriesSpecs.map((spec, i) => ({
       label: spec.label,
@@ -198,6 +204,22 @@
     const plot = new uPlot({ title, width, height, series, axes, scales, cursor: { drag: { x: false, y: false } },
       legend: { live: true } }, [[]].concat(seriesSpecs.map(() => [])), target);
     return plot;
+  }
+
+  // At most five decades labelled on a log axis, whatever the range.
+  function logSplits(u, axisIdx, min, max) {
+    if (!(min > 0) || !(max > 0)) return [];
+    const low = Math.floor(Math.log10(min));
+    const high = Math.ceil(Math.log10(max));
+    const step = Math.max(1, Math.ceil((high - low) / 4));
+    const splits = [];
+    for (let e = low; e <= high; e += step) splits.push(Math.pow(10, e));
+    return splits;
+  }
+
+  // Axis labels: "40.0 MB/s" -> "40 MB/s", "1.00 ms" -> "1 ms".
+  function compact(text) {
+    return text.replace(/\.0+(?=\s|$)/, '').replace(/(\.\d*?)0+(?=\s|$)/, '$1');
   }
 
   // ---------------------------------------------------------------- stages
@@ -220,27 +242,24 @@
     card.appendChild(el('h4', null, el('span', { text: stage }), el('span', { class: 'hint', text: pipeline })));
     const charts = el('div', { class: 'charts' });
     card.appendChild(charts);
-    const latest = el('table', { class: 'latest' });
+    // The latest values, as text: what a reader (or a test) compares with /api/dashboard.
+    const latest = el('div', { class: 'latest' });
     const cells = {};
-    for (const [name] of STAGE_COLUMNS) cells[name] = el('td', { class: 'value', dataset: { column: name } });
-    // Two rows of label/value pairs, five pairs each.
-    const rows = [el('tr'), el('tr')];
-    STAGE_COLUMNS.forEach(([name, label], i) => {
-      rows[i < 5 ? 0 : 1].appendChild(el('td', { text: label }));
-      rows[i < 5 ? 0 : 1].appendChild(cells[name]);
-    });
-    latest.replaceChildren(...rows);
+    for (const [name, label] of STAGE_COLUMNS) {
+      cells[name] = el('span', { class: 'value', dataset: { column: name } });
+      latest.appendChild(el('span', { class: 'pair' }, el('span', { class: 'name', text: label }), cells[name]));
+    }
     card.appendChild(latest);
     document.getElementById('stages').appendChild(card);
     const view = { key, pipeline, stage, card, cells, columns: {}, plots: [] };
-    const size = { width: 330, height: 140 };
+    const size = { width: 310, height: 130 };
     const find = (name) => STAGE_COLUMNS.find((c) => c[0] === name);
     view.plots.push([chart('throughput', [
       { label: 'records/s', format: find('recordsPerSecond')[2] },
       { label: 'bytes/s', format: find('bytesPerSecond')[2], scale: 'y2', dash: [4, 3] }],
     charts, Object.assign({ y2: true, y2Format: (v) => si(v, 'B/s') }, size)), ['recordsPerSecond', 'bytesPerSecond']]);
-    view.plots.push([chart('error ratio', [{ label: 'errors', format: percent, color: '#f85149' }], charts, size),
-      ['errorRatio']]);
+    view.plots.push([chart('error ratio', [{ label: 'errors', format: percent, color: '#f85149' }], charts,
+      Object.assign({ emptyMax: 0.01 }, size)), ['errorRatio']]);
     view.plots.push([chart('latency', [
       { label: 'p50', format: seconds }, { label: 'p99', format: seconds }, { label: 'p99.9', format: seconds },
       { label: 'e2e p50', format: seconds, dash: [4, 3] }, { label: 'e2e p99', format: seconds, dash: [4, 3] },
@@ -296,8 +315,9 @@
 
   function heatmapView(family, help) {
     const card = el('div', { class: 'card heatmap', dataset: { family } });
-    card.appendChild(el('h4', null, el('span', { text: family }), el('span', { class: 'hint', text: help || '' })));
-    const canvas = el('canvas', { class: 'heatmap-canvas', width: '680', height: '200' });
+    card.appendChild(el('h4', null, el('span', { text: family })));
+    card.appendChild(el('div', { class: 'hint help', text: help || '', title: help || '' }));
+    const canvas = el('canvas', { class: 'heatmap-canvas', width: '440', height: '170' });
     const tooltip = el('div', { class: 'tooltip', text: ' ' });
     card.appendChild(canvas);
     card.appendChild(tooltip);
@@ -362,9 +382,10 @@
     view.highRow = high;
     const plotWidth = width - LEFT;
     const plotHeight = height - BOTTOM;
-    const columnWidth = plotWidth / state.capacity;
+    const span = heatmapSpan(view);
+    const columnWidth = plotWidth / span;
     const rowHeight = plotHeight / (high - low + 1);
-    const offset = state.capacity - view.cells.length;     // the newest update at the right edge
+    const offset = span - view.cells.length;     // the newest update at the right edge
     const logMax = Math.log1p(max);
     view.cells.forEach((cells, column) => {
       const x = LEFT + (offset + column) * columnWidth;
@@ -382,8 +403,14 @@
     }
     if (state.times.length) {
       ctx.fillText(new Date(state.times[state.times.length - 1] * 1000).toLocaleTimeString(), width - 60, height - 4);
-      ctx.fillText('−' + Math.round(state.capacity * state.intervalMillis / 60000) + ' min', LEFT, height - 4);
+      const minutes = span * state.intervalMillis / 60000;
+      ctx.fillText('−' + (minutes >= 2 ? Math.round(minutes) + ' min' : Math.round(minutes * 60) + ' s'), LEFT, height - 4);
     }
+  }
+
+  // Columns shown: what is kept, at least two minutes' worth, at most the history's length.
+  function heatmapSpan(view) {
+    return Math.min(state.capacity, Math.max(Math.round(120000 / state.intervalMillis), view.cells.length));
   }
 
   // Dark blue through magenta to yellow: readable on the dark background, monotonic in brightness.
@@ -401,7 +428,8 @@
     const x = (event.clientX - rect.left) * (view.canvas.width / rect.width);
     const y = (event.clientY - rect.top) * (view.canvas.height / rect.height);
     const plotHeight = view.canvas.height - BOTTOM;
-    const column = Math.floor((x - LEFT) / ((view.canvas.width - LEFT) / state.capacity)) - (state.capacity - view.cells.length);
+    const span = heatmapSpan(view);
+    const column = Math.floor((x - LEFT) / ((view.canvas.width - LEFT) / span)) - (span - view.cells.length);
     const row = view.lowRow + Math.floor((plotHeight - y) / (plotHeight / (view.highRow - view.lowRow + 1)));
     if (column < 0 || column >= view.cells.length || y > plotHeight) {
       view.tooltip.textContent = ' ';
@@ -657,7 +685,7 @@
   }
 
   function renderHistory(events) {
-    const rows = events.slice(0, 30).map((event) => {
+    const rows = events.slice(0, 20).map((event) => {
       const alert = event.alert;
       const at = event.kind === 'resolved' ? alert.resolvedAt : event.kind === 'firing' ? alert.firedAt : alert.activeAt;
       return el('tr', null,
