@@ -63,7 +63,7 @@ final class ConsoleHandler implements HttpHandler {
             String rest = exchange.getRequestURI().getPath().substring(prefix.length());
             try {
                 switch (rest) {
-                    case "api/update" -> json(exchange, update(query(exchange)));
+                    case "api/update" -> update(exchange, query(exchange));
                     case "api/metrics" -> json(exchange, history.catalogue(200));
                     default -> file(exchange, rest);
                 }
@@ -73,7 +73,7 @@ final class ConsoleHandler implements HttpHandler {
         }
     }
 
-    private String update(Map<String, List<String>> query) {
+    private void update(HttpExchange exchange, Map<String, List<String>> query) throws IOException {
         List<String> sinceValues = query.getOrDefault("since", List.of());
         long since = -1;
         if (!sinceValues.isEmpty()) {
@@ -84,6 +84,12 @@ final class ConsoleHandler implements HttpHandler {
             }
         }
         List<String> expressions = query.getOrDefault("w", List.of());
+        byte[] cached = expressions.isEmpty() ? history.cachedUpdate(since) : null;
+        if (cached != null) {
+            jsonHeaders(exchange);
+            send(exchange, 200, cached);
+            return;
+        }
         if (expressions.size() > MAX_EXPRESSIONS) {
             throw new IllegalArgumentException("at most " + MAX_EXPRESSIONS + " charted expressions per page");
         }
@@ -102,7 +108,7 @@ final class ConsoleHandler implements HttpHandler {
                 }
             }
         }
-        return history.update(since, expressions, errors);
+        json(exchange, history.update(since, expressions, errors));
     }
 
     private void file(HttpExchange exchange, String rest) throws IOException {
@@ -118,9 +124,13 @@ final class ConsoleHandler implements HttpHandler {
     }
 
     private static void json(HttpExchange exchange, String json) throws IOException {
+        jsonHeaders(exchange);
+        send(exchange, 200, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void jsonHeaders(HttpExchange exchange) {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        send(exchange, 200, json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void error(HttpExchange exchange, int status, String message) throws IOException {

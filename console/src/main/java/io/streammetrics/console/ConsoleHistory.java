@@ -11,6 +11,7 @@ import io.streammetrics.metric.MetricType;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.MetricsSnapshot;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -50,6 +51,8 @@ final class ConsoleHistory implements DashboardListener {
     private DashboardData latest;
     private MetricsSnapshot latestSnapshot;
     private String latestDelta;
+    private byte[] latestDeltaAnswer;
+    private byte[] unchangedAnswer;
     private boolean stageLimitLogged;
 
     /** One stage's columns, by slot. */
@@ -96,6 +99,26 @@ final class ConsoleHistory implements DashboardListener {
         recordHeatmaps(snapshot, slot);
         recordWatches(data, slot);
         latestDelta = renderShared(seq - 1);
+        // What every page without "any metric" charts asks for after this update, and until the next one: encoded
+        // once here, served as they are.
+        latestDeltaAnswer = answer(latestDelta);
+        unchangedAnswer = answer(renderShared(seq));
+    }
+
+    private static byte[] answer(String shared) {
+        return new JsonWriter().beginObject().name("shared").rawValue(shared).name("watched").beginObject()
+                .endObject().endObject().toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The encoded answer of {@link #update} for a page that charts no expression and has seen update {@code since},
+     * when it was computed at the last refresh (the page is one update behind, or up to date); else null.
+     */
+    synchronized byte[] cachedUpdate(long since) {
+        if (since == seq - 1 && seq > 0) {
+            return latestDeltaAnswer;
+        }
+        return since == seq && seq > 0 ? unchangedAnswer : null;
     }
 
     private void recordStages(DashboardData data, int slot) {

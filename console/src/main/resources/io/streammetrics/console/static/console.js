@@ -201,8 +201,10 @@
       value: (u, v) => spec.format(v),
       points: { show: false },
     })));
+    // A legend of many series that follows every update costs more DOM work than the chart itself: values on hover.
+    const live = seriesSpecs.length <= 10;
     const plot = new uPlot({ title, width, height, series, axes, scales, cursor: { drag: { x: false, y: false } },
-      legend: { live: true } }, [[]].concat(seriesSpecs.map(() => [])), target);
+      legend: { live } }, [[]].concat(seriesSpecs.map(() => [])), target);
     return plot;
   }
 
@@ -566,7 +568,8 @@
   }
 
   function padTo(values, length) {
-    return values.length >= length ? values.slice(values.length - length)
+    if (values.length === length) return values;
+    return values.length > length ? values.slice(values.length - length)
       : new Array(length - values.length).fill(null).concat(values);
   }
 
