@@ -74,7 +74,7 @@ public final class MetricsEngine implements AutoCloseable {
                 ProcessHandle.current().pid());
         this.registry = new MetricRegistry(store, clock);
         this.rings = new ProducerRings(builder.ringSize, builder.maxProducerRings,
-                builder.backPressure == BackPressure.BLOCK, builder.maxSeries, histogramLayout, builder.maxHistograms,
+                builder.backPressure == BackPressure.BLOCK, builder.maxSeries, histogramLayout,
                 builder.histogramCellMemory);
         this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
         SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
@@ -262,10 +262,11 @@ public final class MetricsEngine implements AutoCloseable {
 
         /**
          * Heap bytes that recording threads' histogram cells may take together (default 16 MiB; 0 turns cells off).
-         * A thread's first record on a histogram or timer gives it a cell of the histogram's buckets (about 38 KB at
-         * the default range and precision, so the default holds about 440 thread-histogram pairs); its records then
-         * cost a few nanoseconds and never drop. Once the budget is spent, further pairs record through the ring as
-         * events, exact but bound by the aggregator's pace. A thread's cells return to the budget when it ends.
+         * A thread's first record on a histogram or timer gives it a cell holding the buckets its values reach (8 bytes
+         * a bucket at the default precision: about 10 KB for a timer whose values span three decades, 37 KB at most
+         * for the whole default range); its records then cost a few nanoseconds and never drop. Values the budget has
+         * no room for record through the ring as events, exact but bound by the aggregator's pace. A thread's cells
+         * return to the budget when it ends.
          */
         public Builder histogramCellMemory(long bytes) {
             if (bytes < 0) {

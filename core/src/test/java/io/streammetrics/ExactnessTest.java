@@ -194,8 +194,9 @@ class ExactnessTest {
 
     @Test
     void histogramsBeyondTheCellBudgetTravelAsEventsAndStayExact() throws Exception {
-        // Room for one cell: the first thread-histogram pair gets it, every other pair records through its ring.
-        long oneCell = 40_000;
+        // Cells hold the buckets their values reached (about 12 KB for these values): room for one and a half, so
+        // the four thread-histogram pairs cannot all keep theirs, and what does not fit records through the rings.
+        long oneCell = 18_000;
         try (MetricsEngine engine = MetricsEngine.builder().backPressure(BackPressure.BLOCK)
                 .histogramCellMemory(oneCell).build().start()) {
             HistogramFamily family = engine.histogram("budget_values").labelNames("h").register();
@@ -213,8 +214,9 @@ class ExactnessTest {
             long expected = 2L * RECORDS;
             assertEquals(expected, histogram(snapshot, "budget_values", "first").count());
             assertEquals(expected, histogram(snapshot, "budget_values", "second").count());
-            // Four thread-histogram pairs, one cell: three pairs' records were events.
-            assertEquals(3 * (long) RECORDS, counterLong(snapshot, "streammetrics_events_published"));
+            long published = counterLong(snapshot, "streammetrics_events_published");
+            assertTrue(published > RECORDS, "records beyond the budget travel as events: " + published);
+            assertEquals(published, counterLong(snapshot, "streammetrics_events_applied"));
         }
     }
 

@@ -8,8 +8,9 @@ import io.streammetrics.ring.RecordEvent;
  * A histogram bound to one series, recording non-negative integer values into HdrHistogram buckets. A negative
  * value is rejected and a value above the engine's highest trackable value is clamped to it, both counted.
  *
- * <p>A thread's first record on a histogram allocates its cell there (about 38 KB at the default range, within
- * {@code MetricsEngine.Builder#histogramCellMemory}); its later records allocate nothing.
+ * <p>A thread's first record on a histogram allocates its cell there, sized by the buckets its values reach (8 bytes a
+ * bucket, within {@code MetricsEngine.Builder#histogramCellMemory}); later records allocate only when a value falls
+ * outside every bucket block reached so far.
  */
 public final class Histogram {
     private final int seriesId;

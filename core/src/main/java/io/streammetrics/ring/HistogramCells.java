@@ -5,6 +5,7 @@ import io.streammetrics.store.HistogramLayout;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * One recording thread's histogram cells ({@link HistogramCell}), by histogram record index: what lets a histogram
@@ -16,18 +17,21 @@ import java.lang.invoke.VarHandle;
  * record costs the recording thread a few loads and stores in its own cache and the aggregator nothing until it
  * sweeps, and never drops.
  *
- * <p>A cell is made on the thread's first record on a histogram and holds every bucket twice (the thread's counts,
- * and what the aggregator has applied), so cells draw on a budget shared by all threads
- * ({@code MetricsEngine.Builder#histogramCellMemory}); once it is spent, further (thread, histogram) pairs record
- * through the ring as before. Values the aggregator must reject or clamp (negative, above the range) also take the
- * ring, where they are counted.
+ * <p>A cell holds the buckets its values reached, twice (the thread's counts, and what the aggregator has applied),
+ * so cells draw on a memory budget shared by all threads ({@code MetricsEngine.Builder#histogramCellMemory}); a
+ * value the budget has no room for records through the ring as before. Values the aggregator must reject or clamp
+ * (negative, above the range) also take the ring, where they are counted. Tables here grow with the histogram
+ * indexes the thread records on, not with the store's capacity.
  */
 public final class HistogramCells {
     private static final VarHandle TOUCHED_COUNT;
+    private static final VarHandle TOUCHED;
 
     static {
         try {
-            TOUCHED_COUNT = MethodHandles.lookup().findVarHandle(HistogramCells.class, "touchedCount", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TOUCHED_COUNT = lookup.findVarHandle(HistogramCells.class, "touchedCount", int.class);
+            TOUCHED = lookup.findVarHandle(HistogramCells.class, "touched", HistogramCell[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,57 +40,57 @@ public final class HistogramCells {
     private final HistogramLayout layout;
     private final long highestTrackable;
     private final CellBudget budget;
-    /** Cells by histogram record index; written by the owning thread before it publishes {@link #touchedCount}. */
-    private final HistogramCell[] cells;
-    /** Histograms the budget refused a cell to; the owning thread's own. */
-    private final boolean[] refused;
-    /** Histogram indexes with a cell, in creation order; appended by the owning thread only. */
-    private final int[] touched;
+    /** Cells by histogram record index; the owning thread's own, grown as it records on higher indexes. */
+    private HistogramCell[] cells = new HistogramCell[16];
+    /**
+     * Every cell, in creation order: the aggregator's list. Appended by the owning thread, which replaces the array
+     * (release) before it publishes a count that needs the larger one.
+     */
+    @SuppressWarnings("unused")
+    private HistogramCell[] touched = new HistogramCell[16];
     @SuppressWarnings("unused")
     private int touchedCount;
     /** The aggregator's reusable delta, shared with every other ring's cells. */
     private final HistogramDelta delta;
 
-    HistogramCells(HistogramLayout layout, int maxHistograms, CellBudget budget, HistogramDelta delta) {
+    HistogramCells(HistogramLayout layout, CellBudget budget, HistogramDelta delta) {
         this.layout = layout;
         this.highestTrackable = layout.highestTrackableValue();
         this.budget = budget;
-        this.cells = new HistogramCell[maxHistograms];
-        this.refused = new boolean[maxHistograms];
-        this.touched = new int[maxHistograms];
         this.delta = delta;
     }
 
     /**
      * Records {@code value} in this thread's cell for the histogram (owning thread only).
      *
-     * @return false if the value is out of the layout's range or the budget has no cell for it: the caller then
+     * @return false if the value is out of the layout's range or the budget has no room for it: the caller then
      * publishes it as an event
      */
     boolean record(int seriesId, int histogramIndex, long value) {
         if (value < 0 || value > highestTrackable) {
             return false;
         }
-        HistogramCell cell = cells[histogramIndex];
-        if (cell == null) {
+        final HistogramCell[] cells = this.cells;
+        HistogramCell cell;
+        if (histogramIndex >= cells.length || (cell = cells[histogramIndex]) == null) {
             cell = create(seriesId, histogramIndex);
-            if (cell == null) {
-                return false;
-            }
         }
-        cell.record(value);
-        return true;
+        return cell.record(value);
     }
 
     private HistogramCell create(int seriesId, int histogramIndex) {
-        if (refused[histogramIndex] || !budget.take(HistogramCell.bytesFor(layout))) {
-            refused[histogramIndex] = true;
-            return null;
+        if (histogramIndex >= cells.length) {
+            cells = Arrays.copyOf(cells, Math.max(histogramIndex + 1, 2 * cells.length));
         }
-        HistogramCell cell = new HistogramCell(seriesId, histogramIndex, layout);
+        HistogramCell cell = new HistogramCell(seriesId, histogramIndex, layout, budget);
         cells[histogramIndex] = cell;
         int count = touchedCount;
-        touched[count] = histogramIndex;
+        HistogramCell[] list = touched;
+        if (count == list.length) {
+            list = Arrays.copyOf(list, 2 * count);
+            TOUCHED.setRelease(this, list);
+        }
+        list[count] = cell;
         TOUCHED_COUNT.setRelease(this, count + 1);
         return cell;
     }
@@ -98,9 +102,11 @@ public final class HistogramCells {
      */
     int sweep(HistogramSink sink) {
         int count = (int) TOUCHED_COUNT.getAcquire(this);
+        // Read after the count: the owner publishes a larger list before a count that needs it.
+        HistogramCell[] list = (HistogramCell[]) TOUCHED.getAcquire(this);
         int changed = 0;
         for (int i = 0; i < count; i++) {
-            HistogramCell cell = cells[touched[i]];
+            HistogramCell cell = list[i];
             if (cell.sweep(delta)) {
                 sink.histogramDelta(cell.seriesId, delta);
                 changed++;
@@ -111,7 +117,13 @@ public final class HistogramCells {
 
     /** Gives the cells' memory back to the budget, once the owning thread has ended and the last sweep is done. */
     void release() {
-        budget.give((int) TOUCHED_COUNT.getAcquire(this) * HistogramCell.bytesFor(layout));
+        int count = (int) TOUCHED_COUNT.getAcquire(this);
+        HistogramCell[] list = (HistogramCell[]) TOUCHED.getAcquire(this);
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            bytes += list[i].bytes();
+        }
+        budget.give(bytes);
     }
 
     /** Receives histogram increments from a sweep. */

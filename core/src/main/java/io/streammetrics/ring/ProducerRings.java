@@ -21,7 +21,6 @@ public final class ProducerRings {
     private final ProducerRing sharedRing;
     /** Layout of the histogram cells, or null when histograms always travel as events. */
     private final HistogramLayout cellLayout;
-    private final int maxHistograms;
     private final CellBudget cellBudget;
     /**
      * What a sweep hands to the store, reused for every cell of every ring: only the aggregator sweeps (or the
@@ -40,7 +39,7 @@ public final class ProducerRings {
 
     /** Rings without histogram cells: every histogram record travels as an event. */
     public ProducerRings(int ringSize, int maxDedicatedRings, boolean block, int maxSeries) {
-        this(ringSize, maxDedicatedRings, block, maxSeries, null, 0, 0);
+        this(ringSize, maxDedicatedRings, block, maxSeries, null, 0);
     }
 
     /**
@@ -48,17 +47,15 @@ public final class ProducerRings {
      * @param maxDedicatedRings threads that get a ring of their own; the rest share one
      * @param block whether a full ring makes the record wait ({@code BLOCK}) rather than drop ({@code DROP})
      * @param cellLayout the store's histogram layout, for {@link HistogramCells}; null for none
-     * @param maxHistograms histogram records in the store
      * @param cellMemory heap bytes all threads' histogram cells may take together (0: no cells)
      */
     public ProducerRings(int ringSize, int maxDedicatedRings, boolean block, int maxSeries,
-                         HistogramLayout cellLayout, int maxHistograms, long cellMemory) {
+                         HistogramLayout cellLayout, long cellMemory) {
         this.maxSeries = maxSeries;
         this.ringSize = ringSize;
         this.maxDedicatedRings = maxDedicatedRings;
         this.block = block;
         this.cellLayout = cellMemory > 0 ? cellLayout : null;
-        this.maxHistograms = maxHistograms;
         this.cellBudget = new CellBudget(cellMemory);
         this.cellDelta = this.cellLayout == null ? null : new HistogramDelta(cellLayout);
         this.sharedRing = new ProducerRing(ringSize, true, block, null, this, maxSeries);
@@ -67,7 +64,7 @@ public final class ProducerRings {
 
     /** A dedicated ring's histogram cells, or null when they are turned off. */
     HistogramCells newHistogramCells() {
-        return cellLayout == null ? null : new HistogramCells(cellLayout, maxHistograms, cellBudget, cellDelta);
+        return cellLayout == null ? null : new HistogramCells(cellLayout, cellBudget, cellDelta);
     }
 
     /** The calling thread's ring (claimed on its first record). */

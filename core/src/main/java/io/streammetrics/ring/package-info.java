@@ -29,8 +29,9 @@
  *       block total and the sum in the recording core's cache and publishes with release stores, and the
  *       aggregator adds what grew to the store at least every 10 ms and whenever a snapshot asks. No event, no
  *       drop: 8.3 ns a timer record at one thread, 7.6 to 10.4 ns at two (OpenTelemetry's exponential histogram:
- *       21.6 ns). Cells hold every bucket twice (the thread's counts and what the aggregator applied, about 38 KB
- *       at the default range), so they draw on a memory budget; pairs beyond it use the ring.</li>
+ *       21.6 ns). Cells hold the buckets their values reached, twice (the thread's counts and what the aggregator
+ *       applied: 8 bytes a bucket, about 10 KB for a timer spanning three decades), so they draw on a memory budget;
+ *       values beyond it use the ring.</li>
  *   <li><b>Claims amortised over batches</b>: callers that hold many values claim a range at once
  *       ({@link io.streammetrics.ring.ProducerRing#publishBatch}), one claim and one publish per ring-full.</li>
  * </ul>

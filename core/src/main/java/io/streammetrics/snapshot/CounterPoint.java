@@ -14,12 +14,15 @@ public final class CounterPoint extends SeriesPoint {
         this.value = value;
     }
 
-    /** The total. */
+    /** The total: never negative, never wraps (past {@code Long.MAX_VALUE} it grows as a double). */
     public double value() {
         return value;
     }
 
-    /** The sum of the integer increments, exact beyond 2^53 (fractional increments are in {@link #value()} only). */
+    /**
+     * The sum of the integer increments, exact beyond 2^53 (fractional increments are in {@link #value()} only);
+     * {@code Long.MAX_VALUE} once the total has passed it.
+     */
     public long longValue() {
         return integerPart;
     }

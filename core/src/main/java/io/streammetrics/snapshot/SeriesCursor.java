@@ -46,8 +46,8 @@ public final class SeriesCursor {
     }
 
     /**
-     * A counter's integer part: the sum of its integer increments, exact beyond 2^53 (a callback counter's: its
-     * sample's).
+     * A counter's integer part: the sum of its integer increments, exact beyond 2^53 and up to
+     * {@code Long.MAX_VALUE}, where it stays once the total passes it (a callback counter's: its sample's).
      */
     public long counterLongValue() {
         double sample = series.sample();
@@ -55,12 +55,12 @@ public final class SeriesCursor {
     }
 
     /**
-     * A counter's total: {@link #counterLongValue()} plus its fractional increments, or a callback counter's sample
-     * of this read.
+     * A counter's total: its integer increments plus its fractional increments (a double once it passes
+     * {@code Long.MAX_VALUE}; it never wraps), or a callback counter's sample of this read.
      */
     public double counterValue() {
         double sample = series.sample();
-        return Double.isNaN(sample) ? store.counterLongValue(series.id()) + store.counterFraction(series.id()) : sample;
+        return Double.isNaN(sample) ? store.counterValue(series.id()) : sample;
     }
 
     /** A gauge's value: its callback's sample of this read when it has one, else the stored value. */
@@ -122,13 +122,23 @@ public final class SeriesCursor {
     public SeriesPoint toPoint() {
         int id = series.id();
         switch (type) {
-            case COUNTER:
-                // One read of the integer part, so that value and longValue agree.
-                long integerPart = counterLongValue();
+            case COUNTER: {
                 double sample = series.sample();
+                if (!Double.isNaN(sample)) {
+                    return new CounterPoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
+                            updates(), lastUpdateMillis(), (long) sample, sample);
+                }
+                // One read of both parts (the store's protocol), so that value and longValue agree.
+                double doublePart;
+                long integerPart;
+                do {
+                    doublePart = store.counterDoublePart(id);
+                    integerPart = store.counterIntegerPart(id);
+                } while (store.counterDoublePart(id) != doublePart);
                 return new CounterPoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
-                        updates(), lastUpdateMillis(), integerPart,
-                        Double.isNaN(sample) ? integerPart + store.counterFraction(id) : sample);
+                        updates(), lastUpdateMillis(), MetricStore.saturatedIntegerPart(integerPart, doublePart),
+                        integerPart + doublePart);
+            }
             case GAUGE:
                 return new GaugePoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
                         updates(), lastUpdateMillis(), gaugeValue());

@@ -48,6 +48,8 @@ public final class MetricStore {
     public static final int TYPE_TIMER = 4;
 
     private static final VarHandle EPOCH;
+    /** What a counter's integer part carries into its double part when it would pass {@code Long.MAX_VALUE}. */
+    private static final double CARRY = 0x1p63;
     private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
 
     static {
@@ -234,10 +236,33 @@ public final class MetricStore {
 
     // ------------------------------------------------------------------ writer (the aggregator thread only)
 
-    /** Adds to a counter's integer part. */
+    /**
+     * Adds to a counter. {@code delta} is unsigned: a thread's cell may have grown by more than
+     * {@code Long.MAX_VALUE} since the last sweep ({@code add(Long.MAX_VALUE)} twice), and such a delta arrives
+     * negative. A counter never wraps: whenever the integer part would pass {@code Long.MAX_VALUE}, 2^63 is carried
+     * into the double part, so the total keeps growing (as a double, as every Prometheus or OpenTelemetry counter
+     * is) and the integer part stays exact below 2^63.
+     */
     public void counterAdd(int seriesId, long delta) {
-        int at = (int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET;
-        buffer.putLongOrdered(at, buffer.getLong(at) + delta);
+        int base = (int) layout.valueOffset(seriesId);
+        long integer = buffer.getLong(base + VALUE_LONG_OFFSET);
+        double carried = 0;
+        if (delta < 0) {
+            carried += CARRY;
+            delta += Long.MIN_VALUE;
+        }
+        long sum = integer + delta;
+        if (sum < 0) {
+            carried += CARRY;
+            sum += Long.MIN_VALUE;
+        }
+        if (carried != 0) {
+            // The double part first: a reader takes it before and after the integer part (counterValue), and retries
+            // when it moved, so it never pairs the smaller integer part with the double part from before the carry.
+            int at = base + VALUE_DOUBLE_OFFSET;
+            buffer.putLongOrdered(at, Double.doubleToRawLongBits(Double.longBitsToDouble(buffer.getLong(at)) + carried));
+        }
+        buffer.putLongOrdered(base + VALUE_LONG_OFFSET, sum);
     }
 
     /** Sets a counter's integer part to a running total kept elsewhere (self-metrics); totals only grow. */
@@ -413,14 +438,61 @@ public final class MetricStore {
         return buffer.getIntVolatile(SERIES_COUNT_OFFSET);
     }
 
-    /** A counter's fractional part: its value is {@link #counterLongValue} plus this. */
-    public double counterFraction(int seriesId) {
+    /**
+     * A counter's total: its integer part plus its double part (fractional increments and carries), read as one
+     * pair.
+     */
+    public double counterValue(int seriesId) {
+        return counterValue(buffer, (int) layout.valueOffset(seriesId));
+    }
+
+    /**
+     * A counter's integer part: the sum of its integer increments, exact below 2^63; {@code Long.MAX_VALUE} once the
+     * total has passed it (the rest is carried into the double part, {@link #counterValue}).
+     */
+    public long counterLongValue(int seriesId) {
+        return counterLongValue(buffer, (int) layout.valueOffset(seriesId));
+    }
+
+    /**
+     * A counter's double part (fractional increments, and what its integer part carried past
+     * {@code Long.MAX_VALUE}). To pair it with {@link #counterIntegerPart}, read it before and after that and retry
+     * if it moved: the writer updates it before the integer part.
+     */
+    public double counterDoublePart(int seriesId) {
         return Double.longBitsToDouble(buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_DOUBLE_OFFSET));
     }
 
-    /** A counter's integer part: exact for counters that only receive integer increments. */
-    public long counterLongValue(int seriesId) {
+    /** A counter's integer part as stored (see {@link #counterDoublePart}). */
+    public long counterIntegerPart(int seriesId) {
         return buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET);
+    }
+
+    /** {@link #counterValue(int)} of the value slot at {@code base} of {@code from}. */
+    static double counterValue(AtomicBuffer from, int base) {
+        while (true) {
+            long before = from.getLongVolatile(base + VALUE_DOUBLE_OFFSET);
+            long integer = from.getLongVolatile(base + VALUE_LONG_OFFSET);
+            if (from.getLongVolatile(base + VALUE_DOUBLE_OFFSET) == before) {
+                return integer + Double.longBitsToDouble(before);
+            }
+        }
+    }
+
+    /** {@link #counterLongValue(int)} of the value slot at {@code base} of {@code from}. */
+    static long counterLongValue(AtomicBuffer from, int base) {
+        while (true) {
+            long before = from.getLongVolatile(base + VALUE_DOUBLE_OFFSET);
+            long integer = from.getLongVolatile(base + VALUE_LONG_OFFSET);
+            if (from.getLongVolatile(base + VALUE_DOUBLE_OFFSET) == before) {
+                return saturatedIntegerPart(integer, Double.longBitsToDouble(before));
+            }
+        }
+    }
+
+    /** The integer part a reader reports: {@code Long.MAX_VALUE} once a carry moved the total past it. */
+    public static long saturatedIntegerPart(long integerPart, double doublePart) {
+        return doublePart >= CARRY ? Long.MAX_VALUE : integerPart;
     }
 
     /** A gauge's value. */

@@ -112,18 +112,16 @@ public final class StoreReader implements AutoCloseable {
                 labels.put(i < family.labelNames.size() ? family.labelNames.get(i) : "label" + i, value);
             }
             int valueBase = (int) layout.valueOffset(id);
-            long integer = buffer.getLongVolatile(valueBase + VALUE_LONG_OFFSET);
-            long fraction = buffer.getLongVolatile(valueBase + VALUE_DOUBLE_OFFSET);
             double value;
             HistogramReading histogram = null;
             ClassicReading classic = null;
             boolean consistent = true;
             switch (family.type) {
                 case COUNTER:
-                    value = integer + Double.longBitsToDouble(fraction);
+                    value = MetricStore.counterValue(buffer, valueBase);
                     break;
                 case GAUGE:
-                    value = Double.longBitsToDouble(integer);
+                    value = Double.longBitsToDouble(buffer.getLongVolatile(valueBase + VALUE_LONG_OFFSET));
                     break;
                 default:
                     histogram = new HistogramReading(histogramLayout);

@@ -16,8 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Histogram records kept in per-thread cells reach the store exactly and promptly, and cells go back to the budget. */
 class HistogramCellsTest {
-    /** Room for one cell of the default layout (about 38 KB), not two. */
-    private static final long ONE_CELL = 40_000;
+    /**
+     * Room for one cell holding the values 1 to 10,000 (its window: 16 blocks of 64 buckets at the default precision),
+     * not two.
+     */
+    private static final long ONE_CELL = HistogramCell.bytesFor(16 * HistogramCell.BLOCK_SIZE, false);
 
     private static HistogramPoint histogram(MetricsSnapshot snapshot, String family) {
         return (HistogramPoint) snapshot.family(family).points().get(0);

@@ -229,6 +229,19 @@ class PrometheusCollectorTest {
     }
 
     @Test
+    void aCounterPastLongMaxValueIsExportedPositive() throws IOException {
+        // Issue 15, item 4: add(Long.MAX_VALUE) twice exported -2, and client_java's model refused the point, so the
+        // protobuf scrape lost the family. The store carries past Long.MAX_VALUE into the counter's double part.
+        Counter huge = engine.counter("huge_total").register().labels();
+        huge.add(Long.MAX_VALUE);
+        huge.add(Long.MAX_VALUE);
+        CounterSnapshot counter = (CounterSnapshot) find(PrometheusCollector.of(engine).collect(), "huge");
+        assertNotNull(counter, "the family is exported");
+        assertEquals(2 * (double) Long.MAX_VALUE, counter.getDataPoints().get(0).getValue());
+        assertTrue(text(PrometheusCollector.of(engine).collect(), false).contains("huge_total 1.8446744073709552E19\n"));
+    }
+
+    @Test
     void overflowSeriesGetsOverflowLabelAndEmptyValues() throws IOException {
         var family = engine.counter("requests").labelNames("path").cardinalityLimit(1).register();
         family.labels("/a").increment();
