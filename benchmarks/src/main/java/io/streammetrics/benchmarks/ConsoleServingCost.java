@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * What open consoles cost the process that serves them: CPU of the whole process (minus the simulated pages' own
  * threads) with no page open and with N pages open, each doing what {@code console.js} does (a full load, then one
- * {@code api/update?since=} per second, and {@code /api/alerts} every 5 s), while a four-stage pipeline records
+ * {@code api/update?since=} per second, and {@code /api/alerts} every 30 s), while a four-stage pipeline records
  * 20,000 records/s and the dashboard refreshes every second; and the bytes of one page's update. Not a JMH
  * benchmark: process CPU time over wall-clock time. The pages run in a second JVM, so that their requests, parsing
  * and garbage are not counted.
@@ -76,7 +76,15 @@ public final class ConsoleServingCost {
                         System.getProperty("java.class.path"), ConsoleServingCost.class.getName(), "pages", base,
                         String.valueOf(pages)).inheritIO().start();
                 Thread.sleep(5_000);
+                Map<String, Long> before = threadCpu();
                 double served = measure(seconds);
+                if (round == rounds) {
+                    Map<String, Long> after = threadCpu();
+                    System.out.println("threads of this process while the pages were open, CPU ms:");
+                    after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                            .forEach(e -> System.out.printf("  %-40s %8.1f%n", e.getKey(), e.getValue() / 1e6));
+                }
                 browser.destroy();
                 browser.waitFor();
                 System.out.printf("round %d: no page open %.2f %%, %d pages open %.2f %% of a core: cost %.2f %%%n",
@@ -93,7 +101,7 @@ public final class ConsoleServingCost {
             Thread.sleep(12_000);
             probe.thread.interrupt();
             probe.thread.join();
-            System.out.printf("per page and update: %,d bytes (api/update, mean of %d); api/alerts every 5 s: %,d bytes%n",
+            System.out.printf("per page and update: %,d bytes (api/update, mean of %d); api/alerts every 30 s: %,d bytes%n",
                     probe.updateBytes.get() / Math.max(1, probe.updates.get()), probe.updates.get(),
                     probe.alertBytes.get() / Math.max(1, probe.alertFetches.get()));
         }
@@ -111,6 +119,19 @@ public final class ConsoleServingCost {
         for (Page page : open) {
             page.thread.join();
         }
+    }
+
+    /** CPU nanoseconds by thread name (threads of one name summed). */
+    private static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                byName.merge(info.getThreadName().replaceAll("-\\d+$", "-N"), Math.max(0, cpu), Long::sum);
+            }
+        }
+        return byName;
     }
 
     /** Process CPU over {@code seconds}, as a share of one core. */
@@ -189,7 +210,7 @@ public final class ConsoleServingCost {
                         updateBytes.addAndGet(body.length);
                     }
                     seq = ((Number) shared.get("seq")).longValue();
-                    if (System.nanoTime() - lastAlerts > 5_000_000_000L) {
+                    if (System.nanoTime() - lastAlerts > 30_000_000_000L) {
                         lastAlerts = System.nanoTime();
                         alertBytes.addAndGet(get(base + "/api/alerts").length);
                         alertFetches.incrementAndGet();

@@ -10,7 +10,8 @@
 'use strict';
 (function () {
   const OPERATOR_API = '/api/';
-  const HISTORY_REFRESH_MS = 5000;
+  // The history and the silences change when alerts do: fetched then, and at least this often.
+  const HISTORY_REFRESH_MS = 30000;
 
   const state = {
     seq: -1,
@@ -23,6 +24,7 @@
     custom: [],             // charts of "any metric", in the order of the URL
     catalogue: [],
     lastHistoryFetch: 0,
+    alertsSignature: '',
     paused: false,
     updates: 0,
   };
@@ -797,6 +799,9 @@
     document.getElementById('window-hint').textContent = 'rates and quantiles over the last '
       + shared.windowSeconds + ' s, one point per ' + shared.intervalMillis / 1000 + ' s';
     renderAlerts(shared.alerts);
+    const signature = shared.alerts.map((a) => a.id + ':' + a.state + ':' + (a.acknowledgedBy || '')).join(',');
+    const alertsChanged = signature !== state.alertsSignature;
+    state.alertsSignature = signature;
     renderHealth(shared.health);
     drawStages();
     drawCustom();
@@ -804,14 +809,15 @@
     state.updates++;
     // uPlot draws in a microtask after setData: measure once it has.
     queueMicrotask(() => performance.measure('console-update', 'console-update-start'));
+    return alertsChanged;
   }
 
   async function poll() {
     if (!state.paused) {
       try {
-        apply(await getJson(updateUrl()));
+        const alertsChanged = apply(await getJson(updateUrl()));
         setStatus('updated ' + new Date().toLocaleTimeString());
-        refreshAlertHistory(false);
+        refreshAlertHistory(alertsChanged);
       } catch (e) {
         setStatus(e.message, true);
       }
