@@ -815,7 +815,10 @@
   async function poll() {
     if (!state.paused) {
       try {
+        const asked = state.custom.map((c) => c.expression).join('\n');
         const alertsChanged = apply(await getJson(updateUrl()));
+        // A chart added while the request was out: ask again from scratch, so that it gets its history.
+        if (state.custom.map((c) => c.expression).join('\n') !== asked) state.seq = -1;
         setStatus('updated ' + new Date().toLocaleTimeString());
         refreshAlertHistory(alertsChanged);
       } catch (e) {
