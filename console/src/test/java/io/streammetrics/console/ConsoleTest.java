@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConsoleTest {
     private static final long START = 1_700_000_000_000L;
+    private static final String TOKEN = "console-unit-token";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final TestClock clock = new TestClock(START);
@@ -57,7 +58,7 @@ class ConsoleTest {
         dashboard = Dashboard.builder(engine).clock(clock).window(Duration.ofSeconds(3)).maxWatches(3).build();
         dashboard.addListener((snapshot, data) -> refreshes.add(data));
         console = Console.builder(dashboard).retention(Duration.ofSeconds(10)).build();
-        server = PrometheusHttpServer.builder(engine).port(0).build();
+        server = PrometheusHttpServer.builder(engine).port(0).bearerToken(TOKEN).build();
         console.mount(server);
     }
 
@@ -82,8 +83,8 @@ class ConsoleTest {
 
     private HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -190,6 +191,9 @@ class ConsoleTest {
         assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElseThrow());
         assertEquals(200, get("/console/uplot/uPlot.iife.min.js").statusCode(), "uPlot from its webjar");
         assertEquals(200, get("/console/console.js").statusCode());
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/console/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), "nothing without the credentials");
         assertEquals(302, get("/console").statusCode());
         assertEquals(302, get("/").statusCode());
         assertEquals(404, get("/elsewhere").statusCode());
@@ -200,9 +204,11 @@ class ConsoleTest {
         assertEquals(400, get("/console/api/update" + tooMany).statusCode());
         assertEquals(400, get("/console/api/update?w=" + "x".repeat(ConsoleHandler.MAX_EXPRESSION_LENGTH + 1))
                 .statusCode());
+        // A write that the server lets through (credentials, JSON, same origin) still finds nothing to change.
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/console/api/update")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                + "/console/api/update")).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json").header("Origin", "http://127.0.0.1:" + server.port())
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
         assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElseThrow());
 
@@ -214,7 +220,8 @@ class ConsoleTest {
 
         // Large answers (a page's first load, uPlot) are gzipped when the browser accepts it.
         HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/console/uplot/uPlot.iife.min.js")).header("Accept-Encoding", "gzip").build(),
+                + "/console/uplot/uPlot.iife.min.js")).header("Authorization", "Bearer " + TOKEN)
+                .header("Accept-Encoding", "gzip").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElseThrow());
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
