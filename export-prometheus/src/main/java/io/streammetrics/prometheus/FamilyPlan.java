@@ -6,6 +6,7 @@ import io.streammetrics.metric.MetricType;
 import io.streammetrics.registry.FamilyDescriptor;
 import io.streammetrics.registry.NameRules;
 import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.text.DoubleFormat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

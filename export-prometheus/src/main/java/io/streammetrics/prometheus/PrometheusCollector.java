@@ -10,6 +10,7 @@ import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
 import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.registry.IdTable;
 import io.streammetrics.registry.NameRules;
 import io.streammetrics.registry.SeriesDescriptor;
 
@@ -179,12 +180,7 @@ public final class PrometheusCollector implements MultiCollector {
      * counters: the name plus {@code _<unit>} unless it already ends with it (always {@code _seconds} for timers).
      */
     public static String exportedName(String familyName, MetricType type, Unit unit) {
-        Unit exportedUnit = type == MetricType.TIMER ? Unit.SECONDS : unit;
-        if (exportedUnit == null) {
-            return familyName;
-        }
-        String suffix = "_" + exportedUnit.name();
-        return familyName.endsWith(suffix) ? familyName : familyName + suffix;
+        return NameRules.exportedName(familyName, type, unit);
     }
 
     /** Counts a family left out of a scrape and logs it the first time; shared by both rendering paths. */
