@@ -20,9 +20,9 @@ import java.util.function.LongSupplier;
 /**
  * Time from {@code record()} returning to the value being visible to a reader, p50/p99/p99.9 with HdrHistogram, at
  * idle and while another thread records at a steady rate, and the probing thread's CPU time in it (p50/p99: what the
- * probe cost, without the waits for a core that a shared machine adds to the first). A probe records once, then spins until it sees the value;
- * probes are spaced at random (0 to 4 ms) so that they do not fall into step with the aggregator's parking. Five
- * probes:
+ * probe cost, without the waits for a core that a shared machine adds to the first). A probe records once, then
+ * spins until it sees the value; probes are spaced at random (0 to 4 ms) so that they do not fall into step with the
+ * aggregator's parking. Five probes:
  * <ul>
  *   <li>{@code counter, store}: a counter increment, read from the store as an exporter reading the store file does
  *       (no wake-up: what the aggregator's own schedule gives);</li>

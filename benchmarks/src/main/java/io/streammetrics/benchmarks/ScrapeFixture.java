@@ -43,9 +43,9 @@ public final class ScrapeFixture {
     }
 
     /**
-     * As above, with {@code valuesPerHistogram} latencies per timer series, exported as {@code mode} says (client_java's
-     * histograms classic-only, native-only or both to match, with its default 160 native buckets at most), and
-     * streammetrics' native histograms bounded to {@code nativeMaxBuckets} (0: no limit).
+     * As above, with {@code valuesPerHistogram} latencies per timer series, exported as {@code mode} says
+     * (client_java's histograms classic-only, native-only or both to match, with its default 160 native buckets at
+     * most), and streammetrics' native histograms bounded to {@code nativeMaxBuckets} (0: no limit).
      */
     public ScrapeFixture(Peers peers, int histogramFamilies, int histogramsPerFamily, int counterFamilies,
                          int countersPerFamily, int valuesPerHistogram, HistogramMode mode, int nativeMaxBuckets) {

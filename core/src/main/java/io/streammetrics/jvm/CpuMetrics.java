@@ -37,13 +37,13 @@ final class CpuMetrics {
     private static void registerHotSpot(MetricsEngine engine, JvmReadings readings,
                                         com.sun.management.OperatingSystemMXBean os) {
         if (os.getProcessCpuTime() >= 0) {
-            Callbacks.counter(engine, readings, "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
-                    Unit.SECONDS, () -> Callbacks.availableOrNaN(os.getProcessCpuTime()) / 1e9);
+            Callbacks.counter(engine, readings, "process_cpu_seconds_total",
+                    "Total user and system CPU time spent in seconds.", Unit.SECONDS, () -> Callbacks.availableOrNaN(os.getProcessCpuTime()) / 1e9);
         }
-        Callbacks.gauge(engine, readings, "process_cpu_usage", "Recent CPU usage of the JVM process, 0 to 1 of all processors.",
-                null, throttled(() -> Callbacks.availableOrNaN(os.getProcessCpuLoad())));
-        Callbacks.gauge(engine, readings, "system_cpu_usage", "Recent CPU usage of the whole machine (or container), 0 to 1.",
-                null, throttled(() -> Callbacks.availableOrNaN(os.getCpuLoad())));
+        Callbacks.gauge(engine, readings, "process_cpu_usage",
+                "Recent CPU usage of the JVM process, 0 to 1 of all processors.", null, throttled(() -> Callbacks.availableOrNaN(os.getProcessCpuLoad())));
+        Callbacks.gauge(engine, readings, "system_cpu_usage",
+                "Recent CPU usage of the whole machine (or container), 0 to 1.", null, throttled(() -> Callbacks.availableOrNaN(os.getCpuLoad())));
     }
 
     /** The load readings are read at most once a second (see {@link ThrottledReading} for why). */

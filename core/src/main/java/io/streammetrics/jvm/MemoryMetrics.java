@@ -39,9 +39,11 @@ final class MemoryMetrics {
         bufferPools(engine, readings);
         ProcStatm statm = ProcStatm.SELF;
         if (statm.isReadable()) {
-            Callbacks.gauge(engine, readings, "process_resident_memory_bytes", "Resident memory size in bytes.", Unit.BYTES,
+            Callbacks.gauge(engine, readings, "process_resident_memory_bytes", "Resident memory size in bytes.",
+                    Unit.BYTES,
                     statm::residentBytes);
-            Callbacks.gauge(engine, readings, "process_virtual_memory_bytes", "Virtual memory size in bytes.", Unit.BYTES,
+            Callbacks.gauge(engine, readings, "process_virtual_memory_bytes", "Virtual memory size in bytes.",
+                    Unit.BYTES,
                     statm::virtualBytes);
         }
     }

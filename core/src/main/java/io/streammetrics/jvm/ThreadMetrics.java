@@ -18,10 +18,12 @@ final class ThreadMetrics {
 
     static void register(MetricsEngine engine, JvmReadings readings) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Callbacks.gauge(engine, readings, "jvm_threads_current", "Current thread count of a JVM", null, threads::getThreadCount);
+        Callbacks.gauge(engine, readings, "jvm_threads_current", "Current thread count of a JVM", null,
+                threads::getThreadCount);
         Callbacks.gauge(engine, readings, "jvm_threads_daemon", "Daemon thread count of a JVM", null,
                 threads::getDaemonThreadCount);
-        Callbacks.gauge(engine, readings, "jvm_threads_peak", "Peak thread count of a JVM", null, threads::getPeakThreadCount);
+        Callbacks.gauge(engine, readings, "jvm_threads_peak", "Peak thread count of a JVM", null,
+                threads::getPeakThreadCount);
         Callbacks.counter(engine, readings, "jvm_threads_started_total", "Started thread count of a JVM", null,
                 threads::getTotalStartedThreadCount);
         GaugeFamily states = Callbacks.gaugeFamily(engine, "jvm_threads_state", "Current count of threads by state",
