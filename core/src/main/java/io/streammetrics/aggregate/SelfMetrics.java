@@ -38,6 +38,8 @@ public final class SelfMetrics {
     private final int ringProducers;
     private final int lag;
     private final int seriesCount;
+    private final int storeBytes;
+    private final int storeLimit;
 
     /** Registers the self-metric families; call before any user family so they keep the lowest slots. */
     public SelfMetrics(MetricStore store, MetricRegistry registry, ProducerRings rings, Instruments instruments) {
@@ -66,6 +68,10 @@ public final class SelfMetrics {
         this.ringProducers = gauge("streammetrics_ring_producers", "Threads holding a dedicated producer ring.");
         this.lag = gauge("streammetrics_aggregator_lag_events", "Published events the aggregator has not applied yet.");
         this.seriesCount = gauge("streammetrics_series", "Series registered in the store.");
+        this.storeBytes = gauge("streammetrics_store_bytes", "Bytes the store has taken, in segments, as series were "
+                + "registered and their histograms filled.");
+        this.storeLimit = gauge("streammetrics_store_limit_bytes", "The store's memory limit: past it (less a "
+                + "reserve), new label sets go to their family's overflow series.");
         CounterFamily overflow = instruments.counter("streammetrics_cardinality_overflow")
                 .help("Label-set lookups routed to a family's overflow series, by family.")
                 .labelNames("metric")
@@ -113,5 +119,7 @@ public final class SelfMetrics {
         store.gaugeSet(ringProducers, rings.dedicatedRings());
         store.gaugeSet(lag, rings.pending());
         store.gaugeSet(seriesCount, registry.seriesCount());
+        store.gaugeSet(storeBytes, store.bytesTaken());
+        store.gaugeSet(storeLimit, store.memoryLimit());
     }
 }
