@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Installs the real servers that streammetrics' integration tests talk to on 127.0.0.1:
-#   prometheus + promtool (2.53.x), prometheus-alertmanager (0.28.x), victoria-metrics (1.112.x)
-# taken from Debian trixie's packages (this machine runs bookworm, whose versions are older).
+#   prometheus + promtool (2.53.x), prometheus-alertmanager (0.28.x), victoria-metrics (1.112.x),
+#   influxdb (1.6.x)
+# taken from Debian trixie's packages (this machine runs bookworm, whose versions are older;
+# influxdb is 1.6.7~rc0 in both bookworm and trixie, so trixie's serves as well), and
+#   QuestDB (a Java server) from Maven Central, fetched with this repository's ./mvnw
+#   (Maven's own download and checksum check) into questdb/.
 #
 #   tools/fetch-test-servers.sh        # prints the env file at the end
 #
 # Installs into ${STREAMMETRICS_TOOLS_DIR:-$HOME/.cache/streammetrics/tools}:
 #   root/    the .debs unpacked with `dpkg -x` (nothing is installed system-wide)
 #   bin/     alertmanager wrapper (see below)
+#   questdb/ questdb-<version>.jar (run with java -p <jar> -m io.questdb/io.questdb.ServerMain)
 #   env      KEY=VALUE lines with absolute paths: PROMETHEUS, PROMTOOL, ALERTMANAGER,
-#            VICTORIA_METRICS, ALERTMANAGER_TEMPLATE, ... (Java-properties compatible)
+#            VICTORIA_METRICS, ALERTMANAGER_TEMPLATE, INFLUXD, QUESTDB_JAR, ...
+#            (Java-properties compatible)
 #   apt/     private apt configuration, lists and cache
 #
 # How: apt-get update / apt-get download run against a private apt configuration
@@ -29,17 +35,20 @@
 set -euo pipefail
 
 SUITE=trixie
-PACKAGES=(prometheus promtool prometheus-alertmanager victoria-metrics)
+PACKAGES=(prometheus promtool prometheus-alertmanager victoria-metrics influxdb)
 # Upstream version each package must have (prefix of the Debian version).
 declare -A EXPECTED=(
   [prometheus]=2.53.
   [promtool]=2.53.
   [prometheus-alertmanager]=0.28.
   [victoria-metrics]=1.112.
+  [influxdb]=1.6.
 )
+# QuestDB from Maven Central (org.questdb:questdb; 9.x runs on Java 17).
+QUESTDB_VERSION=9.3.4
 # Bump when the layout of $DIR or the env file changes: forces a reinstall.
-LAYOUT=1
-STAMP="layout=$LAYOUT suite=$SUITE packages=${PACKAGES[*]}"
+LAYOUT=2
+STAMP="layout=$LAYOUT suite=$SUITE packages=${PACKAGES[*]} questdb=$QUESTDB_VERSION"
 
 DIR="${STREAMMETRICS_TOOLS_DIR:-${HOME:?HOME is not set}/.cache/streammetrics/tools}"
 SYSTEM_KEYRING="${STREAMMETRICS_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}"
@@ -55,8 +64,8 @@ installed() {
   local key value
   while IFS='=' read -r key value; do
     case "$key" in
-      PROMETHEUS|PROMTOOL|ALERTMANAGER|VICTORIA_METRICS) [[ -x "$value" ]] || return 1 ;;
-      ALERTMANAGER_TEMPLATE) [[ -f "$value" ]] || return 1 ;;
+      PROMETHEUS|PROMTOOL|ALERTMANAGER|VICTORIA_METRICS|INFLUXD) [[ -x "$value" ]] || return 1 ;;
+      ALERTMANAGER_TEMPLATE|QUESTDB_JAR) [[ -f "$value" ]] || return 1 ;;
     esac
   done < "$DIR/env"
 }
@@ -329,8 +338,9 @@ PROMTOOL="$ROOT/usr/bin/promtool"
 ALERTMANAGER="$DIR/bin/alertmanager"
 VICTORIA_METRICS="$ROOT/usr/bin/victoria-metrics"
 ALERTMANAGER_TEMPLATE="$ROOT$am_dir/default.tmpl"
+INFLUXD="$ROOT/usr/bin/influxd"
 
-for bin in "$PROMETHEUS" "$PROMTOOL" "$ROOT/usr/bin/prometheus-alertmanager" "$VICTORIA_METRICS"; do
+for bin in "$PROMETHEUS" "$PROMTOOL" "$ROOT/usr/bin/prometheus-alertmanager" "$VICTORIA_METRICS" "$INFLUXD"; do
   [[ -x "$bin" ]] || die "$bin missing from the packages"
   if command -v ldd >/dev/null && missing="$(ldd "$bin" 2>&1 | grep -E 'not found|version .* not found')"; then
     die "$bin needs shared libraries this system lacks: $missing"
@@ -348,6 +358,28 @@ check_version alertmanager 0.28. "$ALERTMANAGER" --version
 # Debian builds victoria-metrics without its version stamp: -version prints an empty line.
 "$VICTORIA_METRICS" -version >/dev/null 2>&1 || die "victoria-metrics does not run"
 log "ok: victoria-metrics runs (its -version is empty in Debian's build)"
+out="$("$INFLUXD" version 2>&1)" || die "influxd does not run: $out"
+grep -qE '^InfluxDB v1\.6\.' <<<"$out" || die "influxd reports '$out', expected v1.6.x"
+log "ok: $out"
+
+# ---------------------------------------------------------------------------
+# QuestDB: a jar on Maven Central. Maven downloads it into the local repository (with
+# --strict-checksums: a checksum mismatch fails) and copies it here.
+# ---------------------------------------------------------------------------
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+QUESTDB_DIR="$DIR/questdb"
+QUESTDB_JAR="$QUESTDB_DIR/questdb-$QUESTDB_VERSION.jar"
+rm -rf "$QUESTDB_DIR"
+mkdir -p "$QUESTDB_DIR"
+# Once the jar is in the local repository Maven does not go online for it again.
+mvn_flags=(-B -q --strict-checksums)
+log "QuestDB $QUESTDB_VERSION from Maven Central (./mvnw dependency:copy)"
+# Run from $QUESTDB_DIR (no pom.xml there) so that Maven does not build this project.
+(cd "$QUESTDB_DIR" && "$REPO_DIR/mvnw" "${mvn_flags[@]}" \
+  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+  -Dartifact="org.questdb:questdb:$QUESTDB_VERSION:jar" -DoutputDirectory="$QUESTDB_DIR") >&2 ||
+  die "could not fetch org.questdb:questdb:$QUESTDB_VERSION with Maven"
+[[ -f "$QUESTDB_JAR" ]] || die "$QUESTDB_JAR missing after the Maven copy"
 
 version_of() { apt_in "$APT_TRIXIE" apt-cache policy "$1" | awk '/^ *Candidate:/ { print $2 }'; }
 
@@ -359,9 +391,13 @@ version_of() { apt_in "$APT_TRIXIE" apt-cache policy "$1" | awk '/^ *Candidate:/
   echo "ALERTMANAGER=$ALERTMANAGER"
   echo "VICTORIA_METRICS=$VICTORIA_METRICS"
   echo "ALERTMANAGER_TEMPLATE=$ALERTMANAGER_TEMPLATE"
+  echo "INFLUXD=$INFLUXD"
+  echo "QUESTDB_JAR=$QUESTDB_JAR"
   echo "PROMETHEUS_VERSION=$(version_of prometheus)"
   echo "ALERTMANAGER_VERSION=$(version_of prometheus-alertmanager)"
   echo "VICTORIA_METRICS_VERSION=$(version_of victoria-metrics)"
+  echo "INFLUXDB_VERSION=$(version_of influxdb)"
+  echo "QUESTDB_VERSION=$QUESTDB_VERSION"
 } > "$DIR/env.new"
 mv "$DIR/env.new" "$DIR/env"
 printf '%s\n' "$STAMP" > "$DIR/stamp"

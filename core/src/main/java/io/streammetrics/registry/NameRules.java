@@ -1,5 +1,8 @@
 package io.streammetrics.registry;
 
+import io.streammetrics.metric.MetricType;
+import io.streammetrics.metric.Unit;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +20,19 @@ public final class NameRules {
     public static final String OVERFLOW_LABEL = "otel_metric_overflow";
 
     private NameRules() {
+    }
+
+    /**
+     * The Prometheus name of a family as every exporter writes it, before the {@code _total} of a counter: the name
+     * plus {@code _<unit>} unless it already ends with it (always {@code _seconds} for timers, which export seconds).
+     */
+    public static String exportedName(String familyName, MetricType type, Unit unit) {
+        Unit exportedUnit = type == MetricType.TIMER ? Unit.SECONDS : unit;
+        if (exportedUnit == null) {
+            return familyName;
+        }
+        String suffix = "_" + exportedUnit.name();
+        return familyName.endsWith(suffix) ? familyName : familyName + suffix;
     }
 
     /**

@@ -86,6 +86,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the server at once (SIGKILL: an abrupt outage, as a crash) and waits for it to go. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Stops the server: SIGTERM, then SIGKILL after 10 s. Idempotent. */
     @Override
     public void close() throws InterruptedException {

@@ -13,6 +13,18 @@ public final class TestServers {
 
     /** The absolute path of {@code key} (PROMETHEUS, PROMTOOL, ...); fails the test when it is not installed. */
     public static Path path(String key) throws IOException {
+        Path path = file(key);
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException(key + " (" + path + ") is not executable: run tools/fetch-test-servers.sh");
+        }
+        return path;
+    }
+
+    /**
+     * The absolute path of the file {@code key} names (QUESTDB_JAR, ALERTMANAGER_TEMPLATE, ...), which need not be
+     * executable; fails the test when it is not installed.
+     */
+    public static Path file(String key) throws IOException {
         String envFile = System.getProperty("streammetrics.tools.env");
         if (envFile == null) {
             throw new IllegalStateException("system property streammetrics.tools.env is not set: run through failsafe "
@@ -23,7 +35,7 @@ public final class TestServers {
             env.load(reader);
         }
         String value = env.getProperty(key);
-        if (value == null || !Files.isExecutable(Path.of(value))) {
+        if (value == null || !Files.isRegularFile(Path.of(value))) {
             throw new IllegalStateException(key + " is not installed (env file " + envFile + "): run tools/fetch-test-servers.sh");
         }
         return Path.of(value);

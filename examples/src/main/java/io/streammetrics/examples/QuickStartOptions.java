@@ -2,6 +2,8 @@ package io.streammetrics.examples;
 
 import io.streammetrics.Durations;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +19,11 @@ import java.time.Duration;
  * @param rate       records per second the source emits
  * @param trouble    when the latency spike and error burst come, and for how long
  * @param help       whether {@code --help} was asked
+ * @param remoteWrite a Prometheus remote-write URL to push to, or null
+ * @param influx      an InfluxDB write URL ({@code /write?db=} or {@code /api/v2/write?bucket=}) to push to, or null
  */
 record QuickStartOptions(int port, String bind, Duration duration, Path rules, int rate, TroubleSchedule trouble,
-                         boolean help) {
+                         boolean help, String remoteWrite, String influx) {
 
     static final String USAGE = """
             usage: java -jar streammetrics-examples.jar [options]
@@ -31,12 +35,15 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
               --rate N           records per second the source emits (default 100000)
               --trouble-at 10s   when the latency spike and error burst start (default 10s)
               --trouble-for 15s  how long they last (default 15s; 0s: no trouble)
+              --remote-write URL also push with Prometheus remote write, e.g. http://127.0.0.1:9090/api/v1/write
+              --influx URL       also push InfluxDB line protocol, e.g. http://127.0.0.1:8086/write?db=metrics
+                                 or http://127.0.0.1:8086/api/v2/write?org=ops&bucket=metrics (token: INFLUX_TOKEN)
               --help             this text
             Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://127.0.0.1:4318) to also push OTLP.""";
 
     static QuickStartOptions defaults() {
         return new QuickStartOptions(9464, "127.0.0.1", null, null, 100_000,
-                new TroubleSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15)), false);
+                new TroubleSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15)), false, null, null);
     }
 
     /**
@@ -54,6 +61,8 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
         Duration troubleAt = defaults.trouble.start();
         Duration troubleFor = defaults.trouble.length();
         boolean help = false;
+        String remoteWrite = defaults.remoteWrite;
+        String influx = defaults.influx;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -73,10 +82,13 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
                 case "--rate" -> rate = rate(value);
                 case "--trouble-at" -> troubleAt = duration(option, value);
                 case "--trouble-for" -> troubleFor = duration(option, value);
+                case "--remote-write" -> remoteWrite = httpUrl(option, value);
+                case "--influx" -> influx = httpUrl(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new QuickStartOptions(port, bind, duration, rules, rate, new TroubleSchedule(troubleAt, troubleFor), help);
+        return new QuickStartOptions(port, bind, duration, rules, rate, new TroubleSchedule(troubleAt, troubleFor), help,
+                remoteWrite, influx);
     }
 
     private static boolean isValueOption(String option) {
@@ -113,6 +125,18 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
+    }
+
+    private static String httpUrl(String option, String value) {
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + ": '" + value + "' is not an http or https URL");
     }
 
     private static Path readable(String value) {

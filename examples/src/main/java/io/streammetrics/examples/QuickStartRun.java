@@ -7,9 +7,11 @@ import io.streammetrics.alert.RuleGroup;
 import io.streammetrics.alert.config.RuleFile;
 import io.streammetrics.dashboard.Dashboard;
 import io.streammetrics.health.HealthMonitor;
+import io.streammetrics.influx.InfluxExporter;
 import io.streammetrics.otlp.OtlpExporter;
 import io.streammetrics.prometheus.PrometheusHttpServer;
 import io.streammetrics.prometheus.operator.OperatorApi;
+import io.streammetrics.remotewrite.RemoteWriteExporter;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.MetricsSnapshot;
@@ -37,6 +39,8 @@ import java.util.function.Consumer;
 final class QuickStartRun implements AutoCloseable {
     /** How far back the live summary and {@code /api/dashboard} look. */
     static final Duration WINDOW = Duration.ofSeconds(5);
+    /** How often --remote-write and --influx push: often enough to watch the run in the database. */
+    static final Duration PUSH_INTERVAL = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -44,6 +48,8 @@ final class QuickStartRun implements AutoCloseable {
     private final MetricsEngine engine;
     private final PrometheusHttpServer server;
     private final OtlpExporter otlp;
+    private final RemoteWriteExporter remoteWrite;
+    private final InfluxExporter influx;
     private SyntheticPipeline pipeline;
     private boolean closing;
 
@@ -70,6 +76,16 @@ final class QuickStartRun implements AutoCloseable {
             this.otlp = otlp(environment);
             if (otlp != null) {
                 resources.push(otlp);
+            }
+            this.remoteWrite = options.remoteWrite() == null ? null : RemoteWriteExporter.builder(engine)
+                    .endpoint(options.remoteWrite()).externalLabel("job", "streammetrics-quickstart")
+                    .interval(PUSH_INTERVAL).build();
+            if (remoteWrite != null) {
+                resources.push(remoteWrite);
+            }
+            this.influx = options.influx() == null ? null : influx(options.influx(), environment);
+            if (influx != null) {
+                resources.push(influx);
             }
             this.pipeline = new SyntheticPipeline(engine, options.rate(), options.trouble());
             resources.push(pipeline::stop);
@@ -105,7 +121,9 @@ final class QuickStartRun implements AutoCloseable {
         out.accept("rules: " + (options.rules() == null ? "built-in " + QuickStart.RULES_RESOURCE : options.rules())
                 + "; trouble (latency spike, error burst) at " + options.trouble().start().toSeconds() + " s for "
                 + options.trouble().length().toSeconds() + " s"
-                + (run.otlp == null ? "" : "; pushing OTLP to " + run.otlp.endpoint()));
+                + (run.otlp == null ? "" : "; pushing OTLP to " + run.otlp.endpoint())
+                + (run.remoteWrite == null ? "" : "; remote write to " + run.remoteWrite.endpoint())
+                + (run.influx == null ? "" : "; line protocol to " + run.influx.endpoint()));
         return run;
     }
 
@@ -122,6 +140,16 @@ final class QuickStartRun implements AutoCloseable {
         OtlpExporter.Builder builder = OtlpExporter.builder(engine).environment(environment);
         if (!environment.containsKey("OTEL_SERVICE_NAME")) {
             builder.serviceName("streammetrics-quickstart");
+        }
+        return builder.build();
+    }
+
+    private InfluxExporter influx(String writeUrl, Map<String, String> environment) {
+        InfluxExporter.Builder builder = InfluxExporter.builder(engine).writeUrl(writeUrl)
+                .externalLabel("job", "streammetrics-quickstart").interval(PUSH_INTERVAL);
+        String token = environment.get("INFLUX_TOKEN");
+        if (token != null && !token.isBlank()) {
+            builder.token(token);
         }
         return builder.build();
     }

@@ -3,6 +3,7 @@ package io.streammetrics.examples;
 import io.streammetrics.alert.AlertRule;
 import io.streammetrics.alert.config.RuleFile;
 import io.streammetrics.alert.config.RuleFileException;
+import io.streammetrics.push.ScriptedReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,7 +89,11 @@ class QuickStartTest {
         QuickStartOptions options = QuickStartOptions.parse("--port", "0", "--bind", "0.0.0.0", "--duration", "1m30s",
                 "--rules", rules.toString(), "--rate", "2000", "--trouble-at", "2s", "--trouble-for", "500ms");
         assertEquals(new QuickStartOptions(0, "0.0.0.0", Duration.ofSeconds(90), rules, 2000,
-                new TroubleSchedule(Duration.ofSeconds(2), Duration.ofMillis(500)), false), options);
+                new TroubleSchedule(Duration.ofSeconds(2), Duration.ofMillis(500)), false, null, null), options);
+        QuickStartOptions push = QuickStartOptions.parse("--remote-write", "http://127.0.0.1:9090/api/v1/write",
+                "--influx", "http://127.0.0.1:8086/write?db=metrics");
+        assertEquals("http://127.0.0.1:9090/api/v1/write", push.remoteWrite());
+        assertEquals("http://127.0.0.1:8086/write?db=metrics", push.influx());
         assertTrue(QuickStartOptions.parse("--help").help());
         Map<List<String>, String> bad = Map.of(
                 List.of("--port", "http"), "--port: 'http' is not a port number",
@@ -97,6 +102,8 @@ class QuickStartTest {
                 List.of("--rules", dir.resolve("missing.yaml").toString()), "--rules: cannot read",
                 List.of("--rate", "-5"), "--rate: '-5' is not a positive number",
                 List.of("--port"), "--port needs a value",
+                List.of("--remote-write", "127.0.0.1:9090"), "--remote-write: '127.0.0.1:9090' is not an http",
+                List.of("--influx", "ftp://x/write"), "--influx: 'ftp://x/write' is not an http",
                 List.of("--verbose"), "unknown option '--verbose'");
         bad.forEach((args, message) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -104,7 +111,7 @@ class QuickStartTest {
             assertTrue(e.getMessage().startsWith(message), e.getMessage());
         });
         for (String option : List.of("--port", "--bind", "--duration", "--rules", "--rate", "--trouble-at",
-                "--trouble-for", "--help")) {
+                "--trouble-for", "--remote-write", "--influx", "--help")) {
             assertTrue(QuickStartOptions.USAGE.contains(option), option);
         }
     }
@@ -131,6 +138,28 @@ class QuickStartTest {
                 Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1", "OTEL_EXPORTER_OTLP_PROTOCOL", "pigeon"),
                 line -> { }));
         assertTrue(e.getMessage().contains("OTEL_EXPORTER_OTLP_PROTOCOL"), e.getMessage());
+    }
+
+    @Test
+    void pushesRemoteWriteAndLineProtocolWhenAsked() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (ScriptedReceiver receiver = new ScriptedReceiver()) {
+            try (QuickStartRun run = QuickStartRun.start(quiet("--remote-write", receiver.url("/api/v1/write"),
+                    "--influx", receiver.url("/write?db=quickstart")), Map.of(), lines::add)) {
+                assertTrue(lines.get(1).endsWith("; remote write to " + receiver.url("/api/v1/write")
+                        + "; line protocol to " + receiver.url("/write?db=quickstart&precision=n")), lines.get(1));
+            }
+            // Closing the run made each exporter's last push.
+            List<ScriptedReceiver.Received> received = receiver.received();
+            assertTrue(received.stream().anyMatch(r -> "snappy".equals(r.header("Content-Encoding"))
+                    && "0.1.0".equals(r.header("X-Prometheus-Remote-Write-Version"))), "a remote-write push");
+            assertTrue(received.stream().anyMatch(r -> new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("stream_records_processed,") && r.header("Content-Type").startsWith("text/plain")),
+                    "a line-protocol push with the pipeline's metrics");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuickStartRun.start(
+                quiet("--influx", "http://127.0.0.1:1/query?db=x"), Map.of(), line -> { }));
+        assertTrue(e.getMessage().contains("must end in /write"), e.getMessage());
     }
 
     @Test

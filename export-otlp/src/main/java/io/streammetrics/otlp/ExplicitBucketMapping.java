@@ -26,7 +26,7 @@ final class ExplicitBucketMapping {
         HistogramLayout layout = values.layout;
         long[] counts = new long[bounds.length + 1];
         int bucket = 0;
-        for (int i = values.lowIndex; i <= values.highIndex(); i++) {
+        for (int i = values.lowIndex(); i <= values.highIndex(); i++) {
             long count = values.countAt(i);
             if (count == 0) {
                 continue;

@@ -1,16 +1,17 @@
 package io.streammetrics.otlp;
 
 import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.store.BucketCounts;
 import io.streammetrics.store.HistogramLayout;
 
 /**
  * The HDR bucket counts, count, sum, min and max to export for one histogram series: either a snapshot's cumulative
- * state, or the exact difference between two snapshots of the same series (for DELTA temporality).
+ * state (its buckets read in place), or the exact difference between two snapshots of the same series (for DELTA
+ * temporality).
  */
-final class HistogramValues {
+final class HistogramValues implements BucketCounts {
     final HistogramLayout layout;
-    final int lowIndex;
-    final long[] counts;
+    private final BucketCounts buckets;
     final long count;
     final long sum;
     /** Whether min and max are known exactly (always when cumulative; for a delta only if nothing came before). */
@@ -18,11 +19,10 @@ final class HistogramValues {
     final long min;
     final long max;
 
-    private HistogramValues(HistogramLayout layout, int lowIndex, long[] counts, long count, long sum,
-                            boolean hasMinMax, long min, long max) {
+    private HistogramValues(HistogramLayout layout, BucketCounts buckets, long count, long sum, boolean hasMinMax,
+                            long min, long max) {
         this.layout = layout;
-        this.lowIndex = lowIndex;
-        this.counts = counts;
+        this.buckets = buckets;
         this.count = count;
         this.sum = sum;
         this.hasMinMax = hasMinMax && count > 0;
@@ -32,13 +32,7 @@ final class HistogramValues {
 
     /** The cumulative state of a point. */
     static HistogramValues cumulative(HistogramPoint point) {
-        int low = point.lowIndex();
-        long[] counts = new long[Math.max(0, point.highIndex() - low + 1)];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = point.countAt(low + i);
-        }
-        return new HistogramValues(point.layout(), low, counts, point.count(), point.sum(), true, point.min(),
-                point.max());
+        return new HistogramValues(point.layout(), point, point.count(), point.sum(), true, point.min(), point.max());
     }
 
     /**
@@ -57,18 +51,62 @@ final class HistogramValues {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = current.countAt(low + i) - previous.countAt(low + i);
         }
-        return new HistogramValues(current.layout(), low, counts, current.count() - previous.count(),
+        return new HistogramValues(current.layout(), new Difference(low, counts), current.count() - previous.count(),
                 current.sum() - previous.sum(), false, 0, 0);
     }
 
-    /** Count in HDR bucket {@code index}. */
-    long countAt(int index) {
-        int at = index - lowIndex;
-        return at < 0 || at >= counts.length ? 0 : counts[at];
+    /** Lowest HDR bucket index of the counts (a delta's may hold 0). */
+    @Override
+    public int lowIndex() {
+        return buckets.lowIndex();
     }
 
-    /** Highest HDR bucket index of {@link #counts}. */
-    int highIndex() {
-        return lowIndex + counts.length - 1;
+    /** Highest HDR bucket index of the counts. */
+    @Override
+    public int highIndex() {
+        return buckets.highIndex();
+    }
+
+    /** Count in HDR bucket {@code index}. */
+    @Override
+    public long countAt(int index) {
+        return buckets.countAt(index);
+    }
+
+    @Override
+    public long sum(int from, int to) {
+        return buckets.sum(from, to);
+    }
+
+    /** The bucket differences of a delta, from {@code lowIndex} on. */
+    private static final class Difference implements BucketCounts {
+        private final int lowIndex;
+        private final long[] counts;
+
+        Difference(int lowIndex, long[] counts) {
+            this.lowIndex = lowIndex;
+            this.counts = counts;
+        }
+
+        @Override
+        public int lowIndex() {
+            return lowIndex;
+        }
+
+        @Override
+        public int highIndex() {
+            return lowIndex + counts.length - 1;
+        }
+
+        @Override
+        public long countAt(int index) {
+            int at = index - lowIndex;
+            return at < 0 || at >= counts.length ? 0 : counts[at];
+        }
+
+        @Override
+        public long sum(int from, int to) {
+            return BucketCounts.sum(counts, lowIndex, highIndex(), from, to);
+        }
     }
 }

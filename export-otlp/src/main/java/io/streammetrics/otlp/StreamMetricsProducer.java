@@ -6,7 +6,6 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
-import io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramData;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
 import io.opentelemetry.sdk.metrics.data.GaugeData;
@@ -18,6 +17,9 @@ import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.exponential.ExponentialBucketMapping;
+import io.streammetrics.exponential.ExponentialBuckets;
+import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
@@ -45,8 +47,10 @@ import java.util.concurrent.TimeUnit;
  * users expect float counters; integer totals are exact up to 2^53), named without {@code _total}. Gauges become
  * double Gauges. Histograms and timers become explicit-bucket Histograms (by default the classic upper bounds the
  * family declared at registration, as Prometheus scrapes show them; or per family, {@link HistogramFormat}) or
- * base-2 Exponential Histograms ({@link HistogramFormat}), with count, sum, min and max; timers record nanoseconds
- * and export seconds. Labels become attributes; the overflow series carries {@code otel.metric.overflow=true}.
+ * base-2 Exponential Histograms ({@link HistogramFormat#exponential(int, int)}: at most 160 buckets by default, the
+ * scale lowered until the populated range fits, through the core's {@link ExponentialBucketMapping}, which the
+ * Prometheus exporter's native histograms share), with count, sum, min and max; timers record nanoseconds and export
+ * seconds. Labels become attributes; the overflow series carries {@code otel.metric.overflow=true}.
  * Units become UCUM ({@code s}, {@code By}, ...). A point's time is the snapshot's.
  *
  * <p><b>Temporality.</b> {@link AggregationTemporality#CUMULATIVE} by default, with each series' registration time
@@ -68,6 +72,9 @@ public final class StreamMetricsProducer implements MetricProducer {
     private final Map<String, HistogramFormat> formats;
     private final Map<String, double[]> boundaries = new HashMap<>();
     private final Map<Integer, Attributes> attributes = new HashMap<>();
+    /** By unit divisor and finest scale; used under {@link #produce}'s lock, as is the holder below. */
+    private final Map<MappingKey, ExponentialBucketMapping> exponentialMappings = new HashMap<>();
+    private final ExponentialBuckets exponentialBuckets = new ExponentialBuckets();
     /** DELTA only: each series' point at the previous collection, by series id. */
     private Map<Integer, SeriesPoint> previous = new HashMap<>();
     private long previousEpochNanos;
@@ -158,19 +165,20 @@ public final class StreamMetricsProducer implements MetricProducer {
         double scale = family.type() == MetricType.TIMER ? NANOS_PER_SECOND : 1;
         HistogramFormat format = formats.getOrDefault(family.name(), defaultFormat);
         if (format.isExponential()) {
+            ExponentialBucketMapping mapping = exponentialMapping(scale, format.maxScale());
             List<ExponentialHistogramPointData> points = new ArrayList<>(family.points().size());
             for (SeriesPoint p : family.points()) {
                 HistogramPoint point = (HistogramPoint) p;
                 HistogramPoint before = (HistogramPoint) previousOf(point, seen);
                 HistogramValues values = before == null ? HistogramValues.cumulative(point)
                         : HistogramValues.delta(point, before);
-                int expScale = ExponentialBucketMapping.scaleFor(values.layout);
-                ExponentialBucketMapping.Buckets buckets = ExponentialBucketMapping.map(values, expScale, scale);
-                points.add(ExponentialHistogramPointData.create(expScale, values.sum / scale, buckets.zeroCount,
-                        values.hasMinMax, values.min / scale, values.hasMinMax, values.max / scale,
-                        ExponentialHistogramBuckets.create(expScale, buckets.offset, buckets.counts),
-                        ExponentialHistogramBuckets.create(expScale, 0, List.of()),
-                        startNanos(point, before), epochNanos, attributes(family, point), List.of()));
+                mapping.map(values, format.maxBuckets(), exponentialBuckets);
+                int expScale = exponentialBuckets.scale();
+                points.add(ExponentialHistogramPointData.create(expScale, values.sum / scale,
+                        exponentialBuckets.zeroCount(), values.hasMinMax, values.min / scale, values.hasMinMax,
+                        values.max / scale, OtlpExponentialBuckets.of(exponentialBuckets),
+                        OtlpExponentialBuckets.empty(expScale), startNanos(point, before), epochNanos,
+                        attributes(family, point), List.of()));
             }
             return new OtlpMetricData(resource, SCOPE, family.name(), family.help(), unit,
                     MetricDataType.EXPONENTIAL_HISTOGRAM, ExponentialHistogramData.create(temporality, points));
@@ -200,6 +208,20 @@ public final class StreamMetricsProducer implements MetricProducer {
         }
         return new OtlpMetricData(resource, SCOPE, family.name(), family.help(), unit, MetricDataType.HISTOGRAM,
                 HistogramData.create(temporality, points));
+    }
+
+    /**
+     * The exponential bucket mapping of a unit (timers' or other histograms') and finest scale, made on first use and
+     * kept (a table of a few thousand entries; see {@link ExponentialBucketMapping}). Only values HDR cannot tell
+     * from 0 are in the zero bucket, as OTLP's zero count means exactly 0 to most receivers.
+     */
+    private ExponentialBucketMapping exponentialMapping(double scale, int maxScale) {
+        return exponentialMappings.computeIfAbsent(new MappingKey(scale, maxScale), key -> new ExponentialBucketMapping(
+                engine.histogramLayout(), scale, maxScale, ExponentialScale.MIN_SCALE, 0));
+    }
+
+    /** What tells two exponential bucket mappings apart. */
+    private record MappingKey(double divisor, int maxScale) {
     }
 
     /** DELTA: records {@code point} for the next collection and returns the previous collection's, if any. */

@@ -115,6 +115,7 @@ class DeltaTemporalityTest {
             for (long count : sizes.getPositiveBuckets().getBucketCounts()) {
                 assertTrue(count >= 0, "no negative delta bucket");
             }
+            assertTrue(sizes.getPositiveBuckets().getBucketCounts().size() <= 160, "at most 160 buckets a delta");
             previousTime = now;
         }
         // The deltas add up to the cumulative state of the same engine.

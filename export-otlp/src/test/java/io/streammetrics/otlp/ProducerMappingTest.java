@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Histogram;
@@ -169,8 +170,9 @@ class ProducerMappingTest {
         histogram.record(1000);
         histogram.record(1000);
         EngineWait.histogramCount(engine, "sizes", 4);
+        // 1 to 1000 at scale 7 is 1,277 buckets: room for them.
         StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
-                .histogramFormat("sizes", HistogramFormat.exponential()).build();
+                .histogramFormat("sizes", HistogramFormat.exponential(1_300, 20)).build();
         Collection<MetricData> metrics = collect(producer);
 
         MetricData metric = Collected.metric(metrics, "sizes");
@@ -185,12 +187,26 @@ class ProducerMappingTest {
         // 1 = 2^0 lies in (2^(-1/128), 2^0]: bucket -1. 1000 in bucket floor(log2(1000) * 128) = 1275.
         assertEquals(-1, point.getPositiveBuckets().getOffset());
         List<Long> counts = point.getPositiveBuckets().getBucketCounts();
+        assertEquals(1277, counts.size());
         assertEquals(1L, counts.get(0));
-        int at1000 = ExponentialBucketMapping.indexOf(1000, 7) - point.getPositiveBuckets().getOffset();
-        assertEquals(1275, ExponentialBucketMapping.indexOf(1000, 7));
-        assertEquals(2L, counts.get(at1000));
+        assertEquals(1275, ExponentialScale.indexOf(1000, 7));
+        assertEquals(2L, counts.get(1275 - point.getPositiveBuckets().getOffset()));
         assertEquals(3L, counts.stream().mapToLong(Long::longValue).sum());
+        assertEquals(3L, point.getPositiveBuckets().getTotalCount());
         assertTrue(point.getNegativeBuckets().getBucketCounts().isEmpty());
+        assertEquals(7, point.getNegativeBuckets().getScale());
+
+        // The default, 160 buckets: 1,277 do not fit at scale 4 (161), they do at scale 3 (1 in bucket -1, 1000 in
+        // 159 >> 1 = 79): the pairs merged as OTLP defines it.
+        point = Collected.metric(collect(StreamMetricsProducer.builder(engine)
+                        .histogramFormat("sizes", HistogramFormat.exponential()).build()), "sizes")
+                .getExponentialHistogramData().getPoints().iterator().next();
+        assertEquals(3, point.getScale());
+        assertEquals(-1, point.getPositiveBuckets().getOffset());
+        counts = point.getPositiveBuckets().getBucketCounts();
+        assertEquals(81, counts.size());
+        assertEquals(List.of(1L, 2L), List.of(counts.get(0), counts.get(80)));
+        assertEquals(1, point.getZeroCount());
     }
 
     @Test

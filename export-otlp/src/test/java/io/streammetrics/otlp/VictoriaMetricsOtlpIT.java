@@ -1,12 +1,17 @@
 package io.streammetrics.otlp;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
 import io.opentelemetry.sdk.resources.Resource;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.exponential.ExponentialBucketMapping;
+import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Timer;
+import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.metric.Unit;
 import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.testing.LogUniform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +25,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,8 +93,9 @@ class VictoriaMetricsOtlpIT {
     }
 
     /**
-     * A timer family configured as a base-2 exponential histogram ({@link HistogramFormat#exponential()}, scale 7)
-     * and pushed once (cumulative). Observed with VictoriaMetrics 1.112 and {@code -opentelemetry.usePrometheusNaming}:
+     * A timer family configured as a base-2 exponential histogram with room for scale 7
+     * ({@link HistogramFormat#exponential(int, int)} with 1,000 buckets: 1 to 100 ms take 851 there) and pushed once
+     * (cumulative). Observed with VictoriaMetrics 1.112 and {@code -opentelemetry.usePrometheusNaming}:
      * it ingests the OTLP Exponential Histogram and stores exactly three kinds of series, no {@code le} buckets:
      * <ul>
      *     <li>{@code <name>_seconds_count} and {@code <name>_seconds_sum}, as for explicit buckets;</li>
@@ -109,7 +117,7 @@ class VictoriaMetricsOtlpIT {
         }
         EngineWait.histogramCount(engine, "otlpexp_latency", 100);
         StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
-                .histogramFormat("otlpexp_latency", HistogramFormat.exponential()).build();
+                .histogramFormat("otlpexp_latency", HistogramFormat.exponential(1_000, 20)).build();
         ExponentialHistogramPointData point = Collected.metric(producer.produce(Resource.empty()), "otlpexp_latency")
                 .getExponentialHistogramData().getPoints().iterator().next();
         assertEquals(7, point.getScale());
@@ -119,8 +127,8 @@ class VictoriaMetricsOtlpIT {
         int offset = point.getPositiveBuckets().getOffset();
         for (int b = 0; b < counts.size(); b++) {
             if (counts.get(b) > 0) {
-                nonEmpty.add(new double[] {ExponentialBucketMapping.lowerBound(offset + b, 7),
-                        ExponentialBucketMapping.lowerBound(offset + b + 1, 7), counts.get(b)});
+                nonEmpty.add(new double[] {ExponentialScale.lowerBound(offset + b, 7),
+                        ExponentialScale.lowerBound(offset + b + 1, 7), counts.get(b)});
             }
         }
         assertEquals(100, nonEmpty.size(), "scale 7 puts each of 1..100 ms in a bucket of its own");
@@ -164,7 +172,7 @@ class VictoriaMetricsOtlpIT {
         // VictoriaMetrics' p99 from the vmrange buckets vs the engine's HDR p99: within the exporter's stated bound.
         HistogramPoint hdrPoint = (HistogramPoint) engine.snapshot().family("otlpexp_latency").points().get(0);
         double hdrP99 = hdrPoint.toHdrHistogram().getValueAtPercentile(99) / 1e9;
-        double bound = ExponentialBucketMapping.relativeErrorBound(engine.histogramLayout());
+        double bound = new ExponentialBucketMapping(engine.histogramLayout(), 1e9, 20, -10, 0).relativeError(7);
         String quantile = "histogram_quantile(0.99, sum(otlpexp_latency_seconds_bucket) by (vmrange))";
         List<Double> p99 = vm.query(quantile);
         assertEquals(1, p99.size(), quantile);
@@ -175,6 +183,58 @@ class VictoriaMetricsOtlpIT {
         double[] bucket99 = nonEmpty.get(98);
         assertTrue(p99.get(0) >= bucket99[0] * (1 - 5e-4) && p99.get(0) <= bucket99[1] * (1 + 5e-4),
                 quantile + " = " + p99.get(0) + " outside " + Arrays.toString(bucket99));
+    }
+
+    /**
+     * The default exponential format ({@link HistogramFormat#exponential()}, at most 160 buckets) for timers over six
+     * decades: VictoriaMetrics stores one {@code vmrange} series per non-empty exported bucket, so at most 160 per
+     * histogram, and its {@code histogram_quantile} over them is within the stated bound of the exact quantile (plus
+     * 0.1% for the 4 significant digits it prints bucket bounds with).
+     */
+    @Test
+    void sixDecadesArriveAsAtMost160VmrangeBuckets() throws Exception {
+        vm = new VictoriaMetricsServer(tmp.resolve("vm-data"));
+        vm.start();
+        TimerFamily latency = engine.timer("otlpsix_latency").labelNames("shard").register();
+        SplittableRandom random = new SplittableRandom(31);
+        long[][] values = new long[3][];
+        for (int s = 0; s < values.length; s++) {
+            values[s] = LogUniform.sorted(random, 20_000, 1_000, 1e6);
+            latency.labels("s" + s).recordBatch(values[s], 0, values[s].length);
+            EngineWait.histogramCount(engine, "otlpsix_latency", values[s].length, "s" + s);
+        }
+        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+                .defaultHistogramFormat(HistogramFormat.exponential()).build();
+        try (OtlpExporter otlp = OtlpExporter.builder(producer).environment(Map.of()).endpoint(vm.otlpEndpoint())
+                .serviceName("otlp-six").interval(Duration.ofHours(1)).build()) {
+            assertTrue(otlp.flush(), "VictoriaMetrics accepted the export");
+        }
+        ExponentialBucketMapping mapping = new ExponentialBucketMapping(engine.histogramLayout(), 1e9, 20, -10, 0);
+        // The scale each series was sent at, to know its bound.
+        Map<String, Integer> scales = new HashMap<>();
+        for (ExponentialHistogramPointData point : Collected.metric(producer.produce(Resource.empty()),
+                "otlpsix_latency").getExponentialHistogramData().getPoints()) {
+            scales.put(point.getAttributes().get(AttributeKey.stringKey("shard")),
+                    point.getScale());
+        }
+        for (int s = 0; s < values.length; s++) {
+            String series = "otlpsix_latency_seconds_bucket{shard=\"s" + s + "\"}";
+            expect("sum(" + series + ")", values[s].length);
+            List<Double> stored = vm.query("count(" + series + ")");
+            assertEquals(1, stored.size(), series);
+            assertTrue(stored.get(0) <= 160, series + ": " + stored.get(0) + " vmrange buckets");
+            int scale = scales.get("s" + s);
+            assertTrue(scale == 2 || scale == 3, "six decades: scale " + scale);
+            double bound = mapping.relativeError(scale) + 1e-3;
+            for (double q : new double[] {0.01, 0.1, 0.5, 0.9, 0.99}) {
+                List<Double> answer = vm.query("histogram_quantile(" + q + ", sum(" + series + ") by (vmrange))");
+                assertEquals(1, answer.size(), series + " q=" + q);
+                double exact = values[s][(int) Math.ceil(q * values[s].length) - 1] / 1e9;
+                double error = Math.abs(answer.get(0) - exact) / exact;
+                assertTrue(error <= bound, series + " q=" + q + ": VictoriaMetrics " + answer.get(0) + ", exact "
+                        + exact + ", relative error " + error + " > " + bound);
+            }
+        }
     }
 
     private void expect(String promql, double value) {

@@ -1,10 +1,12 @@
 package io.streammetrics.prometheus;
 
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.streammetrics.exponential.ExponentialBucketMapping;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.registry.FamilyDescriptor;
 import io.streammetrics.registry.NameRules;
 import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.text.DoubleFormat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,6 +38,7 @@ final class FamilyPlan {
     final String skipReason;
     final RuntimeException skipCause;
     final int kind;
+    private final MetricType type;
     final double scale;
     /**
      * Whether classic buckets are exported ({@link HistogramMode#classic()}); they are then {@link #bounds} and
@@ -59,9 +62,15 @@ final class FamilyPlan {
     final byte[][] leLabels;
     /**
      * Whether native buckets are exported ({@link HistogramMode#nativeBuckets()}), mapped from the HDR buckets
-     * through {@link PrometheusCollector#nativeMapping}.
+     * through {@link #nativeMapping()} with at most {@link #nativeMaxBuckets}.
      */
     final boolean nativeBuckets;
+    /** The family's most native buckets (0: no limit); see {@code PrometheusCollector.Builder}. */
+    final int nativeMaxBuckets;
+    private final PrometheusCollector.NativeSettings nativeSettings;
+    private final PrometheusCollector collector;
+    /** Made on first use: text-only scrapes never need it. */
+    private volatile ExponentialBucketMapping nativeMapping;
     final SlidingWindowSummary summary;
     final byte[] textHeader;
     final byte[] openMetricsHeader;
@@ -81,6 +90,7 @@ final class FamilyPlan {
         this.skipReason = skipReason;
         this.skipCause = skipCause;
         this.kind = -1;
+        this.type = null;
         this.scale = 1;
         this.classic = false;
         this.bounds = null;
@@ -89,6 +99,9 @@ final class FamilyPlan {
         this.storedClassic = false;
         this.leLabels = null;
         this.nativeBuckets = false;
+        this.nativeMaxBuckets = 0;
+        this.nativeSettings = null;
+        this.collector = null;
         this.summary = null;
         this.textHeader = null;
         this.openMetricsHeader = null;
@@ -122,6 +135,10 @@ final class FamilyPlan {
         leBounds[bounds.length] = Double.POSITIVE_INFINITY;
         this.leLabels = extraLabels("le", leBounds);
         this.nativeBuckets = kind == HISTOGRAM && mode.nativeBuckets();
+        this.nativeSettings = collector.nativeSettings(family.name());
+        this.nativeMaxBuckets = nativeSettings.maxBuckets;
+        this.collector = collector;
+        this.type = family.type();
         String type = kind == COUNTER ? "counter" : kind == GAUGE ? "gauge" : kind == SUMMARY ? "summary" : "histogram";
         String help = metadata.getHelp() == null ? "" : metadata.getHelp();
         String textName = kind == COUNTER ? exported + "_total" : exported;
@@ -145,6 +162,16 @@ final class FamilyPlan {
 
     boolean isSkipped() {
         return prometheusName == null;
+    }
+
+    /** The family's native bucket mapping (shared by families of the same unit and settings). */
+    ExponentialBucketMapping nativeMapping() {
+        ExponentialBucketMapping mapping = nativeMapping;
+        if (mapping == null) {
+            mapping = collector.nativeMapping(type, nativeSettings);
+            nativeMapping = mapping;
+        }
+        return mapping;
     }
 
     /**

@@ -8,9 +8,13 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.streammetrics.exponential.ExponentialBucketMapping;
+import io.streammetrics.exponential.ExponentialBuckets;
+import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.registry.FamilyDescriptor;
 import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.HistogramPoint;
@@ -29,13 +33,13 @@ import java.util.List;
  * buckets of the family's own bounds; else its HDR buckets, into the cursor's reusable holder, mapped onto the
  * classic and native buckets (with the store's classic counts from the same read where those apply, so that both
  * representations agree on the count, as client_java requires). Per series, only what client_java's model needs is
- * allocated: its data point and buckets, and the exact-length native bucket arrays it copies (summaries aside: their
- * sliding window copies the bucket counts). Used by one collect at a time; the collector keeps a spare one.
+ * allocated: its data point and buckets, and the exact-length native bucket arrays it copies (at most
+ * {@code nativeMaxNumberOfBuckets} long; summaries aside: their sliding window copies the bucket counts). Used by one collect at a time; the collector keeps a spare one.
  */
 final class ModelBuilder implements SeriesVisitor {
     private final PrometheusCollector collector;
     private final ClassicReading classic = new ClassicReading();
-    private final NativeBucketCounts nativeBuckets;
+    private final ExponentialBuckets nativeBuckets = new ExponentialBuckets();
     /** Classic counts of the current family's series: exactly its bucket count long, as client_java copies it. */
     private long[] classicCounts = new long[0];
 
@@ -43,14 +47,13 @@ final class ModelBuilder implements SeriesVisitor {
     private FamilyDescriptor family;
     private FamilyPlan plan;
     /** The current family's, when it exports native buckets; else null. */
-    private NativeHistogramMapping nativeMapping;
+    private ExponentialBucketMapping nativeMapping;
     private List<DataPointSnapshot> points;
     private RuntimeException failure;
     private long timestampMillis;
 
     ModelBuilder(PrometheusCollector collector) {
         this.collector = collector;
-        this.nativeBuckets = new NativeBucketCounts(collector.engine().histogramLayout());
     }
 
     void begin() {
@@ -80,7 +83,7 @@ final class ModelBuilder implements SeriesVisitor {
         this.plan = plan;
         this.points = new ArrayList<>(family.series().length);
         this.failure = null;
-        this.nativeMapping = plan.nativeBuckets ? collector.nativeMapping(family.type()) : null;
+        this.nativeMapping = plan.nativeBuckets ? plan.nativeMapping() : null;
         if (plan.classic && classicCounts.length != plan.leBounds.length) {
             classicCounts = new long[plan.leBounds.length];
         }
@@ -176,7 +179,7 @@ final class ModelBuilder implements SeriesVisitor {
                 }
             }
             if (nativeMapping != null) {
-                nativeMapping.map(hdr, nativeBuckets);
+                nativeMapping.map(hdr, plan.nativeMaxBuckets, nativeBuckets);
             }
             sum = hdr.sum();
         }
@@ -188,12 +191,34 @@ final class ModelBuilder implements SeriesVisitor {
             data.classicHistogramBuckets(ClassicHistogramBuckets.of(plan.leBounds, classicCounts));
         }
         if (nativeMapping != null) {
-            data.nativeSchema(nativeMapping.schema())
-                    .nativeBucketsForPositiveValues(nativeBuckets.positive())
+            data.nativeSchema(nativeBuckets.scale())
+                    .nativeBucketsForPositiveValues(positive(nativeBuckets))
                     .nativeZeroCount(nativeBuckets.zeroCount())
-                    .nativeZeroThreshold(nativeMapping.zeroThreshold());
+                    .nativeZeroThreshold(nativeBuckets.zeroThreshold());
         }
         return data.build();
+    }
+
+    /**
+     * The non-empty buckets in client_java's model, numbered as Prometheus numbers them: exact-length arrays, which
+     * it copies.
+     */
+    private static NativeHistogramBuckets positive(ExponentialBuckets buckets) {
+        int size = buckets.nonEmptyCount();
+        if (size == 0) {
+            return NativeHistogramBuckets.EMPTY;
+        }
+        int[] indexes = new int[size];
+        long[] counts = new long[size];
+        int at = 0;
+        for (int i = 0; i < buckets.length(); i++) {
+            long count = buckets.countAt(i);
+            if (count != 0) {
+                indexes[at] = ExponentialScale.prometheusIndex(buckets.offset() + i);
+                counts[at++] = count;
+            }
+        }
+        return NativeHistogramBuckets.of(indexes, counts);
     }
 
     private SummarySnapshot.SummaryDataPointSnapshot summary(HistogramPoint point, Labels labels) {

@@ -5,9 +5,12 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.exponential.ExponentialBucketMapping;
+import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
 import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.registry.IdTable;
 import io.streammetrics.registry.NameRules;
 import io.streammetrics.registry.SeriesDescriptor;
 
@@ -50,20 +53,22 @@ import java.util.function.Function;
  * {@link Builder#classicBuckets} sets other bounds for the export only, then mapped from the HDR buckets at every
  * scrape. Native buckets are mapped from the HDR buckets at every scrape (with the store's classic counts, when both
  * are exported, taken from the same read so that they agree). Both representations come from the HDR bucket
- * counts, so their precision is HDR's ({@code 2^-m} relative bucket width, {@code m = 7} at the default 2
- * significant digits):
+ * counts ({@code 2^-m} relative bucket width, {@code m = 7} at the default 2 significant digits):
  * <ul>
  *   <li>classic: an HDR bucket's count goes to the first {@code le} at or above the HDR bucket's highest value,
  *       so a classic count is off by at most the values within one HDR bucket width (&le; 0.78% at 2 digits) below
  *       its {@code le} ({@link ClassicBucketMapping});</li>
- *   <li>native: schema {@code min(m, 8)} (7 at 2 digits, growth factor {@code g = 2^(1/128)} &asymp; 1.0054); an HDR
- *       bucket's count goes whole to the native bucket holding its midpoint ({@link NativeHistogramMapping}). A
- *       quantile that Prometheus computes from these buckets ({@code histogram_quantile}, any interpolation within a
- *       bucket) is within relative error {@code (g - 1) + 2^-m / 2} of HdrHistogram's own
- *       {@code getValueAtPercentile} (0.94% at 2 digits), and within {@code g * (1 + 2^-m) - 1} (1.33% at 2 digits)
- *       of the true recorded value: the rank falls in the HDR bucket that HDR reports (its highest value {@code h},
- *       at most half a bucket width above the midpoint {@code c}), and Prometheus answers within the native bucket
- *       holding {@code c}, i.e. within {@code [c / g, c * g]}.</li>
+ *   <li>native: through the core's {@link ExponentialBucketMapping} (shared with the OTLP exporter): an HDR bucket's
+ *       count goes whole to the native bucket holding its midpoint, at schema {@code min(m, nativeInitialSchema)}
+ *       (7 at 2 digits, growth factor {@code g = 2^(1/128)} &asymp; 1.0054) if the series' populated range (lowest
+ *       to highest non-empty native bucket) is at most {@link Builder#nativeMaxNumberOfBuckets(int)} buckets (160 by
+ *       default, as client_java), else at the highest lower schema where it is (each step down merges pairs of
+ *       adjacent buckets, as Prometheus defines it). A quantile Prometheus computes from them
+ *       ({@code histogram_quantile}, any interpolation within a bucket) is within relative error
+ *       {@code g / (1 - 2^-m / 2) - 1} of the recorded value, {@code g = 2^(2^-schema)}: 0.94% at schema 7, 9.5% at
+ *       schema 3 (three decades in 160 buckets), 19.4% at schema 2 (six decades); see
+ *       {@link ExponentialBucketMapping#scaleForRange} for the schema a range gets. Values up to
+ *       {@link Builder#nativeMinZeroThreshold(double)} (whole HDR buckets) form the zero bucket.</li>
  * </ul>
  *
  * <p><b>Summaries.</b> A histogram or timer family can instead be exported as a Prometheus summary
@@ -90,16 +95,23 @@ public final class PrometheusCollector implements MultiCollector {
     public static final Duration DEFAULT_SUMMARY_WINDOW = Duration.ofMinutes(1);
     /** The sub-windows of {@link Builder#summary(String)} and {@link Builder#summary(String, Duration)}. */
     public static final int DEFAULT_SUMMARY_SUB_WINDOWS = 6;
+    /** The default of {@link Builder#nativeMaxNumberOfBuckets(int)}, as client_java's. */
+    public static final int DEFAULT_NATIVE_MAX_NUMBER_OF_BUCKETS = 160;
+    /** The default of {@link Builder#nativeMinZeroThreshold(double)}, as client_java's: 2^-128. */
+    public static final double DEFAULT_NATIVE_MIN_ZERO_THRESHOLD = 0x1p-128;
 
     private final MetricsEngine engine;
     private final HistogramMode defaultMode;
     private final Map<String, HistogramMode> modes;
     private final Map<String, double[]> classicBounds;
     private final Map<String, SlidingWindowSummary> summaries;
-    private final int schema;
+    private final NativeSettings nativeDefaults;
+    private final Map<String, Integer> nativeMaxBuckets;
+    private final Map<String, Integer> nativeInitialSchemas;
+    private final Map<String, Double> nativeMinZeroThresholds;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final AtomicLong skippedFamilies = new AtomicLong();
-    private final Map<MetricType, NativeHistogramMapping> nativeMappings = new ConcurrentHashMap<>();
+    private final Map<MappingKey, ExponentialBucketMapping> nativeMappings = new ConcurrentHashMap<>();
     private final AtomicReference<ModelBuilder> spare = new AtomicReference<>();
     // Read and written only from store visits, which the engine runs one at a time under its snapshot lock.
     private final IdTable<FamilyPlan> plans = new IdTable<>(16);
@@ -116,7 +128,11 @@ public final class PrometheusCollector implements MultiCollector {
         builder.summaries.forEach((family, config) ->
                 summaries.put(family, new SlidingWindowSummary(config.window, config.subWindows)));
         this.summaries = Map.copyOf(summaries);
-        this.schema = NativeHistogramMapping.schemaFor(engine.histogramLayout());
+        this.nativeDefaults = new NativeSettings(builder.nativeMaxBuckets, builder.nativeInitialSchema,
+                builder.nativeMinZeroThreshold);
+        this.nativeMaxBuckets = Map.copyOf(builder.familyMaxBuckets);
+        this.nativeInitialSchemas = Map.copyOf(builder.familyInitialSchemas);
+        this.nativeMinZeroThresholds = Map.copyOf(builder.familyMinZeroThresholds);
     }
 
     /** A builder for a collector of {@code engine}. */
@@ -132,11 +148,6 @@ public final class PrometheusCollector implements MultiCollector {
     /** The engine this collector reads. */
     public MetricsEngine engine() {
         return engine;
-    }
-
-    /** The native histogram schema used for every histogram and timer (see the class comment). */
-    public int nativeSchema() {
-        return schema;
     }
 
     /** Families left out of scrapes so far because client_java rejected them (each is logged once). */
@@ -169,12 +180,7 @@ public final class PrometheusCollector implements MultiCollector {
      * counters: the name plus {@code _<unit>} unless it already ends with it (always {@code _seconds} for timers).
      */
     public static String exportedName(String familyName, MetricType type, Unit unit) {
-        Unit exportedUnit = type == MetricType.TIMER ? Unit.SECONDS : unit;
-        if (exportedUnit == null) {
-            return familyName;
-        }
-        String suffix = "_" + exportedUnit.name();
-        return familyName.endsWith(suffix) ? familyName : familyName + suffix;
+        return NameRules.exportedName(familyName, type, unit);
     }
 
     /** Counts a family left out of a scrape and logs it the first time; shared by both rendering paths. */
@@ -261,14 +267,39 @@ public final class PrometheusCollector implements MultiCollector {
         return Labels.of(overflowNames, overflowValues);
     }
 
+    /** The native bucket settings of a histogram or timer family: its own where set, else the collector's. */
+    NativeSettings nativeSettings(String familyName) {
+        return new NativeSettings(nativeMaxBuckets.getOrDefault(familyName, nativeDefaults.maxBuckets),
+                nativeInitialSchemas.getOrDefault(familyName, nativeDefaults.initialSchema),
+                nativeMinZeroThresholds.getOrDefault(familyName, nativeDefaults.minZeroThreshold));
+    }
+
     /**
-     * The native bucket mapping of a histogram or timer family's type (they differ in scale), made on the first
-     * collect that exports native buckets of that type: a table of a few thousand entries that a text-only user
-     * never needs.
+     * The native bucket mapping for a family's type (timers and other histograms differ in unit) and settings, made on
+     * the first collect that exports native buckets with them and shared by every family that has them: a table of a
+     * few thousand entries that a text-only user never needs.
      */
-    NativeHistogramMapping nativeMapping(MetricType type) {
-        return nativeMappings.computeIfAbsent(type,
-                t -> new NativeHistogramMapping(engine.histogramLayout(), schema, scale(t)));
+    ExponentialBucketMapping nativeMapping(MetricType type, NativeSettings settings) {
+        return nativeMappings.computeIfAbsent(new MappingKey(scale(type), settings.initialSchema,
+                settings.minZeroThreshold), key -> new ExponentialBucketMapping(engine.histogramLayout(),
+                key.divisor, key.initialSchema, ExponentialScale.PROMETHEUS_MIN_SCHEMA, key.minZeroThreshold));
+    }
+
+    /** What tells two native bucket mappings apart. */
+    private record MappingKey(double divisor, int initialSchema, double minZeroThreshold) {
+    }
+
+    /** One family's native bucket settings (see the builder's {@code native*} methods). */
+    static final class NativeSettings {
+        final int maxBuckets;
+        final int initialSchema;
+        final double minZeroThreshold;
+
+        NativeSettings(int maxBuckets, int initialSchema, double minZeroThreshold) {
+            this.maxBuckets = maxBuckets;
+            this.initialSchema = initialSchema;
+            this.minZeroThreshold = minZeroThreshold;
+        }
     }
 
     /** Builds a {@link PrometheusCollector}. */
@@ -278,6 +309,12 @@ public final class PrometheusCollector implements MultiCollector {
         private final Map<String, HistogramMode> modes = new HashMap<>();
         private final Map<String, double[]> classicBounds = new HashMap<>();
         private final Map<String, SummaryConfig> summaries = new HashMap<>();
+        private int nativeMaxBuckets = DEFAULT_NATIVE_MAX_NUMBER_OF_BUCKETS;
+        private int nativeInitialSchema = ExponentialScale.PROMETHEUS_MAX_SCHEMA;
+        private double nativeMinZeroThreshold = DEFAULT_NATIVE_MIN_ZERO_THRESHOLD;
+        private final Map<String, Integer> familyMaxBuckets = new HashMap<>();
+        private final Map<String, Integer> familyInitialSchemas = new HashMap<>();
+        private final Map<String, Double> familyMinZeroThresholds = new HashMap<>();
 
         private Builder(MetricsEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -321,6 +358,89 @@ public final class PrometheusCollector implements MultiCollector {
         }
 
         /**
+         * The most native buckets of every histogram and timer without a setting of its own (default 160, as
+         * client_java): when a series' populated range (from its lowest to its highest non-empty bucket) needs
+         * more, its schema is lowered, merging pairs of adjacent buckets, until it fits (or reaches schema -4). 0
+         * means no limit. Only what is exported is bounded: the store's HDR buckets and the classic buckets are
+         * unchanged.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder nativeMaxNumberOfBuckets(int maxBuckets) {
+            this.nativeMaxBuckets = maxBuckets(maxBuckets, "every family");
+            return this;
+        }
+
+        /** {@link #nativeMaxNumberOfBuckets(int)} for one histogram or timer family, by family name. */
+        public Builder nativeMaxNumberOfBuckets(String familyName, int maxBuckets) {
+            familyMaxBuckets.put(Objects.requireNonNull(familyName, "familyName"), maxBuckets(maxBuckets, familyName));
+            return this;
+        }
+
+        /**
+         * The highest native schema of every histogram and timer without a setting of its own, -4 to 8 (default 8).
+         * The schema used is at most the HDR precision's ({@code m}, 7 at 2 significant digits), since a finer one
+         * adds buckets but no information, and lower when the bucket limit requires.
+         *
+         * @throws IllegalArgumentException outside -4 to 8
+         */
+        public Builder nativeInitialSchema(int schema) {
+            this.nativeInitialSchema = schema(schema, "every family");
+            return this;
+        }
+
+        /** {@link #nativeInitialSchema(int)} for one histogram or timer family, by family name. */
+        public Builder nativeInitialSchema(String familyName, int schema) {
+            familyInitialSchemas.put(Objects.requireNonNull(familyName, "familyName"), schema(schema, familyName));
+            return this;
+        }
+
+        /**
+         * The least zero bucket threshold of every histogram and timer without a setting of its own, in exported
+         * units (seconds for timers; default 2^-128, as client_java): the values up to it are counted in the zero
+         * bucket. The threshold exported is raised to the highest value of the HDR bucket holding it, so that the
+         * zero bucket holds whole HDR buckets.
+         *
+         * @throws IllegalArgumentException if negative or not finite
+         */
+        public Builder nativeMinZeroThreshold(double threshold) {
+            this.nativeMinZeroThreshold = zeroThreshold(threshold, "every family");
+            return this;
+        }
+
+        /** {@link #nativeMinZeroThreshold(double)} for one histogram or timer family, by family name. */
+        public Builder nativeMinZeroThreshold(String familyName, double threshold) {
+            familyMinZeroThresholds.put(Objects.requireNonNull(familyName, "familyName"),
+                    zeroThreshold(threshold, familyName));
+            return this;
+        }
+
+        private static int maxBuckets(int maxBuckets, String of) {
+            if (maxBuckets < 0) {
+                throw new IllegalArgumentException("native max number of buckets of " + of
+                        + " must be >= 0 (0: no limit), got " + maxBuckets);
+            }
+            return maxBuckets;
+        }
+
+        private static int schema(int schema, String of) {
+            if (schema < ExponentialScale.PROMETHEUS_MIN_SCHEMA || schema > ExponentialScale.PROMETHEUS_MAX_SCHEMA) {
+                throw new IllegalArgumentException("native initial schema of " + of + " must be between "
+                        + ExponentialScale.PROMETHEUS_MIN_SCHEMA + " and " + ExponentialScale.PROMETHEUS_MAX_SCHEMA
+                        + ", got " + schema);
+            }
+            return schema;
+        }
+
+        private static double zeroThreshold(double threshold, String of) {
+            if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+                throw new IllegalArgumentException("native min zero threshold of " + of
+                        + " must be >= 0 and finite, got " + threshold);
+            }
+            return threshold;
+        }
+
+        /**
          * Exports one histogram or timer family (by family name) as a summary over the last minute, in 6
          * sub-windows: {@code summary(familyName, DEFAULT_SUMMARY_WINDOW, DEFAULT_SUMMARY_SUB_WINDOWS)}.
          */
@@ -360,13 +480,15 @@ public final class PrometheusCollector implements MultiCollector {
         /**
          * Builds the collector.
          *
-         * @throws IllegalArgumentException if a family is both a summary and has a histogram mode or classic buckets
+         * @throws IllegalArgumentException if a family is both a summary and has a histogram mode, classic buckets or
+         *         native bucket settings
          */
         public PrometheusCollector build() {
             for (String family : summaries.keySet()) {
-                if (modes.containsKey(family) || classicBounds.containsKey(family)) {
+                if (modes.containsKey(family) || classicBounds.containsKey(family) || familyMaxBuckets.containsKey(family)
+                        || familyInitialSchemas.containsKey(family) || familyMinZeroThresholds.containsKey(family)) {
                     throw new IllegalArgumentException("family '" + family + "' is exported as a summary: it cannot "
-                            + "also have a histogram mode or classic buckets");
+                            + "also have a histogram mode, classic buckets or native bucket settings");
                 }
             }
             return new PrometheusCollector(this);

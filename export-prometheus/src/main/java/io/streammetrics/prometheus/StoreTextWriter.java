@@ -4,6 +4,7 @@ import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.registry.IdTable;
 import io.streammetrics.registry.SeriesDescriptor;
 
 import java.io.IOException;

@@ -7,6 +7,7 @@ import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
 import io.streammetrics.store.ClassicReading;
 import io.streammetrics.store.HistogramReading;
+import io.streammetrics.text.DoubleFormat;
 
 import java.util.Arrays;
 import java.util.function.Predicate;

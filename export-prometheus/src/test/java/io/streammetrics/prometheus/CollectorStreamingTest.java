@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * conversion of a whole {@code MetricsSnapshot} ({@link SnapshotConversion}) gave: classic families (the store's
  * counts), native-and-classic ones, native only, summaries over a moving window, bounds the exporter overrides,
  * counters, gauges (callbacks too), overflow series, odd label values, a family without series, one whose name is
- * taken, and the engine's self-metrics. Compared as client_java's model (every field of every data point) and as
+ * taken, and the engine's self-metrics; native buckets bounded by default, by a family's own settings, and not. Compared as client_java's model (every field of every data point) and as
  * the bytes of client_java's protobuf and OpenMetrics writers.
  */
 class CollectorStreamingTest {
@@ -82,6 +82,12 @@ class CollectorStreamingTest {
                     .classicBuckets("eq_overridden_classic", 0.000_1, 0.001, 0.003, 0.01, 1)
                     .classicBuckets("eq_no_bounds")
                     .summary("eq_window", Duration.ofSeconds(60), 6)
+                    // Native settings: the default (160 buckets from schema 7) for eq_native, a family's own for
+                    // eq_both (values 0..3 in the zero bucket), no limit for eq_overridden_both.
+                    .nativeMaxNumberOfBuckets("eq_both", 20)
+                    .nativeInitialSchema("eq_both", 4)
+                    .nativeMinZeroThreshold("eq_both", 3.0)
+                    .nativeMaxNumberOfBuckets("eq_overridden_both", 0)
                     .build();
             PrometheusCollector reference = config.apply(engine);
             PrometheusCollector streaming = config.apply(engine);

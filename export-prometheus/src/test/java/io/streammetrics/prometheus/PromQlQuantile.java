@@ -2,6 +2,7 @@ package io.streammetrics.prometheus;
 
 import io.prometheus.metrics.model.snapshots.NativeHistogramBucket;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.streammetrics.exponential.ExponentialScale;
 
 /**
  * histogram_quantile as Prometheus 2.53 computes it for a native histogram with only positive buckets
@@ -35,8 +36,9 @@ final class PromQlQuantile {
         if (found == null) {
             return point.getNativeZeroThreshold();
         }
-        double lower = NativeHistogramMapping.upperBound(found.getBucketIndex() - 1, schema);
-        double upper = NativeHistogramMapping.upperBound(found.getBucketIndex(), schema);
+        // Prometheus' bucket j is (base^(j-1), base^j]: OpenTelemetry's j - 1.
+        double lower = ExponentialScale.lowerBound(found.getBucketIndex() - 1, schema);
+        double upper = ExponentialScale.lowerBound(found.getBucketIndex(), schema);
         double bucketCount = found.getCount();
         if (cumulative < rank) {
             return upper;

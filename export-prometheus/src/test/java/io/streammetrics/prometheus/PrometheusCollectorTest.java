@@ -11,6 +11,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.NativeHistogramBucket;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.exponential.ExponentialBucketMapping;
+import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.HistogramFamily;
@@ -118,11 +120,18 @@ class PrometheusCollectorTest {
         assertEquals(2, cumulative(point, 0.005));
         assertEquals(2, cumulative(point, 10));
         assertEquals(3, cumulative(point, Double.POSITIVE_INFINITY));
-        assertEquals(7, point.getNativeSchema());
-        // Native bounds are in seconds too: the 1.5 ms bucket's upper bound is within 1% of 1.5e-3.
+        // 1.5 ms to 20 s: four decades, schema 3 in the default 160 buckets.
+        assertEquals(3, point.getNativeSchema());
+        // Native bounds are in seconds too: 1.5e-3 lies in the first bucket.
         NativeHistogramBucket first = point.getNativeBucketsForPositiveValues().iterator().next();
-        double upper = NativeHistogramMapping.upperBound(first.getBucketIndex(), 7);
-        assertEquals(1.5e-3, upper, 1.5e-5);
+        assertTrue(ExponentialScale.lowerBound(first.getBucketIndex() - 1, 3) < 1.5e-3
+                && 1.5e-3 <= ExponentialScale.lowerBound(first.getBucketIndex(), 3), "first bucket " + first);
+        // Without the limit, schema 7 (the HDR precision): the 1.5 ms bucket's upper bound is within 1% of 1.5e-3.
+        point = ((HistogramSnapshot) find(PrometheusCollector.builder(engine).nativeMaxNumberOfBuckets(0).build()
+                .collect(), "work_seconds")).getDataPoints().get(0);
+        assertEquals(7, point.getNativeSchema());
+        first = point.getNativeBucketsForPositiveValues().iterator().next();
+        assertEquals(1.5e-3, ExponentialScale.lowerBound(first.getBucketIndex(), 7), 1.5e-5);
     }
 
     private static long cumulative(HistogramSnapshot.HistogramDataPointSnapshot point, double le) {
@@ -206,7 +215,7 @@ class PrometheusCollectorTest {
         MetricSnapshots snapshots = PrometheusCollector.builder(engine).classicBuckets("random", bounds).build().collect();
         HistogramSnapshot.HistogramDataPointSnapshot point =
                 ((HistogramSnapshot) find(snapshots, "random")).getDataPoints().get(0);
-        double width = NativeHistogramMapping.hdrRelativeWidth(engine.histogramLayout());
+        double width = engine.histogramLayout().relativeBucketWidth();
         for (double le : bounds) {
             long exported = cumulative(point, le);
             long exactAtLe = 0;
@@ -280,8 +289,19 @@ class PrometheusCollectorTest {
         assertEquals(1, collector.skippedFamilies());
     }
 
+    /**
+     * Without a bucket limit the native schema is the HDR precision's (7 at 2 digits) and quantiles are within 0.94%;
+     * with the default limit each series gets the schema its populated range allows, and quantiles are within that
+     * schema's bound.
+     */
     @Test
     void nativeQuantilesStayWithinTheStatedBoundOfHdrQuantiles() {
+        recordQuantileRuns();
+        assertQuantilesWithinBound(PrometheusCollector.builder(engine).nativeMaxNumberOfBuckets(0).build(), 7);
+        assertQuantilesWithinBound(PrometheusCollector.of(engine), -1);
+    }
+
+    private void recordQuantileRuns() {
         HistogramFamily values = engine.histogram("values").labelNames("run").register();
         Timer timer = engine.timer("latency").register().labels();
         Random random = new Random(7);
@@ -300,15 +320,15 @@ class PrometheusCollectorTest {
             nanos[i] = (long) (1e6 * Math.exp(random.nextGaussian() * 2));
         }
         timer.recordBatch(nanos, 0, nanos.length);
+    }
 
-        PrometheusCollector collector = PrometheusCollector.of(engine);
+    /** Checks every series against its schema's bound; {@code schema} is the one all must have, or -1 for any. */
+    private void assertQuantilesWithinBound(PrometheusCollector collector, int expectedSchema) {
         // Nothing is recorded from here on, so the snapshot holds what the collect read.
         MetricSnapshots exported = collector.collect();
         MetricsSnapshot snapshot = engine.snapshot();
-        int schema = collector.nativeSchema();
-        double g = NativeHistogramMapping.growthFactor(schema);
-        double bound = (g - 1) + NativeHistogramMapping.hdrRelativeWidth(engine.histogramLayout()) / 2;
-        assertTrue(bound < 0.0095, "stated bound at 2 digits is 0.94%: " + bound);
+        ExponentialBucketMapping mapping = new ExponentialBucketMapping(engine.histogramLayout(), 1, 8, -4, 0);
+        assertTrue(mapping.relativeError(7) < 0.0095, "stated bound at 2 digits and schema 7 is 0.94%");
         // Many quantiles, so that ranks land at every position within native buckets (the worst case is at their
         // edges), plus the usual ones.
         double[] usual = {0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1.0};
@@ -317,8 +337,9 @@ class PrometheusCollectorTest {
         for (int k = 0; k < 2000; k++) {
             quantiles[usual.length + k] = (k + 0.5) / 2000;
         }
-        double worst = 0;
+        double worstShare = 0;
         int checked = 0;
+        int bounded = 0;
         for (String family : new String[] {"values", "latency"}) {
             double scale = family.equals("latency") ? 1e9 : 1;
             HistogramSnapshot histogram = (HistogramSnapshot) find(exported,
@@ -330,6 +351,13 @@ class PrometheusCollectorTest {
                         .findFirst().orElseThrow();
                 org.HdrHistogram.Histogram hdr = source.toHdrHistogram();
                 assertEquals(hdr.getTotalCount(), point.getCount());
+                int schema = point.getNativeSchema();
+                if (expectedSchema >= 0) {
+                    assertEquals(expectedSchema, schema);
+                }
+                bounded += schema < 7 ? 1 : 0;
+                assertTrue(nativeRange(point) <= (expectedSchema >= 0 ? Integer.MAX_VALUE : 160), point::toString);
+                double bound = mapping.relativeError(schema);
                 for (double q : quantiles) {
                     double prometheus = PromQlQuantile.nativeQuantile(q, point);
                     double exact = hdr.getValueAtPercentile(q * 100) / scale;
@@ -337,14 +365,28 @@ class PrometheusCollectorTest {
                     assertTrue(error <= bound * (1 + 1e-9), family + point.getLabels() + " q=" + q + ": prometheus "
                             + prometheus + " vs HDR " + exact + ", relative error " + error + " > " + bound);
                     checked++;
-                    worst = Math.max(worst, error);
+                    worstShare = Math.max(worstShare, error / bound);
                 }
             }
         }
         assertEquals(5 * quantiles.length, checked);
+        if (expectedSchema < 0) {
+            assertTrue(bounded >= 3, "most runs span too many decades for schema 7 in 160 buckets");
+        }
         // The data reach well into the bound, so the check has teeth (placing counts at an HDR bucket's lowest value
         // instead of its midpoint, for one, breaks it).
-        assertTrue(worst > 0.6 * bound, "worst error " + worst + " of bound " + bound);
+        assertTrue(worstShare > 0.6, "worst error / bound " + worstShare);
+    }
+
+    /** Native buckets from the lowest to the highest non-empty one. */
+    static int nativeRange(HistogramSnapshot.HistogramDataPointSnapshot point) {
+        int first = Integer.MAX_VALUE;
+        int last = Integer.MIN_VALUE;
+        for (NativeHistogramBucket bucket : point.getNativeBucketsForPositiveValues()) {
+            first = Math.min(first, bucket.getBucketIndex());
+            last = Math.max(last, bucket.getBucketIndex());
+        }
+        return first > last ? 0 : last - first + 1;
     }
 
     @Test

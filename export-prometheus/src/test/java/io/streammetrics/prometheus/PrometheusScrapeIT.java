@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBucket;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.exponential.ExponentialBucketMapping;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
@@ -229,8 +230,8 @@ class PrometheusScrapeIT {
         // The histograms were recorded once at setup, so the snapshot holds what the collect read.
         HistogramSnapshot exported = (HistogramSnapshot) find(collector.collect(), "it_latency_seconds");
         MetricsSnapshot snapshot = engine.snapshot();
-        double bound = (NativeHistogramMapping.growthFactor(collector.nativeSchema()) - 1)
-                + NativeHistogramMapping.hdrRelativeWidth(engine.histogramLayout()) / 2;
+        int schema = exported.getDataPoints().get(0).getNativeSchema();
+        double bound = new ExponentialBucketMapping(engine.histogramLayout(), 1e9, schema, -4, 0).relativeError(schema);
         for (double q : new double[] {0.5, 0.9, 0.99}) {
             double prometheus = single("histogram_quantile(" + q + ", it_latency_seconds)", v -> !v.isNaN());
             HistogramPoint point = (HistogramPoint) snapshot.family("it_latency").points().get(0);
@@ -243,7 +244,11 @@ class PrometheusScrapeIT {
         double prometheus = single("histogram_quantile(0.99, it_values)", v -> !v.isNaN());
         double hdr = ((HistogramPoint) snapshot.family("it_values").points().get(0)).toHdrHistogram()
                 .getValueAtPercentile(99);
-        assertTrue(Math.abs(prometheus - hdr) / hdr <= bound, "Prometheus " + prometheus + ", HDR " + hdr);
+        int valuesSchema = ((HistogramSnapshot) find(collector.collect(), "it_values")).getDataPoints().get(0)
+                .getNativeSchema();
+        double valuesBound = new ExponentialBucketMapping(engine.histogramLayout(), 1, valuesSchema, -4, 0)
+                .relativeError(valuesSchema);
+        assertTrue(Math.abs(prometheus - hdr) / hdr <= valuesBound, "Prometheus " + prometheus + ", HDR " + hdr);
     }
 
     @Test
@@ -276,7 +281,7 @@ class PrometheusScrapeIT {
             double hdr = ((HistogramPoint) snapshot.family("it_latency").points().get(0)).toHdrHistogram()
                     .getValueAtPercentile(q * 100) / 1e9;
             double[] range = classicBucketRange(q, point);
-            double width = NativeHistogramMapping.hdrRelativeWidth(engine.histogramLayout());
+            double width = engine.histogramLayout().relativeBucketWidth();
             assertTrue(hdr >= range[0] * (1 - width) && hdr <= range[1] * (1 + width),
                     "q=" + q + ": HDR " + hdr + " outside the classic bucket " + range[0] + ".." + range[1]);
         }

@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.registry.NameRules;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
@@ -24,13 +25,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The collector's former conversion of a whole {@link MetricsSnapshot} (every histogram's occupied HDR range copied
  * out) into client_java snapshots, kept as the reference that {@link PrometheusCollector#collect()}, which streams
  * the store instead, must match sample for sample. The code is the one {@code collect()} ran before, with the
  * collector's configuration read through its package-private accessors; native buckets are computed per bucket
- * with {@link NativeHistogramMapping#indexOf} rather than through the collector's table.
+ * with {@link ExponentialScale#indexOf} (rather than through the core's table) in Prometheus' numbering, and lowered
+ * by merging pairs {@code (2k - 1, 2k)} as Prometheus defines it (rather than by the core's shifts).
  */
 final class SnapshotConversion {
     private SnapshotConversion() {
@@ -96,7 +99,7 @@ final class SnapshotConversion {
         HistogramMode mode = collector.histogramMode(family.name());
         double[] bounds = collector.classicBounds(family.name(), family.classicUpperBounds());
         int[] limits = ClassicBucketMapping.indexLimits(collector.engine().histogramLayout(), bounds, scale);
-        int schema = collector.nativeSchema();
+        PrometheusCollector.NativeSettings settings = collector.nativeSettings(family.name());
         HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(name).help(family.help()).unit(unit);
         long[] zeroCount = new long[1];
         for (SeriesPoint point : family.points()) {
@@ -110,10 +113,13 @@ final class SnapshotConversion {
                 data.classicHistogramBuckets(classicBuckets(histogram, bounds, limits));
             }
             if (mode.nativeBuckets()) {
-                data.nativeSchema(schema);
-                data.nativeBucketsForPositiveValues(positiveBuckets(histogram, schema, scale, zeroCount));
+                int[] schema = new int[1];
+                double[] zeroThreshold = new double[1];
+                data.nativeBucketsForPositiveValues(positiveBuckets(histogram, settings, scale, schema, zeroCount,
+                        zeroThreshold));
+                data.nativeSchema(schema[0]);
                 data.nativeZeroCount(zeroCount[0]);
-                data.nativeZeroThreshold(NativeHistogramMapping.zeroThreshold(histogram.layout(), scale));
+                data.nativeZeroThreshold(zeroThreshold[0]);
             }
             builder.dataPoint(data.build());
         }
@@ -152,38 +158,45 @@ final class SnapshotConversion {
         return ClassicHistogramBuckets.of(bounds, counts);
     }
 
-    private static NativeHistogramBuckets positiveBuckets(HistogramPoint point, int schema, double scale,
-                                                          long[] zeroCount) {
+    /**
+     * The native buckets of {@code point}: the HDR buckets holding a value up to the zero threshold in the zero bucket,
+     * every other HDR bucket's count in the native bucket of its midpoint at schema {@code min(initial, m)}, then
+     * pairs merged until the populated range fits {@code settings.maxBuckets}.
+     */
+    private static NativeHistogramBuckets positiveBuckets(HistogramPoint point,
+                                                          PrometheusCollector.NativeSettings settings, double scale,
+                                                          int[] schema, long[] zeroCount, double[] zeroThreshold) {
         HistogramLayout layout = point.layout();
-        NativeHistogramBuckets.Builder buckets = NativeHistogramBuckets.builder();
+        schema[0] = Math.min(settings.initialSchema, layout.subBucketHalfCountMagnitude());
         zeroCount[0] = 0;
-        int pendingIndex = Integer.MIN_VALUE;
-        long pendingCount = 0;
+        zeroThreshold[0] = settings.minZeroThreshold;
+        for (int i = 0; i < layout.countsLength() && layout.valueAt(i) <= settings.minZeroThreshold * scale; i++) {
+            zeroThreshold[0] = Math.max(zeroThreshold[0], layout.highestValueAt(i) / scale);
+        }
+        TreeMap<Integer, Long> buckets = new TreeMap<>();
         for (int i = point.lowIndex(); i <= point.highIndex(); i++) {
             long count = point.countAt(i);
-            if (count == 0) {
-                continue;
-            }
-            if (i == 0) {
+            if (layout.valueAt(i) <= settings.minZeroThreshold * scale) {
                 zeroCount[0] += count;
                 continue;
             }
-            double midpoint = (layout.valueAt(i) + (double) layout.highestValueAt(i)) / 2 / scale;
-            int index = NativeHistogramMapping.indexOf(midpoint, schema);
-            if (index == pendingIndex) {
-                pendingCount += count;
-            } else {
-                if (pendingCount > 0) {
-                    buckets.bucket(pendingIndex, pendingCount);
-                }
-                pendingIndex = index;
-                pendingCount = count;
+            if (count == 0) {
+                continue;
             }
+            double midpoint = (layout.valueAt(i) + (double) layout.highestValueAt(i)) / 2 / scale;
+            buckets.merge(ExponentialScale.prometheusIndex(ExponentialScale.indexOf(midpoint, schema[0])), count,
+                    Long::sum);
         }
-        if (pendingCount > 0) {
-            buckets.bucket(pendingIndex, pendingCount);
+        while (settings.maxBuckets > 0 && !buckets.isEmpty() && schema[0] > ExponentialScale.PROMETHEUS_MIN_SCHEMA
+                && buckets.lastKey() - buckets.firstKey() + 1 > settings.maxBuckets) {
+            TreeMap<Integer, Long> merged = new TreeMap<>();
+            buckets.forEach((index, count) -> merged.merge(Math.floorDiv(index + 1, 2), count, Long::sum));
+            buckets = merged;
+            schema[0]--;
         }
-        return buckets.build();
+        NativeHistogramBuckets.Builder result = NativeHistogramBuckets.builder();
+        buckets.forEach(result::bucket);
+        return result.build();
     }
 
     private static Labels labels(FamilySnapshot family, SeriesPoint point) {

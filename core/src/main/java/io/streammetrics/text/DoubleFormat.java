@@ -1,4 +1,4 @@
-package io.streammetrics.prometheus;
+package io.streammetrics.text;
 
 import java.math.BigInteger;
 
@@ -11,9 +11,9 @@ import java.math.BigInteger;
  *
  * <p>The two tables of 128-bit powers of five (about 10 KB) are computed once with {@link BigInteger}.
  */
-final class DoubleFormat {
+public final class DoubleFormat {
     /** Longest output: sign, 17 digits, point, {@code E-324}. */
-    static final int MAX_LENGTH = 25;
+    public static final int MAX_LENGTH = 25;
 
     private static final int MANTISSA_BITS = 52;
     private static final int EXPONENT_BITS = 11;
@@ -52,7 +52,7 @@ final class DoubleFormat {
      *
      * @return the index after the last byte written
      */
-    static int write(double value, byte[] dst, int at) {
+    public static int write(double value, byte[] dst, int at) {
         if (Double.isNaN(value)) {
             return ascii("NaN", dst, at);
         }
@@ -225,7 +225,8 @@ final class DoubleFormat {
         return end;
     }
 
-    static int decimalLength(long value) {
+    /** Number of decimal digits of a non-negative {@code value} (1 for 0). */
+    public static int decimalLength(long value) {
         int length = 1;
         for (long bound = 10; length < 19 && value >= bound; bound *= 10) {
             length++;

@@ -1,18 +1,19 @@
-package io.streammetrics.prometheus;
+package io.streammetrics.registry;
 
 import java.util.Arrays;
 import java.util.function.Function;
 
 /**
  * Values kept by a dense id (a family's index, a series' id), filled on first sight and never removed, as families
- * and series are never unregistered: what a scrape worked out once for a family or series (its plan, its labels).
- * Grows by doubling. Not thread-safe: the scrape paths use one only from store visits, which the engine runs one at
- * a time under its snapshot lock.
+ * and series are never unregistered: what an exporter worked out once for a family or series (its plan, its encoded labels).
+ * Grows by doubling. Not thread-safe: exporters use one only from store visits, which the engine runs one at a
+ * time under its snapshot lock.
  */
-final class IdTable<T> {
+public final class IdTable<T> {
     private Object[] values;
 
-    IdTable(int initialCapacity) {
+    /** An empty table with room for ids below {@code initialCapacity} before it first grows. */
+    public IdTable(int initialCapacity) {
         this.values = new Object[initialCapacity];
     }
 
@@ -21,7 +22,7 @@ final class IdTable<T> {
      * captures nothing (or one kept in a field), so that a lookup allocates nothing.
      */
     @SuppressWarnings("unchecked")
-    <K> T computeIfAbsent(int id, K key, Function<? super K, ? extends T> create) {
+    public <K> T computeIfAbsent(int id, K key, Function<? super K, ? extends T> create) {
         if (id < values.length && values[id] != null) {
             return (T) values[id];
         }

@@ -1,4 +1,4 @@
-package io.streammetrics.prometheus;
+package io.streammetrics.text;
 
 import org.junit.jupiter.api.Test;
 

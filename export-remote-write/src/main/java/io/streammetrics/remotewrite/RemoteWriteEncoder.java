@@ -1,0 +1,214 @@
+package io.streammetrics.remotewrite;
+
+import com.google.protobuf.CodedOutputStream;
+import io.airlift.compress.snappy.SnappyCompressor;
+import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.MetricType;
+import io.streammetrics.push.PushBatch;
+import io.streammetrics.push.PushEncoder;
+import io.streammetrics.push.SeriesLabels;
+import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.registry.IdTable;
+import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.snapshot.SeriesCursor;
+import io.streammetrics.snapshot.SeriesVisitor;
+import io.streammetrics.store.ClassicReading;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Encodes an engine's series as one Prometheus remote-write 1.0 {@code WriteRequest} (protobuf, then snappy block
+ * compression), straight from the store ({@link MetricsEngine#snapshot(SeriesVisitor)}): a {@code TimeSeries} with
+ * one sample per counter, gauge and classic bucket, {@code _sum} and {@code _count}, all stamped with the read's
+ * time, and a {@code MetricMetadata} per family.
+ *
+ * <p>Nothing is allocated per sample: label sets are encoded once per series and family and copied as bytes; each
+ * {@code TimeSeries} is written through {@link CodedOutputStream} into one reused buffer (its length is known
+ * before it is written, so no message is built); the compressed request goes into a second reused buffer. Both
+ * grow to the largest push seen and stay. Not thread-safe: one push loop uses it.
+ */
+final class RemoteWriteEncoder implements PushEncoder, SeriesVisitor {
+    /** {@code WriteRequest.timeseries} and {@code TimeSeries.labels} (both field 1). */
+    static final int TIMESERIES = 1;
+    static final int LABELS = 1;
+    private static final int SAMPLES = 2;
+    /** Sample: {@code double value = 1} (fixed64) and {@code int64 timestamp = 2} (varint) without the timestamp. */
+    private static final int SAMPLE_VALUE_SIZE = 1 + 8;
+
+    private final MetricsEngine engine;
+    private final Map<String, String> externalLabels;
+    private final Function<String, HistogramFormat> formats;
+    private final boolean metadata;
+    private final IdTable<FamilyEncoding> families = new IdTable<>(64);
+    private final IdTable<EncodedLabels> series = new IdTable<>(1024);
+    private final Function<FamilyDescriptor, FamilyEncoding> newFamily;
+    private final Function<SeriesDescriptor, EncodedLabels> newSeries;
+    private final SnappyCompressor snappy = new SnappyCompressor();
+    private final PushBatch batch = new PushBatch();
+
+    private byte[] raw = new byte[1 << 16];
+    private int rawBase;
+    private CodedOutputStream out;
+    private byte[] compressed = new byte[0];
+    private FamilyDescriptor familyDescriptor;
+    private FamilyEncoding family;
+    private long timestamp;
+    private int samples;
+
+    RemoteWriteEncoder(MetricsEngine engine, Map<String, String> externalLabels,
+                       Function<String, HistogramFormat> formats, boolean metadata) {
+        this.engine = engine;
+        this.externalLabels = externalLabels;
+        this.formats = formats;
+        this.metadata = metadata;
+        this.newFamily = f -> new FamilyEncoding(f, this.formats.apply(f.name()));
+        this.newSeries = s -> EncodedLabels.of(SeriesLabels.of(familyDescriptor, s, this.externalLabels));
+    }
+
+    @Override
+    public PushBatch encode() {
+        rawBase = 0;
+        out = CodedOutputStream.newInstance(raw);
+        samples = 0;
+        engine.snapshot(this);
+        int length = position();
+        int bound = snappy.maxCompressedLength(length);
+        if (compressed.length < bound) {
+            compressed = new byte[Math.max(bound, compressed.length * 2)];
+        }
+        int size = snappy.compress(raw, 0, length, compressed, 0, compressed.length);
+        batch.set(compressed, size, samples);
+        return batch;
+    }
+
+    /** The uncompressed {@code WriteRequest} of the last {@link #encode()}, for tests. */
+    byte[] lastRequest() {
+        return Arrays.copyOf(raw, position());
+    }
+
+    @Override
+    public void family(FamilyDescriptor descriptor, long timestampMillis) {
+        this.familyDescriptor = descriptor;
+        this.family = families.computeIfAbsent(descriptor.index(), descriptor, newFamily);
+        this.timestamp = timestampMillis;
+        if (metadata) {
+            ensure(family.metadata.length);
+            writeRaw(family.metadata);
+        }
+    }
+
+    @Override
+    public void series(SeriesCursor cursor) {
+        EncodedLabels labels = series.computeIfAbsent(cursor.series().id(), cursor.series(), newSeries);
+        switch (family.type) {
+            case COUNTER -> writeSample(labels, family.name, null, cursor.counterValue());
+            case GAUGE -> writeSample(labels, family.name, null, cursor.gaugeValue());
+            default -> writeHistogram(labels, cursor);
+        }
+    }
+
+    private void writeHistogram(EncodedLabels labels, SeriesCursor cursor) {
+        if (!family.classic) {
+            return;
+        }
+        ClassicReading reading = cursor.classicHistogram();
+        long cumulative = 0;
+        for (int k = 0; k <= reading.boundCount(); k++) {
+            cumulative += reading.bucketCount(k);
+            writeSample(labels, family.bucket, family.le[k], cumulative);
+        }
+        writeSample(labels, family.sum, null, reading.sum() / family.scale);
+        writeSample(labels, family.count, null, reading.count());
+    }
+
+    /** One {@code TimeSeries} with one {@code Sample}: labels {@code [head, name, middle, le?, tail]}, value, time. */
+    private void writeSample(EncodedLabels labels, byte[] name, byte[] le, double value) {
+        int sampleBody = SAMPLE_VALUE_SIZE + 1 + CodedOutputStream.computeInt64SizeNoTag(timestamp);
+        int sampleField = 1 + CodedOutputStream.computeUInt32SizeNoTag(sampleBody) + sampleBody;
+        int body = labels.bytes.length + name.length + (le == null ? 0 : le.length) + sampleField;
+        ensure(1 + CodedOutputStream.computeUInt32SizeNoTag(body) + body);
+        try {
+            out.writeTag(TIMESERIES, ProtoBytes.LEN);
+            out.writeUInt32NoTag(body);
+            out.write(labels.bytes, 0, labels.nameAt);
+            out.write(name, 0, name.length);
+            if (le == null) {
+                out.write(labels.bytes, labels.nameAt, labels.bytes.length - labels.nameAt);
+            } else {
+                out.write(labels.bytes, labels.nameAt, labels.leAt - labels.nameAt);
+                out.write(le, 0, le.length);
+                out.write(labels.bytes, labels.leAt, labels.bytes.length - labels.leAt);
+            }
+            out.writeTag(SAMPLES, ProtoBytes.LEN);
+            out.writeUInt32NoTag(sampleBody);
+            out.writeDouble(1, value);
+            out.writeInt64(2, timestamp);
+        } catch (IOException e) {
+            // ensure() made room: an array-backed stream only throws when it runs out of it.
+            throw new UncheckedIOException(e);
+        }
+        samples++;
+    }
+
+    private void writeRaw(byte[] bytes) {
+        try {
+            out.write(bytes, 0, bytes.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int position() {
+        return rawBase + out.getTotalBytesWritten();
+    }
+
+    /** Makes room for {@code bytes} more, moving to a buffer twice as large when needed (kept for later pushes). */
+    private void ensure(int bytes) {
+        if (out.spaceLeft() >= bytes) {
+            return;
+        }
+        int position = position();
+        raw = Arrays.copyOf(raw, Math.max(raw.length * 2, position + bytes));
+        rawBase = position;
+        out = CodedOutputStream.newInstance(raw, position, raw.length - position);
+    }
+
+    /**
+     * A series' labels as consecutive encoded {@code Label} fields, sorted by name, with the two places where the
+     * per-sample labels go: {@code __name__} at {@link #nameAt}, {@code le} at {@link #leAt} (every label name
+     * sorts either before {@code __name__}, between it and {@code le}, or after {@code le}).
+     */
+    static final class EncodedLabels {
+        final byte[] bytes;
+        final int nameAt;
+        final int leAt;
+
+        private EncodedLabels(byte[] bytes, int nameAt, int leAt) {
+            this.bytes = bytes;
+            this.nameAt = nameAt;
+            this.leAt = leAt;
+        }
+
+        static EncodedLabels of(Map<String, String> sortedLabels) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int nameAt = -1;
+            int leAt = -1;
+            for (Map.Entry<String, String> label : sortedLabels.entrySet()) {
+                if (nameAt < 0 && label.getKey().compareTo("__name__") > 0) {
+                    nameAt = bytes.size();
+                }
+                if (leAt < 0 && label.getKey().compareTo("le") > 0) {
+                    leAt = bytes.size();
+                }
+                bytes.writeBytes(ProtoBytes.label(LABELS, label.getKey(), label.getValue()));
+            }
+            int end = bytes.size();
+            return new EncodedLabels(bytes.toByteArray(), nameAt < 0 ? end : nameAt, leAt < 0 ? end : leAt);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.streammetrics.remotewrite;
+
+import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.Counter;
+import io.streammetrics.metric.CounterFamily;
+import io.streammetrics.metric.Unit;
+import io.streammetrics.push.PushBatch;
+import io.streammetrics.snapshot.CounterPoint;
+import io.streammetrics.snapshot.MetricsSnapshot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The remote-write encoding, read back with an independent decoder and compared with the engine's snapshot. */
+class RemoteWriteEncoderTest {
+    private final MetricsEngine engine = MetricsEngine.builder().jvmMetrics(false).cardinalityLimit(3).build()
+            .start();
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private RemoteWriteEncoder encoder(Map<String, String> external) {
+        return new RemoteWriteEncoder(engine, new TreeMap<>(external), name -> HistogramFormat.CLASSIC, true);
+    }
+
+    private static WriteRequests.Request read(PushBatch batch) throws Exception {
+        return WriteRequests.decompressAndRead(batch.body(), batch.length());
+    }
+
+    @Test
+    void countersGaugesHistogramsAndTimersAsAPrometheusScrapeNamesThem() throws Exception {
+        CounterFamily orders = engine.counter("orders").help("Orders seen.").labelNames("stage").register();
+        orders.labels("parse").add(41);
+        orders.labels("parse").increment();
+        orders.labels("store").add(2.5);
+        engine.gauge("queue").unit(Unit.BYTES).register().labels().set(-7.25);
+        var payload = engine.histogram("payload").unit(Unit.BYTES).classicUpperBounds(100, 1000).register().labels();
+        payload.record(50);
+        payload.record(500);
+        payload.record(5000);
+        var latency = engine.timer("latency").classicUpperBounds(0.001, 0.01).register().labels();
+        latency.record(500_000);
+        latency.record(2_000_000);
+
+        RemoteWriteEncoder encoder = encoder(Map.of());
+        PushBatch batch = encoder.encode();
+        WriteRequests.Request request = read(batch);
+        MetricsSnapshot snapshot = engine.snapshot();
+
+        assertEquals(42.0, request.value("orders_total", "stage", "parse"));
+        assertEquals(((CounterPoint) snapshot.family("orders").point("store")).value(),
+                request.value("orders_total", "stage", "store"));
+        assertEquals(-7.25, request.value("queue_bytes"));
+        assertEquals(1, request.value("payload_bytes_bucket", "le", "100.0"));
+        assertEquals(2, request.value("payload_bytes_bucket", "le", "1000.0"));
+        assertEquals(3, request.value("payload_bytes_bucket", "le", "+Inf"));
+        assertEquals(5550, request.value("payload_bytes_sum"));
+        assertEquals(3, request.value("payload_bytes_count"));
+        assertEquals(1, request.value("latency_seconds_bucket", "le", "0.001"));
+        assertEquals(2, request.value("latency_seconds_bucket", "le", "0.01"));
+        assertEquals(2, request.value("latency_seconds_bucket", "le", "+Inf"));
+        assertEquals(0.0025, request.value("latency_seconds_sum"), 1e-15);
+        assertEquals(2, request.value("latency_seconds_count"));
+
+        int samples = 0;
+        for (WriteRequests.Series series : request.series()) {
+            assertEquals(1, series.samples().size());
+            assertTrue(series.samples().get(0).timestamp() > 0);
+            samples++;
+        }
+        assertEquals(samples, batch.samples(), "the batch counts its samples");
+        assertEquals(new WriteRequests.Metadata(1, "orders_total", "Orders seen.", ""), metadata(request, "orders_total"));
+        assertEquals(new WriteRequests.Metadata(2, "queue_bytes", "", "bytes"), metadata(request, "queue_bytes"));
+        assertEquals(new WriteRequests.Metadata(3, "latency_seconds", "", "seconds"),
+                metadata(request, "latency_seconds"));
+    }
+
+    private static WriteRequests.Metadata metadata(WriteRequests.Request request, String family) {
+        return request.metadata().stream().filter(m -> m.family().equals(family)).findFirst()
+                .orElseThrow(() -> new AssertionError("no metadata for " + family + ": " + request.metadata()));
+    }
+
+    @Test
+    void labelsAreSortedWithExternalLabelsAddedUnlessTheSeriesHasThem() throws Exception {
+        engine.histogram("sizes").labelNames("zone", "Region", "job").classicUpperBounds(1)
+                .register().labels("z1", "eu", "own").record(1);
+        engine.counter("plain").register().labels().increment();
+        WriteRequests.Request request = read(encoder(Map.of("job", "etl", "instance", "host-1", "a", "b")).encode());
+
+        WriteRequests.Series bucket = request.find("sizes_bucket", "le", "1.0");
+        assertEquals(List.of("Region", "__name__", "a", "instance", "job", "le", "zone"), bucket.labelOrder());
+        assertEquals("own", bucket.labels().get("job"), "the series' own label wins over the external one");
+        assertEquals(List.of("Region", "__name__", "a", "instance", "job", "zone"),
+                request.find("sizes_count").labelOrder());
+        WriteRequests.Series plain = request.find("plain_total");
+        assertEquals(List.of("__name__", "a", "instance", "job"), plain.labelOrder());
+        assertEquals("etl", plain.labels().get("job"));
+        for (WriteRequests.Series series : request.series()) {
+            List<String> sorted = new ArrayList<>(series.labelOrder());
+            sorted.sort(null);
+            assertEquals(sorted, series.labelOrder(), "labels sorted by name, as remote write requires");
+        }
+    }
+
+    @Test
+    void theOverflowSeriesCarriesTheOverflowLabel() throws Exception {
+        CounterFamily users = engine.counter("requests").labelNames("user").register();
+        for (int i = 0; i < 5; i++) {
+            users.labels("u" + i).increment();
+        }
+        WriteRequests.Request request = read(encoder(Map.of()).encode());
+        assertEquals(2, request.value("requests_total", "otel_metric_overflow", "true"));
+    }
+
+    @Test
+    void laterPushesCarryTheNewTotals() throws Exception {
+        Counter counter = engine.counter("events").register().labels();
+        RemoteWriteEncoder encoder = encoder(Map.of());
+        counter.add(5);
+        assertEquals(5, read(encoder.encode()).value("events_total"));
+        counter.add(6);
+        assertEquals(11, read(encoder.encode()).value("events_total"));
+    }
+
+    /**
+     * After the first push (which encodes each series' labels once), a push allocates a constant handful of objects,
+     * not something per sample: 10,000 counters cost no more than 100.
+     */
+    @Test
+    void aPushDoesNotAllocatePerSample() {
+        CounterFamily many = engine.counter("many").labelNames("i").cardinalityLimit(20_000).register();
+        for (int i = 0; i < 100; i++) {
+            many.labels(Integer.toString(i)).add(i);
+        }
+        RemoteWriteEncoder encoder = encoder(Map.of("job", "x"));
+        long small = steadyAllocation(encoder);
+        for (int i = 100; i < 10_000; i++) {
+            many.labels(Integer.toString(i)).add(i);
+        }
+        long large = steadyAllocation(encoder);
+        assertTrue(large < small + 4_096, "a push of 10,000 series allocated " + large + " bytes, of 100 series "
+                + small);
+    }
+
+    private long steadyAllocation(RemoteWriteEncoder encoder) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            encoder.encode();
+            long before = threads.getThreadAllocatedBytes(id);
+            encoder.encode();
+            least = Math.min(least, threads.getThreadAllocatedBytes(id) - before);
+        }
+        return least;
+    }
+}
