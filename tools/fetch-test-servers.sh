@@ -5,7 +5,8 @@
 # taken from Debian trixie's packages (this machine runs bookworm, whose versions are older;
 # influxdb is 1.6.7~rc0 in both bookworm and trixie, so trixie's serves as well), and
 #   QuestDB (a Java server) from Maven Central, fetched with this repository's ./mvnw
-#   (Maven's own download and checksum check) into questdb/.
+#   (Maven's own download and checksum check) into questdb/, and, through tools/install-chromium.sh,
+#   Debian's chromium + chromium-driver (system packages, for the console's browser tests).
 #
 #   tools/fetch-test-servers.sh        # prints the env file at the end
 #
@@ -56,6 +57,10 @@ ROOT="$DIR/root"
 
 log() { printf 'fetch-test-servers: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+# Chromium + ChromeDriver for the console's browser tests: system packages installed by apt-get (their shared
+# libraries rule out an unpacked copy), paths in $DIR/chromium.env. See tools/install-chromium.sh.
+"$(dirname "${BASH_SOURCE[0]}")/install-chromium.sh"
 
 # Fast path: everything in place for this package set.
 installed() {

@@ -5,6 +5,9 @@ import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.expr.EvalContext;
+import io.streammetrics.alert.expr.Expr;
+import io.streammetrics.alert.expr.ExprParser;
+import io.streammetrics.alert.expr.Sample;
 import io.streammetrics.health.HealthReport;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.window.WindowSettings;
@@ -12,9 +15,11 @@ import io.streammetrics.window.WindowStore;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +43,11 @@ import java.util.function.Supplier;
  * Rates and quantiles are those of the rule language over the same windows ({@code rate(...[1m])},
  * {@code quantile(0.99, ...[1m])}), so the dashboard agrees with what the rules see. A window needs two samples, so
  * rates are unknown ({@code NaN}) for the first interval. Thread-safe; {@link #close()} stops the refresh thread.
+ *
+ * <p>Viewers that keep a history (a live console) {@link #addListener listen} to every refresh instead of computing
+ * their own, so that the numbers are computed once per interval whatever the number of viewers, and may
+ * {@link #watch} further expressions of the rule language, evaluated over the same windows at every refresh (at most
+ * {@link Builder#maxWatches(int)}).
  */
 public final class Dashboard implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Dashboard.class.getName());
@@ -50,9 +60,13 @@ public final class Dashboard implements AutoCloseable {
     private final long windowMillis;
     private final DashboardQueries queries;
     private final WindowStore windows;
+    private final int maxWatches;
+    private final Map<String, Expr> watches = new LinkedHashMap<>();
+    private final List<DashboardListener> listeners = new CopyOnWriteArrayList<>();
     private volatile DashboardData data;
     private ScheduledExecutorService scheduler;
     private boolean failureLogged;
+    private boolean listenerFailureLogged;
 
     private Dashboard(Builder builder) {
         this.snapshots = builder.engine::snapshot;
@@ -63,8 +77,10 @@ public final class Dashboard implements AutoCloseable {
         this.windowMillis = builder.window.toMillis();
         this.queries = new DashboardQueries(builder.window);
         this.windows = new WindowStore(WindowSettings.of(builder.interval));
+        this.maxWatches = builder.maxWatches;
         queries.declareWindows(windows);
-        this.data = new DashboardData(clock.epochMillis(), windowMillis, List.of(), List.of(), null, Map.of(), Map.of());
+        this.data = new DashboardData(clock.epochMillis(), windowMillis, List.of(), List.of(), null, Map.of(), Map.of(),
+                Map.of());
     }
 
     /** A builder for a dashboard of {@code engine}'s metrics. */
@@ -103,10 +119,85 @@ public final class Dashboard implements AutoCloseable {
         MetricsSnapshot snapshot = snapshots.get();
         windows.update(snapshot, now);
         EvalContext context = new EvalContext(snapshot, windows, now);
+        Map<String, List<Sample>> watched = new LinkedHashMap<>();
+        watches.forEach((expression, expr) -> watched.put(expression, evaluateWatch(expr, context)));
         DashboardData next = new DashboardData(now, windowMillis, queries.stages(context), List.copyOf(alerts.get()),
-                health == null ? null : health.get(), queries.process(context), queries.engine(context));
+                health == null ? null : health.get(), queries.process(context), queries.engine(context), watched);
         data = next;
+        for (DashboardListener listener : listeners) {
+            try {
+                listener.refreshed(snapshot, next);
+            } catch (RuntimeException e) {
+                // A viewer's bug must not stop the refreshes the others see.
+                if (!listenerFailureLogged) {
+                    listenerFailureLogged = true;
+                    LOG.log(System.Logger.Level.WARNING, "dashboard listener " + listener
+                            + " failed; later failures are not logged", e);
+                }
+            }
+        }
         return next;
+    }
+
+    private static List<Sample> evaluateWatch(Expr expr, EvalContext context) {
+        try {
+            return expr.evaluate(context);
+        } catch (RuntimeException e) {
+            // An expression that parses may still not apply to the data (a quantile of a counter): no samples, as
+            // for a series that does not exist, rather than no refresh at all.
+            return List.of();
+        }
+    }
+
+    /**
+     * Calls {@code listener} after every refresh, on the refreshing thread, with the snapshot the refresh read and
+     * the data it computed. A listener must be quick (it delays the next refresh); an exception it throws is logged
+     * once and does not reach the other listeners.
+     */
+    public void addListener(DashboardListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops calling {@code listener}; returns whether it was added. */
+    public boolean removeListener(DashboardListener listener) {
+        return listeners.remove(listener);
+    }
+
+    /**
+     * Evaluates {@code expression} (the rule language, see {@code ExprParser}) at every refresh from the next one on,
+     * over the dashboard's windows; its samples appear in {@link DashboardData#watched()} under the same text. A
+     * windowed function needs two refreshes before it has a value. Watching an expression already watched does
+     * nothing.
+     *
+     * @throws IllegalArgumentException if the expression does not parse (the message names the problem)
+     * @throws IllegalStateException if {@link Builder#maxWatches(int)} expressions are already watched
+     */
+    public synchronized void watch(String expression) {
+        if (watches.containsKey(expression)) {
+            return;
+        }
+        Expr expr = ExprParser.parse(expression);
+        if (watches.size() >= maxWatches) {
+            throw new IllegalStateException("the dashboard already watches " + maxWatches + " expressions");
+        }
+        watches.put(expression, expr);
+        expr.declareWindows(windows);
+    }
+
+    /** Stops evaluating {@code expression}; its windows go at the next refresh. Returns whether it was watched. */
+    public synchronized boolean unwatch(String expression) {
+        if (watches.remove(expression) == null) {
+            return false;
+        }
+        windows.clearRequirements();
+        queries.declareWindows(windows);
+        watches.values().forEach(expr -> expr.declareWindows(windows));
+        return true;
+    }
+
+    /** The refresh interval, also the windows' resolution. */
+    public Duration interval() {
+        return interval;
     }
 
     /** The data of the last refresh (empty before the first). */
@@ -135,6 +226,7 @@ public final class Dashboard implements AutoCloseable {
         private Supplier<? extends Collection<Alert>> alerts = List::of;
         private Supplier<HealthReport> health;
         private EngineClock clock = EngineClock.SYSTEM;
+        private int maxWatches = 64;
 
         private Builder(MetricsEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -161,6 +253,15 @@ public final class Dashboard implements AutoCloseable {
         /** Where the health report comes from (for example {@code monitor::report}); default none. */
         public Builder health(Supplier<HealthReport> health) {
             this.health = Objects.requireNonNull(health, "health");
+            return this;
+        }
+
+        /** Most expressions {@link Dashboard#watch} accepts at once (default 64), which bounds their windows. */
+        public Builder maxWatches(int maxWatches) {
+            if (maxWatches < 0) {
+                throw new IllegalArgumentException("maxWatches must not be negative, got " + maxWatches);
+            }
+            this.maxWatches = maxWatches;
             return this;
         }
 

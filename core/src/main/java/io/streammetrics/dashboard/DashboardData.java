@@ -4,10 +4,13 @@ import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertJson;
 import io.streammetrics.alert.AlertState;
 import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.expr.Sample;
 import io.streammetrics.health.HealthReport;
 import io.streammetrics.json.JsonWriter;
 
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,16 +28,19 @@ import java.util.TreeMap;
  * @param process         CPU, heap, threads, uptime ({@code NaN} when the JVM metrics are off)
  * @param engine          the engine's self-metrics: events published per second, dropped, rejected, clamped, series,
  *                        ring fill ratio, aggregator lag
+ * @param watched         the samples of each {@link Dashboard#watch watched} expression, by expression (not in
+ *                        {@link #toJson()}: they are whoever watches them's)
  */
 public record DashboardData(long timestampMillis, long windowMillis, List<StageSummary> stages,
                             List<Alert> activeAlerts, HealthReport health, Map<String, Double> process,
-                            Map<String, Double> engine) {
+                            Map<String, Double> engine, Map<String, List<Sample>> watched) {
     /** Copies the collections. */
     public DashboardData {
         stages = List.copyOf(stages);
         activeAlerts = List.copyOf(activeAlerts);
         process = Map.copyOf(process);
         engine = Map.copyOf(engine);
+        watched = Collections.unmodifiableMap(new LinkedHashMap<>(watched));     // in the order they were watched
     }
 
     /** Firing alerts by severity; every severity is present. */
@@ -58,7 +64,8 @@ public record DashboardData(long timestampMillis, long windowMillis, List<StageS
      * <pre>{@code
      * {"timestamp":"...","windowSeconds":60,
      *  "stages":[{"pipeline":"orders","stage":"parse","recordsPerSecond":150000,"bytesPerSecond":...,
-     *             "errorsPerSecond":150,"errorRatio":0.001,"latencySeconds":{"p50":0.0004,"p99":0.002},"queueSize":12}],
+     *             "errorsPerSecond":150,"errorRatio":0.001,"latencySeconds":{"p50":0.0004,"p99":0.002,"p999":0.004},
+     *             "endToEndLatencySeconds":{"p50":0.01,"p99":0.05,"p999":0.08},"queueSize":12}],
      *  "alerts":{"firing":{"info":0,"warning":1,"critical":0,"fatal":0},"pending":0,"active":[{...}]},
      *  "health":{"status":"degraded","httpStatus":200},
      *  "process":{"cpuUsage":0.4,"heapUsedBytes":...},"engine":{"eventsDropped":0,...}}
@@ -78,6 +85,11 @@ public record DashboardData(long timestampMillis, long windowMillis, List<StageS
             json.name("latencySeconds").beginObject();
             number(json, "p50", stage.p50Seconds());
             number(json, "p99", stage.p99Seconds());
+            number(json, "p999", stage.p999Seconds());
+            json.endObject().name("endToEndLatencySeconds").beginObject();
+            number(json, "p50", stage.endToEndP50Seconds());
+            number(json, "p99", stage.endToEndP99Seconds());
+            number(json, "p999", stage.endToEndP999Seconds());
             json.endObject();
             number(json, "queueSize", stage.queueSize());
             json.endObject();

@@ -29,7 +29,12 @@ final class DashboardQueries {
     private final Expr errors;
     private final Expr p50;
     private final Expr p99;
+    private final Expr p999;
+    private final Expr endToEndP50;
+    private final Expr endToEndP99;
+    private final Expr endToEndP999;
     private final Expr queue;
+    private final List<Expr> columns;
     private final Map<String, Expr> engine = new LinkedHashMap<>();
     private final Map<String, Expr> process = new LinkedHashMap<>();
 
@@ -38,9 +43,14 @@ final class DashboardQueries {
         records = ExprParser.parse("sum " + BY_STAGE + "(rate(" + StreamMetricNames.RECORDS_PROCESSED + range + "))");
         bytes = ExprParser.parse("sum " + BY_STAGE + "(rate(" + StreamMetricNames.BYTES_PROCESSED + range + "))");
         errors = ExprParser.parse("sum " + BY_STAGE + "(rate(" + StreamMetricNames.ERRORS + range + "))");
-        p50 = ExprParser.parse("max " + BY_STAGE + "(quantile(0.5, " + StreamMetricNames.PROCESSING_LATENCY + range + "))");
-        p99 = ExprParser.parse("max " + BY_STAGE + "(quantile(0.99, " + StreamMetricNames.PROCESSING_LATENCY + range + "))");
+        p50 = worstQuantile("0.5", StreamMetricNames.PROCESSING_LATENCY, range);
+        p99 = worstQuantile("0.99", StreamMetricNames.PROCESSING_LATENCY, range);
+        p999 = worstQuantile("0.999", StreamMetricNames.PROCESSING_LATENCY, range);
+        endToEndP50 = worstQuantile("0.5", StreamMetricNames.END_TO_END_LATENCY, range);
+        endToEndP99 = worstQuantile("0.99", StreamMetricNames.END_TO_END_LATENCY, range);
+        endToEndP999 = worstQuantile("0.999", StreamMetricNames.END_TO_END_LATENCY, range);
         queue = ExprParser.parse("max " + BY_STAGE + "(last(" + StreamMetricNames.QUEUE_SIZE + "))");
+        columns = List.of(records, bytes, errors, p50, p99, p999, endToEndP50, endToEndP99, endToEndP999, queue);
         engine.put("eventsPublishedPerSecond", ExprParser.parse("sum(rate(streammetrics_events_published_total" + range + "))"));
         engine.put("eventsDropped", ExprParser.parse("sum(last(streammetrics_events_dropped_total))"));
         engine.put("valuesRejected", ExprParser.parse("sum(last(streammetrics_values_rejected_total))"));
@@ -55,11 +65,13 @@ final class DashboardQueries {
         process.put("uptimeSeconds", ExprParser.parse("max(last(process_uptime_seconds))"));
     }
 
+    private static Expr worstQuantile(String q, String family, String range) {
+        return ExprParser.parse("max " + BY_STAGE + "(quantile(" + q + ", " + family + range + "))");
+    }
+
     /** Declares every window the queries read. */
     void declareWindows(WindowStore windows) {
-        for (Expr expr : List.of(records, bytes, errors, p50, p99, queue)) {
-            expr.declareWindows(windows);
-        }
+        columns.forEach(expr -> expr.declareWindows(windows));
         engine.values().forEach(expr -> expr.declareWindows(windows));
         process.values().forEach(expr -> expr.declareWindows(windows));
     }
@@ -70,7 +82,6 @@ final class DashboardQueries {
             int c = a.get(0).compareTo(b.get(0));
             return c != 0 ? c : a.get(1).compareTo(b.get(1));
         });
-        List<Expr> columns = List.of(records, bytes, errors, p50, p99, queue);
         for (int column = 0; column < columns.size(); column++) {
             for (Sample sample : columns.get(column).evaluate(context)) {
                 List<String> key = List.of(sample.labels().getOrDefault("pipeline", ""),
@@ -84,7 +95,8 @@ final class DashboardQueries {
                 row[2] = 0;     // the stage has not resolved an error type yet: no error series, no errors
             }
             stages.add(new StageSummary(key.get(0), key.get(1), row[0], row[1], row[2],
-                    row[0] > 0 ? row[2] / row[0] : Double.NaN, row[3], row[4], row[5]));
+                    row[0] > 0 ? row[2] / row[0] : Double.NaN, row[3], row[4], row[5], row[6], row[7], row[8],
+                    row[9]));
         });
         return stages;
     }

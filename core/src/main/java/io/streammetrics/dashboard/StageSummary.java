@@ -13,9 +13,15 @@ package io.streammetrics.dashboard;
  * @param errorRatio        errors per record over the window ({@code errorsPerSecond / recordsPerSecond})
  * @param p50Seconds        median processing time over the window (the worst partition's)
  * @param p99Seconds        99th percentile processing time over the window (the worst partition's)
+ * @param p999Seconds       99.9th percentile processing time over the window (the worst partition's)
+ * @param endToEndP50Seconds  median end-to-end latency ({@code stream_end_to_end_latency_seconds}, recorded where
+ *                            records leave the pipeline) over the window (the worst partition's)
+ * @param endToEndP99Seconds  99th percentile end-to-end latency over the window (the worst partition's)
+ * @param endToEndP999Seconds 99.9th percentile end-to-end latency over the window (the worst partition's)
  * @param queueSize         the latest {@code stream_queue_size} (the largest partition's)
  */
 public record StageSummary(String pipeline, String stage, double recordsPerSecond, double bytesPerSecond,
                            double errorsPerSecond, double errorRatio, double p50Seconds, double p99Seconds,
-                           double queueSize) {
+                           double p999Seconds, double endToEndP50Seconds, double endToEndP99Seconds,
+                           double endToEndP999Seconds, double queueSize) {
 }

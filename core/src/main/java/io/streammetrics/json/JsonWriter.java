@@ -94,6 +94,16 @@ public final class JsonWriter {
         return this;
     }
 
+    /**
+     * Writes {@code json}, a complete JSON value encoded by another writer (for example a report's own
+     * {@code toJson()}), as the next value. It is not checked.
+     */
+    public JsonWriter rawValue(String json) {
+        separate();
+        out.append(json);
+        return this;
+    }
+
     /** Writes a boolean. */
     public JsonWriter value(boolean value) {
         separate();

@@ -1,6 +1,7 @@
 package io.streammetrics.dashboard;
 
 import io.streammetrics.BackPressure;
+import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertState;
@@ -49,6 +50,13 @@ class DashboardTest {
                     parse.recordProcessingNanos(1_000_000);
                     parse1.recordProcessingNanos(i < 98 ? 2_000_000 : 50_000_000);
                 }
+                parse1.recordProcessingNanos(second < 19 ? 2_000_000 : 900_000_000);   // the window's two slowest
+                if (second == 19) {
+                    parse1.recordProcessingNanos(900_000_000);
+                }
+                for (int i = 0; i < 10; i++) {
+                    sink.recordEndToEndFromEpochNanos(EngineClock.SYSTEM.epochNanos() - (i == 0 ? 80_000_000 : 10_000_000));
+                }
                 parse.setQueueSize(7);
                 parse1.setQueueSize(42);
                 clock.advance(Duration.ofSeconds(1));
@@ -63,10 +71,15 @@ class DashboardTest {
             assertEquals(0.02, stage.errorRatio(), 1e-9);
             assertEquals(0.002, stage.p50Seconds(), 0.002 * 0.01, "the worst partition's median");
             assertEquals(0.05, stage.p99Seconds(), 0.05 * 0.01, "partition 1's p99");
+            assertEquals(0.9, stage.p999Seconds(), 0.9 * 0.01, "partition 1's p99.9: its two slowest of 1,011");
+            assertTrue(Double.isNaN(stage.endToEndP50Seconds()), "parse records no end-to-end latency");
             assertEquals(42, stage.queueSize());
             StageSummary sinkStage = data.stages().get(1);
             assertEquals(0, sinkStage.errorRatio(), "no error series yet: no errors");
             assertTrue(Double.isNaN(sinkStage.p99Seconds()), "no latency recorded");
+            assertEquals(0.01, sinkStage.endToEndP50Seconds(), 0.01 * 0.01);
+            assertEquals(0.08, sinkStage.endToEndP99Seconds(), 0.08 * 0.01, "one in ten at 80 ms");
+            assertEquals(0.08, sinkStage.endToEndP999Seconds(), 0.08 * 0.01);
             assertEquals(Map.of(Severity.INFO, 0, Severity.WARNING, 0, Severity.CRITICAL, 1, Severity.FATAL, 0),
                     data.firingBySeverity());
             assertEquals(1, data.pendingCount());
@@ -79,16 +92,73 @@ class DashboardTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> parseJson = ((List<Map<String, Object>>) json.get("stages")).get(0);
             assertEquals(400.0, parseJson.get("recordsPerSecond"));
+            assertEquals(0.9, (Double) ((Map<?, ?>) parseJson.get("latencySeconds")).get("p999"), 0.9 * 0.01);
             assertEquals(0.02, (Double) parseJson.get("errorRatio"), 1e-9);
             @SuppressWarnings("unchecked")
             Map<String, Object> sinkJson = ((List<Map<String, Object>>) json.get("stages")).get(1);
             assertNull(((Map<?, ?>) sinkJson.get("latencySeconds")).get("p99"));
+            assertEquals(0.08, (Double) ((Map<?, ?>) sinkJson.get("endToEndLatencySeconds")).get("p99"), 0.08 * 0.01);
             assertEquals(Map.of("status", "critical", "httpStatus", 503.0), json.get("health"));
             Map<?, ?> alerts = (Map<?, ?>) json.get("alerts");
             assertEquals(1.0, ((Map<?, ?>) alerts.get("firing")).get("critical"));
             assertEquals(1.0, alerts.get("pending"));
             assertEquals(List.of("HighLatency", "QueueBacklog"), ((List<?>) alerts.get("active")).stream()
                     .map(alert -> ((Map<?, ?>) alert).get("ruleName")).toList());
+        }
+    }
+
+    @Test
+    void listenersSeeEveryRefreshAndWatchedExpressionsAreEvaluatedOverTheSameWindows() {
+        TestClock clock = new TestClock(START);
+        try (MetricsEngine engine = MetricsEngine.builder().jvmMetrics(false).backPressure(BackPressure.BLOCK).build()
+                .start();
+             Dashboard dashboard = Dashboard.builder(engine).clock(clock).window(Duration.ofSeconds(5)).maxWatches(2)
+                     .build()) {
+            var requests = engine.counter("requests_total").labelNames("route").register();
+            List<DashboardData> seen = new java.util.ArrayList<>();
+            List<Long> snapshotTimes = new java.util.ArrayList<>();
+            DashboardListener listener = (snapshot, data) -> {
+                seen.add(data);
+                snapshotTimes.add(snapshot.timestampMillis());
+            };
+            dashboard.addListener(listener);
+            dashboard.addListener((snapshot, data) -> {
+                throw new IllegalStateException("a broken viewer");
+            });
+            dashboard.watch("rate(requests_total[5s])");
+            dashboard.watch("rate(requests_total[5s])");        // again: no second watch
+            dashboard.watch("sum(last(requests_total))");
+            IllegalStateException full = assertThrows(IllegalStateException.class,
+                    () -> dashboard.watch("last(requests_total)"));
+            assertTrue(full.getMessage().contains("already watches 2"), full.getMessage());
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> dashboard.watch("rate(requests_total)"));
+            assertTrue(bad.getMessage().contains("rate"), bad.getMessage());
+            for (int second = 0; second <= 5; second++) {
+                requests.labels("a").add(10);
+                requests.labels("b").add(30);
+                dashboard.refresh();
+                clock.advance(Duration.ofSeconds(1));
+            }
+            assertEquals(6, seen.size(), "every refresh, despite the other listener's failures");
+            assertEquals(dashboard.data(), seen.get(5));
+            assertEquals(6, snapshotTimes.size());
+            Map<String, List<io.streammetrics.alert.expr.Sample>> watched = dashboard.data().watched();
+            assertEquals(List.of("rate(requests_total[5s])", "sum(last(requests_total))"), List.copyOf(watched.keySet()));
+            Map<String, Double> rates = new java.util.TreeMap<>();
+            watched.get("rate(requests_total[5s])").forEach(s -> rates.put(s.labels().get("route"), s.value()));
+            assertEquals(Map.of("a", 10.0, "b", 30.0), rates);
+            assertEquals(240.0, watched.get("sum(last(requests_total))").get(0).value());
+
+            assertTrue(dashboard.unwatch("rate(requests_total[5s])"));
+            assertTrue(!dashboard.unwatch("rate(requests_total[5s])"));
+            dashboard.watch("last(requests_total)");          // room again
+            assertTrue(dashboard.removeListener(listener));
+            dashboard.refresh();
+            assertEquals(6, seen.size(), "removed");
+            assertEquals(List.of("sum(last(requests_total))", "last(requests_total)"),
+                    List.copyOf(dashboard.data().watched().keySet()));
+            assertEquals(2, dashboard.data().watched().get("last(requests_total)").size());
         }
     }
 

@@ -39,6 +39,21 @@ public final class PrometheusServer implements AutoCloseable {
      */
     public static PrometheusServer start(Path workDir, String config, String... features)
             throws IOException, InterruptedException {
+        return start(workDir, config, List.of(), features);
+    }
+
+    /**
+     * Starts Prometheus as a remote-write receiver ({@code --web.enable-remote-write-receiver}, at
+     * {@link #remoteWriteUrl()}) that scrapes nothing, with {@code --enable-feature=} each of {@code features}.
+     */
+    public static PrometheusServer startRemoteWriteReceiver(Path workDir, String... features)
+            throws IOException, InterruptedException {
+        return start(workDir, "global:\n  evaluation_interval: 1m\n", List.of("--web.enable-remote-write-receiver"),
+                features);
+    }
+
+    private static PrometheusServer start(Path workDir, String config, List<String> flags, String... features)
+            throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path configFile = workDir.resolve("prometheus.yml");
         Files.writeString(configFile, config);
@@ -47,12 +62,27 @@ public final class PrometheusServer implements AutoCloseable {
                 "--config.file=" + configFile.toAbsolutePath(),
                 "--web.listen-address=127.0.0.1:" + port,
                 "--storage.tsdb.path=" + workDir.resolve("data").toAbsolutePath()));
+        command.addAll(flags);
         for (String feature : features) {
             command.add("--enable-feature=" + feature);
         }
         ServerProcess process = ServerProcess.start("prometheus", command, workDir.resolve("prometheus.log"),
                 URI.create("http://127.0.0.1:" + port + "/-/ready"), Duration.ofSeconds(60));
         return new PrometheusServer(process, port);
+    }
+
+    /** Where a remote-write receiver ({@link #startRemoteWriteReceiver}) takes writes. */
+    public String remoteWriteUrl() {
+        return "http://127.0.0.1:" + port + "/api/v1/write";
+    }
+
+    /** The value of the one float sample {@code promql} returns, NaN when it returns none (fails on several). */
+    public double single(String promql) throws IOException, InterruptedException {
+        List<Double> values = values(promql);
+        if (values.size() > 1) {
+            throw new AssertionError(promql + " returned " + values.size() + " samples: " + values);
+        }
+        return values.isEmpty() ? Double.NaN : values.get(0);
     }
 
     /** The {@code data.result} of an instant query; fails on an error answer. */

@@ -2,11 +2,16 @@ package io.streammetrics.testing;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** Paths of the real test servers, from the env file that failsafe names in {@code streammetrics.tools.env}. */
+/**
+ * Paths of the real test servers, from the env file that failsafe names in {@code streammetrics.tools.env}, or from
+ * a {@code *.env} file beside it written by one of the scripts {@code tools/fetch-test-servers.sh} runs (for
+ * example {@code chromium.env}: CHROMIUM, CHROMEDRIVER).
+ */
 public final class TestServers {
     private TestServers() {
     }
@@ -31,13 +36,25 @@ public final class TestServers {
                     + "(./mvnw verify) or pass -Dstreammetrics.tools.env=<tools dir>/env");
         }
         Properties env = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of(envFile))) {
-            env.load(reader);
+        Path main = Path.of(envFile);
+        load(env, main);
+        if (env.getProperty(key) == null && main.getParent() != null && Files.isDirectory(main.getParent())) {
+            try (DirectoryStream<Path> others = Files.newDirectoryStream(main.getParent(), "*.env")) {
+                for (Path other : others) {
+                    load(env, other);
+                }
+            }
         }
         String value = env.getProperty(key);
         if (value == null || !Files.isRegularFile(Path.of(value))) {
             throw new IllegalStateException(key + " is not installed (env file " + envFile + "): run tools/fetch-test-servers.sh");
         }
         return Path.of(value);
+    }
+
+    private static void load(Properties env, Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            env.load(reader);
+        }
     }
 }

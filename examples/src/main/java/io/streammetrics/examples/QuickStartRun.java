@@ -5,6 +5,7 @@ import io.streammetrics.alert.AlertEvaluator;
 import io.streammetrics.alert.AlertNotifier;
 import io.streammetrics.alert.RuleGroup;
 import io.streammetrics.alert.config.RuleFile;
+import io.streammetrics.console.Console;
 import io.streammetrics.dashboard.Dashboard;
 import io.streammetrics.health.HealthMonitor;
 import io.streammetrics.influx.InfluxExporter;
@@ -32,7 +33,7 @@ import java.util.function.Consumer;
 
 /**
  * One run of the quick-start: the engine, the {@link SyntheticPipeline}, the alert evaluator with its rules, health,
- * the dashboard, {@code /metrics} and the operator API on one HTTP server, OTLP push when the environment asks for
+ * the dashboard, {@code /metrics}, the operator API and the live console on one HTTP server, OTLP push when the environment asks for
  * it, and the {@link LiveSummary} printed every second. It runs until {@link #close()}, which a test calls when it is
  * done with the server and the quick-start's shutdown hook calls on Ctrl-C.
  */
@@ -73,6 +74,9 @@ final class QuickStartRun implements AutoCloseable {
             this.server = PrometheusHttpServer.builder(engine).bindAddress(options.bind()).port(options.port()).build();
             resources.push(server);
             OperatorApi.builder(evaluator).health(health).dashboard(dashboard).build().mount(server);
+            Console console = Console.builder(dashboard).build();
+            resources.push(console);
+            console.mount(server);
             this.otlp = otlp(environment);
             if (otlp != null) {
                 resources.push(otlp);
@@ -124,6 +128,7 @@ final class QuickStartRun implements AutoCloseable {
                 + (run.otlp == null ? "" : "; pushing OTLP to " + run.otlp.endpoint())
                 + (run.remoteWrite == null ? "" : "; remote write to " + run.remoteWrite.endpoint())
                 + (run.influx == null ? "" : "; line protocol to " + run.influx.endpoint()));
+        out.accept("console: " + base + Console.PATH + " (live charts, latency heatmaps, alerts, health)");
         return run;
     }
 

@@ -44,7 +44,12 @@ class QuickStartTest {
         String health;
         try (QuickStartRun run = QuickStartRun.start(quiet(), Map.of(), lines::add)) {
             assertTrue(lines.get(0).startsWith("serving http://127.0.0.1:" + run.port() + "/metrics and "), lines.get(0));
+            assertTrue(lines.get(2).startsWith("console: http://127.0.0.1:" + run.port() + "/console/ "), lines.get(2));
             String base = "http://127.0.0.1:" + run.port();
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/console/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("<script src=\"console.js\""), page.body());
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             do {
                 Thread.sleep(100);

@@ -11,7 +11,8 @@ import java.util.zip.Deflater;
 final class GzipBody {
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
-    private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    /** Level 1: a push is compressed on the application's machine, where CPU counts more than a few bytes. */
+    private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
     private final CRC32 crc = new CRC32();
     private byte[] out = new byte[1 << 14];
     private int length;

@@ -155,12 +155,19 @@ public final class InfluxExporter extends PushExporter {
             return this;
         }
 
-        /** Quantiles written for histograms and timers, each in (0, 1]; default 0.5, 0.9, 0.99, 0.999. */
+        /**
+         * Quantiles written for histograms and timers, each in (0, 1] (none: no quantile fields); default 0.5, 0.9,
+         * 0.99, 0.999.
+         */
         public Builder quantiles(double... quantiles) {
             double[] copy = quantiles.clone();
-            for (double q : copy) {
-                if (!(q > 0 && q <= 1)) {
-                    throw new IllegalArgumentException("quantile " + q + " is not in (0, 1]");
+            java.util.Arrays.sort(copy);
+            for (int i = 0; i < copy.length; i++) {
+                if (!(copy[i] > 0 && copy[i] <= 1)) {
+                    throw new IllegalArgumentException("quantile " + copy[i] + " is not in (0, 1]");
+                }
+                if (i > 0 && copy[i] == copy[i - 1]) {
+                    throw new IllegalArgumentException("quantile " + copy[i] + " is given twice");
                 }
             }
             this.quantiles = copy;

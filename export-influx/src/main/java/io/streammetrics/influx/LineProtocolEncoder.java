@@ -36,7 +36,9 @@ final class LineProtocolEncoder implements PushEncoder, SeriesVisitor {
     private final HistogramLayout layout;
     private final Map<String, String> externalLabels;
     private final Precision precision;
+    /** Sorted ascending, so that one walk over a histogram's buckets finds them all. */
     private final double[] quantiles;
+    private final long[] quantileValues;
     private final boolean classicBuckets;
     private final boolean counterDelta;
     private final GzipBody gzip;
@@ -64,6 +66,8 @@ final class LineProtocolEncoder implements PushEncoder, SeriesVisitor {
         this.externalLabels = externalLabels;
         this.precision = precision;
         this.quantiles = quantiles.clone();
+        Arrays.sort(this.quantiles);
+        this.quantileValues = new long[this.quantiles.length];
         this.classicBuckets = classicBuckets;
         this.counterDelta = counterDelta;
         this.gzip = gzip ? new GzipBody() : null;
@@ -173,9 +177,12 @@ final class LineProtocolEncoder implements PushEncoder, SeriesVisitor {
             lines.put(FamilyLines.MAX);
             lines.putDouble(reading.max() / family.scale);
             fields += 2;
+            if (quantiles.length > 0) {
+                HdrQuantiles.valuesAt(reading, layout, quantiles, quantileValues);
+            }
             for (int i = 0; i < quantiles.length; i++) {
                 lines.put(family.quantileKeys[i]);
-                lines.putDouble(HdrQuantiles.valueAt(reading, layout, quantiles[i]) / family.scale);
+                lines.putDouble(quantileValues[i] / family.scale);
             }
             fields += quantiles.length;
         }

@@ -21,7 +21,7 @@ final class FamilyEncoding {
 
     final MetricType type;
     final double scale;
-    /** {@code __name__} of counter and gauge samples and of native histograms. */
+    /** {@code __name__} of counter and gauge samples and of native histograms (the name without suffix). */
     final byte[] name;
     final byte[] bucket;
     final byte[] sum;

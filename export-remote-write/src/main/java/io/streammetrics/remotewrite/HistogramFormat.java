@@ -7,7 +7,9 @@ package io.streammetrics.remotewrite;
  * both.
  */
 public enum HistogramFormat {
-    CLASSIC(true, false);
+    CLASSIC(true, false),
+    NATIVE(false, true),
+    BOTH(true, true);
 
     private final boolean classic;
     private final boolean nativeBuckets;

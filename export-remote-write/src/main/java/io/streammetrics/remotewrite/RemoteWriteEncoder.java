@@ -12,7 +12,11 @@ import io.streammetrics.registry.IdTable;
 import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
+import io.streammetrics.exponential.ExponentialBucketMapping;
+import io.streammetrics.exponential.ExponentialBuckets;
+import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.store.ClassicReading;
+import io.streammetrics.store.HistogramReading;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,8 +28,9 @@ import java.util.function.Function;
 /**
  * Encodes an engine's series as one Prometheus remote-write 1.0 {@code WriteRequest} (protobuf, then snappy block
  * compression), straight from the store ({@link MetricsEngine#snapshot(SeriesVisitor)}): a {@code TimeSeries} with
- * one sample per counter, gauge and classic bucket, {@code _sum} and {@code _count}, all stamped with the read's
- * time, and a {@code MetricMetadata} per family.
+ * one sample per counter, gauge and classic bucket, {@code _sum} and {@code _count}, a native {@code Histogram} per
+ * histogram of a family sent as native (the core's {@link ExponentialBucketMapping}, the scrape's mapping), all
+ * stamped with the read's time, and a {@code MetricMetadata} per family.
  *
  * <p>Nothing is allocated per sample: label sets are encoded once per series and family and copied as bytes; each
  * {@code TimeSeries} is written through {@link CodedOutputStream} into one reused buffer (its length is known
@@ -39,11 +44,29 @@ final class RemoteWriteEncoder implements PushEncoder, SeriesVisitor {
     private static final int SAMPLES = 2;
     /** Sample: {@code double value = 1} (fixed64) and {@code int64 timestamp = 2} (varint) without the timestamp. */
     private static final int SAMPLE_VALUE_SIZE = 1 + 8;
+    /** {@code TimeSeries.histograms} and the fields of {@code Histogram} that a push writes ({@code types.proto}). */
+    private static final int HISTOGRAMS = 4;
+    private static final int H_COUNT_INT = 1;
+    private static final int H_SUM = 3;
+    private static final int H_SCHEMA = 4;
+    private static final int H_ZERO_THRESHOLD = 5;
+    private static final int H_ZERO_COUNT_INT = 6;
+    private static final int H_POSITIVE_SPANS = 11;
+    private static final int H_POSITIVE_DELTAS = 12;
+    private static final int H_TIMESTAMP = 15;
+    /** The least zero-bucket threshold, client_java's default: 2^-128. */
+    static final double NATIVE_MIN_ZERO_THRESHOLD = Math.scalb(1.0, -128);
 
     private final MetricsEngine engine;
     private final Map<String, String> externalLabels;
     private final Function<String, HistogramFormat> formats;
     private final boolean metadata;
+    private final int nativeMaxBuckets;
+    /** Native bucket mappings by export divisor (1 and 1e9), made on first use: they hold a per-layout table. */
+    private ExponentialBucketMapping unitMapping;
+    private ExponentialBucketMapping timerMapping;
+    private final ExponentialBuckets buckets = new ExponentialBuckets();
+    private final ClassicReading classicHolder = new ClassicReading();
     private final IdTable<FamilyEncoding> families = new IdTable<>(64);
     private final IdTable<EncodedLabels> series = new IdTable<>(1024);
     private final Function<FamilyDescriptor, FamilyEncoding> newFamily;
@@ -61,11 +84,12 @@ final class RemoteWriteEncoder implements PushEncoder, SeriesVisitor {
     private int samples;
 
     RemoteWriteEncoder(MetricsEngine engine, Map<String, String> externalLabels,
-                       Function<String, HistogramFormat> formats, boolean metadata) {
+                       Function<String, HistogramFormat> formats, boolean metadata, int nativeMaxBuckets) {
         this.engine = engine;
         this.externalLabels = externalLabels;
         this.formats = formats;
         this.metadata = metadata;
+        this.nativeMaxBuckets = nativeMaxBuckets;
         this.newFamily = f -> new FamilyEncoding(f, this.formats.apply(f.name()));
         this.newSeries = s -> EncodedLabels.of(SeriesLabels.of(familyDescriptor, s, this.externalLabels));
     }
@@ -113,10 +137,100 @@ final class RemoteWriteEncoder implements PushEncoder, SeriesVisitor {
     }
 
     private void writeHistogram(EncodedLabels labels, SeriesCursor cursor) {
-        if (!family.classic) {
-            return;
+        if (family.nativeBuckets) {
+            // With classic buckets too: one read for both, so that they agree on the count.
+            HistogramReading hdr = family.classic ? cursor.histogram(classicHolder) : cursor.histogram();
+            nativeMapping().map(hdr, nativeMaxBuckets, buckets);
+            writeNative(labels, hdr.count(), hdr.sum() / family.scale);
+            if (family.classic) {
+                writeClassic(labels, classicHolder);
+            }
+        } else if (family.classic) {
+            writeClassic(labels, cursor.classicHistogram());
         }
-        ClassicReading reading = cursor.classicHistogram();
+    }
+
+    private ExponentialBucketMapping nativeMapping() {
+        if (family.scale == 1) {
+            if (unitMapping == null) {
+                unitMapping = newMapping(1);
+            }
+            return unitMapping;
+        }
+        if (timerMapping == null) {
+            timerMapping = newMapping(family.scale);
+        }
+        return timerMapping;
+    }
+
+    private ExponentialBucketMapping newMapping(double divisor) {
+        return new ExponentialBucketMapping(engine.histogramLayout(), divisor, ExponentialScale.PROMETHEUS_MAX_SCHEMA,
+                ExponentialScale.PROMETHEUS_MIN_SCHEMA, NATIVE_MIN_ZERO_THRESHOLD);
+    }
+
+    /**
+     * One {@code TimeSeries} with one native {@code Histogram} of {@link #buckets}: integer counts, one span over the
+     * populated range (empty buckets inside it written as zero deltas), no reset hint (Prometheus detects resets).
+     */
+    private void writeNative(EncodedLabels labels, long count, double sum) {
+        int length = buckets.length();
+        int spanIndex = length == 0 ? 0 : ExponentialScale.prometheusIndex(buckets.offset());
+        int spanBody = CodedOutputStream.computeSInt32Size(1, spanIndex) + CodedOutputStream.computeUInt32Size(2, length);
+        int deltaBytes = 0;
+        long previous = 0;
+        for (int i = 0; i < length; i++) {
+            long bucket = buckets.countAt(i);
+            deltaBytes += CodedOutputStream.computeSInt64SizeNoTag(bucket - previous);
+            previous = bucket;
+        }
+        int spansAndDeltas = length == 0 ? 0
+                : CodedOutputStream.computeTagSize(H_POSITIVE_SPANS) + CodedOutputStream.computeUInt32SizeNoTag(spanBody)
+                + spanBody + CodedOutputStream.computeTagSize(H_POSITIVE_DELTAS)
+                + CodedOutputStream.computeUInt32SizeNoTag(deltaBytes) + deltaBytes;
+        int histogram = CodedOutputStream.computeUInt64Size(H_COUNT_INT, count)
+                + CodedOutputStream.computeDoubleSize(H_SUM, sum)
+                + CodedOutputStream.computeSInt32Size(H_SCHEMA, buckets.scale())
+                + CodedOutputStream.computeDoubleSize(H_ZERO_THRESHOLD, buckets.zeroThreshold())
+                + CodedOutputStream.computeUInt64Size(H_ZERO_COUNT_INT, buckets.zeroCount())
+                + spansAndDeltas + CodedOutputStream.computeInt64Size(H_TIMESTAMP, timestamp);
+        int histogramField = 1 + CodedOutputStream.computeUInt32SizeNoTag(histogram) + histogram;
+        int body = labels.bytes.length + family.name.length + histogramField;
+        ensure(1 + CodedOutputStream.computeUInt32SizeNoTag(body) + body);
+        try {
+            out.writeTag(TIMESERIES, ProtoBytes.LEN);
+            out.writeUInt32NoTag(body);
+            out.write(labels.bytes, 0, labels.nameAt);
+            out.write(family.name, 0, family.name.length);
+            out.write(labels.bytes, labels.nameAt, labels.bytes.length - labels.nameAt);
+            out.writeTag(HISTOGRAMS, ProtoBytes.LEN);
+            out.writeUInt32NoTag(histogram);
+            out.writeUInt64(H_COUNT_INT, count);
+            out.writeDouble(H_SUM, sum);
+            out.writeSInt32(H_SCHEMA, buckets.scale());
+            out.writeDouble(H_ZERO_THRESHOLD, buckets.zeroThreshold());
+            out.writeUInt64(H_ZERO_COUNT_INT, buckets.zeroCount());
+            if (length > 0) {
+                out.writeTag(H_POSITIVE_SPANS, ProtoBytes.LEN);
+                out.writeUInt32NoTag(spanBody);
+                out.writeSInt32(1, spanIndex);
+                out.writeUInt32(2, length);
+                out.writeTag(H_POSITIVE_DELTAS, ProtoBytes.LEN);
+                out.writeUInt32NoTag(deltaBytes);
+                previous = 0;
+                for (int i = 0; i < length; i++) {
+                    long bucket = buckets.countAt(i);
+                    out.writeSInt64NoTag(bucket - previous);
+                    previous = bucket;
+                }
+            }
+            out.writeInt64(H_TIMESTAMP, timestamp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        samples++;
+    }
+
+    private void writeClassic(EncodedLabels labels, ClassicReading reading) {
         long cumulative = 0;
         for (int k = 0; k <= reading.boundCount(); k++) {
             cumulative += reading.bucketCount(k);

@@ -32,7 +32,10 @@ import java.util.Objects;
  *
  * <p>Mapping: counters as {@code <name>_total}, gauges as {@code <name>}, histograms and timers (seconds) as
  * classic {@code <name>_bucket{le}} (the family's declared bounds and {@code +Inf}), {@code _sum} and
- * {@code _count}: the same series and names a Prometheus scrape of the engine gives. One {@code MetricMetadata}
+ * {@code _count}: the same series and names a Prometheus scrape of the engine gives. A family sent as
+ * {@link HistogramFormat#NATIVE} (or {@code BOTH}) becomes a native histogram in the request's histogram field, mapped
+ * as the scrape maps it (at most {@link Builder#nativeMaxNumberOfBuckets(int)} buckets); the receiver must accept
+ * native histograms (Prometheus: {@code --enable-feature=native-histograms}). One {@code MetricMetadata}
  * (type, help, unit) per family rides along in every request unless {@link Builder#metadata(boolean)} turns it off.
  * Every sample of a push carries the engine's read time.
  *
@@ -58,6 +61,7 @@ public final class RemoteWriteExporter extends PushExporter {
         private final Map<String, HistogramFormat> formats = new HashMap<>();
         private HistogramFormat defaultFormat = HistogramFormat.CLASSIC;
         private boolean metadata = true;
+        private int nativeMaxBuckets = 160;
 
         private Builder(MetricsEngine engine) {
             super(engine);
@@ -72,6 +76,20 @@ public final class RemoteWriteExporter extends PushExporter {
         /** How the histogram or timer family {@code familyName} (as registered) is sent. */
         public Builder histogramFormat(String familyName, HistogramFormat format) {
             formats.put(Objects.requireNonNull(familyName, "familyName"), Objects.requireNonNull(format, "format"));
+            return this;
+        }
+
+        /**
+         * The most buckets of a native histogram, from its lowest to its highest non-empty one (default 160, as
+         * client_java's {@code nativeMaxNumberOfBuckets}): the schema is lowered until the range fits. 0 for no
+         * limit.
+         */
+        public Builder nativeMaxNumberOfBuckets(int maxBuckets) {
+            if (maxBuckets < 0) {
+                throw new IllegalArgumentException("native max number of buckets must not be negative, got "
+                        + maxBuckets);
+            }
+            this.nativeMaxBuckets = maxBuckets;
             return this;
         }
 
@@ -90,7 +108,7 @@ public final class RemoteWriteExporter extends PushExporter {
             Map<String, HistogramFormat> familyFormats = Map.copyOf(formats);
             HistogramFormat fallback = defaultFormat;
             return new RemoteWriteEncoder(engine, externalLabels(), name -> familyFormats.getOrDefault(name, fallback),
-                    metadata);
+                    metadata, nativeMaxBuckets);
         }
 
         /** Builds the exporter and starts its push loop. */

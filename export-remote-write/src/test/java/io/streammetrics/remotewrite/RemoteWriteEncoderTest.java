@@ -5,7 +5,11 @@ import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Unit;
 import io.streammetrics.push.PushBatch;
+import io.streammetrics.exponential.ExponentialBucketMapping;
+import io.streammetrics.exponential.ExponentialBuckets;
+import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.snapshot.CounterPoint;
+import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +34,7 @@ class RemoteWriteEncoderTest {
     }
 
     private RemoteWriteEncoder encoder(Map<String, String> external) {
-        return new RemoteWriteEncoder(engine, new TreeMap<>(external), name -> HistogramFormat.CLASSIC, true);
+        return new RemoteWriteEncoder(engine, new TreeMap<>(external), name -> HistogramFormat.CLASSIC, true, 160);
     }
 
     private static WriteRequests.Request read(PushBatch batch) throws Exception {
@@ -123,6 +127,54 @@ class RemoteWriteEncoderTest {
     }
 
     @Test
+    void nativeHistogramsAreTheSharedMappingOfTheSnapshotsBuckets() throws Exception {
+        var latency = engine.timer("latency").register().labels();
+        var sizes = engine.histogram("sizes").classicUpperBounds(10, 1000).register().labels();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 20_000; i++) {
+            // Six decades of latencies: more than 160 buckets at schema 8, so the schema must come down.
+            latency.record((long) Math.pow(10, 3 + 6 * random.nextDouble()));
+            sizes.record(1 + random.nextInt(5000));
+        }
+        sizes.record(0);
+        RemoteWriteEncoder encoder = new RemoteWriteEncoder(engine, new TreeMap<>(),
+                name -> name.equals("latency") ? HistogramFormat.NATIVE : HistogramFormat.BOTH, true, 160);
+        WriteRequests.Request request = read(encoder.encode());
+        MetricsSnapshot snapshot = engine.snapshot();
+
+        HistogramPoint timer = (HistogramPoint) snapshot.family("latency").point();
+        WriteRequests.NativeHistogram sent = request.histogram("latency_seconds");
+        assertEquals(timer.count(), sent.count());
+        assertEquals(timer.sum() / 1e9, sent.sum());
+        assertTrue(sent.buckets().size() <= 160, sent.buckets().size() + " buckets");
+        ExponentialBuckets expected = new ExponentialBuckets();
+        new ExponentialBucketMapping(engine.histogramLayout(), 1e9, ExponentialScale.PROMETHEUS_MAX_SCHEMA,
+                ExponentialScale.PROMETHEUS_MIN_SCHEMA, RemoteWriteEncoder.NATIVE_MIN_ZERO_THRESHOLD)
+                .map(timer, 160, expected);
+        assertEquals(expected.scale(), sent.schema());
+        assertTrue(sent.schema() < ExponentialScale.PROMETHEUS_MAX_SCHEMA, "six decades do not fit at schema 8");
+        assertEquals(expected.zeroCount(), sent.zeroCount());
+        assertEquals(expected.zeroThreshold(), sent.zeroThreshold());
+        long total = sent.zeroCount();
+        for (int i = 0; i < expected.length(); i++) {
+            long count = sent.buckets().get(ExponentialScale.prometheusIndex(expected.offset() + i));
+            assertEquals(expected.countAt(i), count, "bucket " + i);
+            total += count;
+        }
+        assertEquals(timer.count(), total, "zero bucket and buckets add up to the count");
+        assertTrue(request.series().stream().noneMatch(s -> s.name().startsWith("latency_seconds_")),
+                "a NATIVE family sends no classic series");
+
+        // BOTH: the native histogram and the classic series, from one read.
+        WriteRequests.NativeHistogram both = request.histogram("sizes");
+        assertEquals(20_001, both.count());
+        assertEquals(1, both.zeroCount(), "the recorded 0");
+        assertEquals(20_001, request.value("sizes_count"));
+        assertEquals(20_001, request.value("sizes_bucket", "le", "+Inf"));
+        assertEquals(both.timestamp(), request.find("sizes_count").samples().get(0).timestamp());
+    }
+
+    @Test
     void laterPushesCarryTheNewTotals() throws Exception {
         Counter counter = engine.counter("events").register().labels();
         RemoteWriteEncoder encoder = encoder(Map.of());
@@ -134,7 +186,8 @@ class RemoteWriteEncoderTest {
 
     /**
      * After the first push (which encodes each series' labels once), a push allocates a constant handful of objects,
-     * not something per sample: 10,000 counters cost no more than 100.
+     * not something per sample: 10,000 counters and 1,000 histograms (native and classic) cost no more than 110
+     * series.
      */
     @Test
     void aPushDoesNotAllocatePerSample() {
@@ -142,14 +195,22 @@ class RemoteWriteEncoderTest {
         for (int i = 0; i < 100; i++) {
             many.labels(Integer.toString(i)).add(i);
         }
-        RemoteWriteEncoder encoder = encoder(Map.of("job", "x"));
+        var timers = engine.timer("t").labelNames("i").cardinalityLimit(2_000).register();
+        for (int i = 0; i < 10; i++) {
+            timers.labels(Integer.toString(i)).record(1_000L * (i + 1));
+        }
+        RemoteWriteEncoder encoder = new RemoteWriteEncoder(engine, new TreeMap<>(Map.of("job", "x")),
+                name -> HistogramFormat.BOTH, true, 160);
         long small = steadyAllocation(encoder);
         for (int i = 100; i < 10_000; i++) {
             many.labels(Integer.toString(i)).add(i);
+            if (i < 1_000) {
+                timers.labels(Integer.toString(i)).record(1_000L * i);
+            }
         }
         long large = steadyAllocation(encoder);
-        assertTrue(large < small + 4_096, "a push of 10,000 series allocated " + large + " bytes, of 100 series "
-                + small);
+        assertTrue(large < small + 4_096, "a push of 11,000 series (1,000 native and classic histograms) "
+                + "allocated " + large + " bytes, of 110 series " + small);
     }
 
     private long steadyAllocation(RemoteWriteEncoder encoder) {

@@ -18,7 +18,16 @@ final class WriteRequests {
     record Sample(double value, long timestamp) {
     }
 
-    record Series(Map<String, String> labels, List<String> labelOrder, List<Sample> samples) {
+    /**
+     * A native histogram as sent: integer count, sum, schema, zero bucket and the positive buckets by Prometheus
+     * index (rebuilt from spans and deltas; empty buckets inside a span kept as 0).
+     */
+    record NativeHistogram(long count, double sum, int schema, double zeroThreshold, long zeroCount,
+                           Map<Integer, Long> buckets, long timestamp) {
+    }
+
+    record Series(Map<String, String> labels, List<String> labelOrder, List<Sample> samples,
+                  List<NativeHistogram> histograms) {
         String name() {
             return labels.get("__name__");
         }
@@ -29,6 +38,15 @@ final class WriteRequests {
 
     record Request(List<Series> series, List<Metadata> metadata) {
         /** The one series with {@code name} and these extra label pairs (name, value, ...). */
+        /** The one native histogram of the series {@code name} with these labels. */
+        NativeHistogram histogram(String name, String... labels) {
+            List<NativeHistogram> histograms = find(name, labels).histograms();
+            if (histograms.size() != 1) {
+                throw new AssertionError(name + " has " + histograms.size() + " native histograms");
+            }
+            return histograms.get(0);
+        }
+
         Series find(String name, String... labels) {
             Series found = null;
             for (Series s : series) {
@@ -54,6 +72,9 @@ final class WriteRequests {
 
         double value(String name, String... labels) {
             List<Sample> samples = find(name, labels).samples();
+            if (!find(name, labels).histograms().isEmpty()) {
+                throw new AssertionError(name + " carries a native histogram next to its samples");
+            }
             if (samples.size() != 1) {
                 throw new AssertionError(name + " has " + samples.size() + " samples");
             }
@@ -95,9 +116,11 @@ final class WriteRequests {
         Map<String, String> labels = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
+        List<NativeHistogram> histograms = new ArrayList<>();
         int tag;
         while ((tag = in.readTag()) != 0) {
             switch (tag >>> 3) {
+                case 4 -> histograms.add(histogram(in.readBytes().newCodedInput()));
                 case 1 -> {
                     CodedInputStream label = in.readBytes().newCodedInput();
                     String name = null;
@@ -136,7 +159,68 @@ final class WriteRequests {
                 default -> throw new AssertionError("unexpected TimeSeries field " + (tag >>> 3));
             }
         }
-        return new Series(labels, order, samples);
+        return new Series(labels, order, samples, histograms);
+    }
+
+    private static NativeHistogram histogram(CodedInputStream in) throws IOException {
+        long count = 0;
+        double sum = 0;
+        int schema = 0;
+        double zeroThreshold = 0;
+        long zeroCount = 0;
+        long timestamp = 0;
+        List<int[]> spans = new ArrayList<>();
+        List<Long> deltas = new ArrayList<>();
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (tag >>> 3) {
+                case 1 -> count = in.readUInt64();
+                case 3 -> sum = in.readDouble();
+                case 4 -> schema = in.readSInt32();
+                case 5 -> zeroThreshold = in.readDouble();
+                case 6 -> zeroCount = in.readUInt64();
+                case 11 -> {
+                    CodedInputStream span = in.readBytes().newCodedInput();
+                    int offset = 0;
+                    int length = 0;
+                    int t;
+                    while ((t = span.readTag()) != 0) {
+                        if (t >>> 3 == 1) {
+                            offset = span.readSInt32();
+                        } else if (t >>> 3 == 2) {
+                            length = span.readUInt32();
+                        } else {
+                            throw new AssertionError("unexpected BucketSpan field " + (t >>> 3));
+                        }
+                    }
+                    spans.add(new int[] {offset, length});
+                }
+                case 12 -> {
+                    CodedInputStream packed = in.readBytes().newCodedInput();
+                    while (!packed.isAtEnd()) {
+                        deltas.add(packed.readSInt64());
+                    }
+                }
+                case 15 -> timestamp = in.readInt64();
+                default -> throw new AssertionError("unexpected (or float) Histogram field " + (tag >>> 3));
+            }
+        }
+        // Spans: the first offset is the first bucket's index, later ones the gap after the previous span.
+        Map<Integer, Long> buckets = new java.util.TreeMap<>();
+        int index = 0;
+        int at = 0;
+        long bucket = 0;
+        for (int s = 0; s < spans.size(); s++) {
+            index += spans.get(s)[0];
+            for (int i = 0; i < spans.get(s)[1]; i++) {
+                bucket += deltas.get(at++);
+                buckets.put(index++, bucket);
+            }
+        }
+        if (at != deltas.size()) {
+            throw new AssertionError(deltas.size() + " deltas for spans of " + at + " buckets");
+        }
+        return new NativeHistogram(count, sum, schema, zeroThreshold, zeroCount, buckets, timestamp);
     }
 
     private static Metadata metadata(CodedInputStream in) throws IOException {
