@@ -215,6 +215,7 @@ public final class MetricsEngine implements AutoCloseable {
         private int histogramDigits = 2;
         private BackPressure backPressure = BackPressure.DROP;
         private boolean jvmMetrics = true;
+        private java.time.Duration jvmMetricsRefreshInterval = JvmMetrics.DEFAULT_REFRESH_INTERVAL;
         private File storeFile;
         private EngineClock clock = EngineClock.SYSTEM;
         private long batchWindowNanos = TimeUnit.MILLISECONDS.toNanos(1);
@@ -395,6 +396,19 @@ public final class MetricsEngine implements AutoCloseable {
         }
 
         /**
+         * How often the JVM and process metrics are read, in the background (default 1 second): a snapshot samples
+         * the last reading, at most this old, instead of reading JMX and {@code /proc} itself;
+         * {@link java.time.Duration#ZERO} reads them on every snapshot. See {@link JvmMetrics.Builder#refreshInterval}.
+         *
+         * @throws IllegalArgumentException if negative, or positive and under 10 ms
+         */
+        public Builder jvmMetricsRefreshInterval(java.time.Duration interval) {
+            JvmMetrics.builder().refreshInterval(interval);
+            this.jvmMetricsRefreshInterval = interval;
+            return this;
+        }
+
+        /**
          * Builds the engine (not yet started).
          *
          * @throws IllegalStateException if the JVM lacks {@link #REQUIRED_JVM_OPTION}
@@ -404,7 +418,7 @@ public final class MetricsEngine implements AutoCloseable {
             MetricsEngine engine = new MetricsEngine(this);
             if (jvmMetrics) {
                 try {
-                    JvmMetrics.builder().register(engine);
+                    JvmMetrics.builder().refreshInterval(jvmMetricsRefreshInterval).register(engine);
                 } catch (IllegalStateException e) {
                     // A store sized below the JVM metrics keeps working for the metrics it was sized for.
                     LOG.log(System.Logger.Level.WARNING, "JVM metrics only partly registered (" + e.getMessage()

@@ -2,6 +2,7 @@ package io.streammetrics.benchmarks;
 
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.prometheus.HistogramMode;
 import io.streammetrics.prometheus.StoreTextWriter;
 import io.streammetrics.prometheus.TextFormat;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +29,11 @@ import java.util.concurrent.TimeUnit;
  * own registry; and streammetrics' {@link StoreTextWriter}, which renders text straight from the store (what the
  * HTTP server serves for text and OpenMetrics). {@code -p histogramSeries=10000 -p counterSeries=0} is the issue's
  * case of 10,000 histograms. Run with {@code -prof gc} for the allocation per scrape.
+ *
+ * <p>Native histograms: {@code -p mode=NATIVE -p valuesPerHistogram=1000} exports native buckets only (client_java's
+ * histograms native-only too, at its default of 160 buckets at most), and {@code -p nativeMaxBuckets=0,160} compares
+ * streammetrics without a bucket limit (as before the limit) and with the default one, in the same run. Each trial
+ * prints the size of one protobuf scrape of either library ({@code [scrape bytes: ...]}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -44,6 +51,15 @@ public class ScrapeBenchmark {
     /** Counter series, in 90 families. */
     @Param("9000")
     public int counterSeries;
+    /** Latencies recorded per histogram series (log-normal, 1 us to 100 ms). */
+    @Param("50")
+    public int valuesPerHistogram;
+    /** How histograms are exported, in both libraries. */
+    @Param("CLASSIC")
+    public HistogramMode mode;
+    /** streammetrics' native bucket limit (0: none). */
+    @Param("160")
+    public int nativeMaxBuckets;
 
     private Peers peers;
     private ScrapeFixture fixture;
@@ -54,7 +70,13 @@ public class ScrapeBenchmark {
         peers = Peers.start(MetricsEngine.builder().maxSeries(histogramSeries + counterSeries + 1_000)
                 .maxHistograms(histogramSeries + 100).backPressure(BackPressure.BLOCK).jvmMetrics(false));
         fixture = new ScrapeFixture(peers, HISTOGRAM_FAMILIES, histogramSeries / HISTOGRAM_FAMILIES,
-                COUNTER_FAMILIES, counterSeries / COUNTER_FAMILIES);
+                COUNTER_FAMILIES, counterSeries / COUNTER_FAMILIES, valuesPerHistogram, mode, nativeMaxBuckets);
+        try {
+            System.out.printf("[scrape bytes: streammetrics protobuf %,d, client_java protobuf %,d]%n",
+                    fixture.streammetrics(false), fixture.clientJava(false));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @TearDown(Level.Trial)

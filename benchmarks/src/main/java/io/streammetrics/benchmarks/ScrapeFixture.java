@@ -18,8 +18,9 @@ import java.io.IOException;
 /**
  * The same series in streammetrics and in client_java's registry, and one scrape of either to Prometheus text or
  * protobuf with client_java's writers, so that the scrape benchmarks compare rendering, not data. Timer families
- * get 50 varying latencies per series (classic buckets, client_java's default bounds); counter families a value per
- * series. Series are labelled {@code shard="s0"..}.
+ * get varying latencies per series (50 by default; classic buckets with client_java's default bounds, or native
+ * buckets, or both, in both libraries); counter families a value per series. Series are labelled
+ * {@code shard="s0"..}.
  */
 public final class ScrapeFixture {
     private static final int VALUES_PER_HISTOGRAM = 50;
@@ -37,14 +38,31 @@ public final class ScrapeFixture {
      */
     public ScrapeFixture(Peers peers, int histogramFamilies, int histogramsPerFamily, int counterFamilies,
                          int countersPerFamily) {
+        this(peers, histogramFamilies, histogramsPerFamily, counterFamilies, countersPerFamily, VALUES_PER_HISTOGRAM,
+                HistogramMode.CLASSIC, PrometheusCollector.DEFAULT_NATIVE_MAX_NUMBER_OF_BUCKETS);
+    }
+
+    /**
+     * As above, with {@code valuesPerHistogram} latencies per timer series, exported as {@code mode} says
+     * (client_java's histograms classic-only, native-only or both to match, with its default 160 native buckets at
+     * most), and streammetrics' native histograms bounded to {@code nativeMaxBuckets} (0: no limit).
+     */
+    public ScrapeFixture(Peers peers, int histogramFamilies, int histogramsPerFamily, int counterFamilies,
+                         int countersPerFamily, int valuesPerHistogram, HistogramMode mode, int nativeMaxBuckets) {
         this.registry = peers.prometheus;
         int value = 0;
         for (int f = 0; f < histogramFamilies; f++) {
             TimerFamily timers = peers.engine.timer("scrape_latency_" + f).help("Latency.").labelNames("shard").register();
-            Histogram peer = Histogram.builder().name("scrape_latency_" + f + "_seconds").help("Latency.")
-                    .labelNames("shard").classicOnly().register(registry);
+            Histogram.Builder peerBuilder = Histogram.builder().name("scrape_latency_" + f + "_seconds")
+                    .help("Latency.").labelNames("shard");
+            if (mode == HistogramMode.CLASSIC) {
+                peerBuilder.classicOnly();
+            } else if (mode == HistogramMode.NATIVE) {
+                peerBuilder.nativeOnly();
+            }
+            Histogram peer = peerBuilder.register(registry);
             for (int s = 0; s < histogramsPerFamily; s++) {
-                for (int v = 0; v < VALUES_PER_HISTOGRAM; v++) {
+                for (int v = 0; v < valuesPerHistogram; v++) {
                     long nanos = LogNormalValues.nanosAt(value++);
                     timers.labels("s" + s).record(nanos);
                     peer.labelValues("s" + s).observe(nanos / 1e9);
@@ -60,7 +78,8 @@ public final class ScrapeFixture {
                 peer.labelValues("s" + s).inc(s + 1);
             }
         }
-        this.collector = PrometheusCollector.builder(peers.engine).defaultHistogramMode(HistogramMode.CLASSIC).build();
+        this.collector = PrometheusCollector.builder(peers.engine).defaultHistogramMode(mode)
+                .nativeMaxNumberOfBuckets(nativeMaxBuckets).build();
         this.storeText = StoreTextWriter.builder(collector).build();
         ExpositionFormats formats = ExpositionFormats.init();
         this.text = formats.getPrometheusTextFormatWriter();

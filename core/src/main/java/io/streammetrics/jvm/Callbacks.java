@@ -7,7 +7,10 @@ import io.streammetrics.metric.Unit;
 
 import java.util.function.DoubleSupplier;
 
-/** Registration shorthands of the collectors: families whose series are all sampled at snapshot time. */
+/**
+ * Registration shorthands of the collectors: families whose series are all sampled at snapshot time, from the
+ * values their {@link JvmReadings} keep.
+ */
 final class Callbacks {
     private Callbacks() {
     }
@@ -23,14 +26,16 @@ final class Callbacks {
         return (unit == null ? builder : builder.unit(unit)).register();
     }
 
-    /** An unlabelled gauge sampled from {@code value}. */
-    static void gauge(MetricsEngine engine, String name, String help, Unit unit, DoubleSupplier value) {
-        gaugeFamily(engine, name, help, unit).callback(value);
+    /** An unlabelled gauge sampled from {@code value}, as {@code readings} caches it. */
+    static void gauge(MetricsEngine engine, JvmReadings readings, String name, String help, Unit unit,
+                      DoubleSupplier value) {
+        gaugeFamily(engine, name, help, unit).callback(readings.cached(value));
     }
 
-    /** An unlabelled counter whose total is sampled from {@code total}. */
-    static void counter(MetricsEngine engine, String name, String help, Unit unit, DoubleSupplier total) {
-        counterFamily(engine, name, help, unit).callback(total);
+    /** An unlabelled counter whose total is sampled from {@code total}, as {@code readings} caches it. */
+    static void counter(MetricsEngine engine, JvmReadings readings, String name, String help, Unit unit,
+                        DoubleSupplier total) {
+        counterFamily(engine, name, help, unit).callback(readings.cached(total));
     }
 
     /** A JMX reading where a negative value means "not available": NaN, which the snapshot skips. */

@@ -10,14 +10,14 @@ final class ClassLoadingMetrics {
     private ClassLoadingMetrics() {
     }
 
-    static void register(MetricsEngine engine) {
+    static void register(MetricsEngine engine, JvmReadings readings) {
         ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
-        Callbacks.gauge(engine, "jvm_classes_currently_loaded",
+        Callbacks.gauge(engine, readings, "jvm_classes_currently_loaded",
                 "The number of classes that are currently loaded in the JVM", null, classes::getLoadedClassCount);
-        Callbacks.counter(engine, "jvm_classes_loaded_total",
+        Callbacks.counter(engine, readings, "jvm_classes_loaded_total",
                 "The total number of classes that have been loaded since the JVM has started execution", null,
                 classes::getTotalLoadedClassCount);
-        Callbacks.counter(engine, "jvm_classes_unloaded_total",
+        Callbacks.counter(engine, readings, "jvm_classes_unloaded_total",
                 "The total number of classes that have been unloaded since the JVM has started execution", null,
                 classes::getUnloadedClassCount);
     }

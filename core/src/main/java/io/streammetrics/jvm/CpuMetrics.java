@@ -20,29 +20,30 @@ final class CpuMetrics {
     private CpuMetrics() {
     }
 
-    static void register(MetricsEngine engine) {
+    static void register(MetricsEngine engine, JvmReadings readings) {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        Callbacks.gauge(engine, "jvm_available_processors", "Processors available to the JVM.", null,
+        Callbacks.gauge(engine, readings, "jvm_available_processors", "Processors available to the JVM.", null,
                 os::getAvailableProcessors);
         if (os.getSystemLoadAverage() >= 0) {
-            Callbacks.gauge(engine, "system_load_average_1m",
+            Callbacks.gauge(engine, readings, "system_load_average_1m",
                     "Run-queue length plus running processes, averaged over the last minute.", null,
                     () -> Callbacks.availableOrNaN(os.getSystemLoadAverage()));
         }
         if (HotSpotBeans.hasOperatingSystemBean(os)) {
-            registerHotSpot(engine, (com.sun.management.OperatingSystemMXBean) os);
+            registerHotSpot(engine, readings, (com.sun.management.OperatingSystemMXBean) os);
         }
     }
 
-    private static void registerHotSpot(MetricsEngine engine, com.sun.management.OperatingSystemMXBean os) {
+    private static void registerHotSpot(MetricsEngine engine, JvmReadings readings,
+                                        com.sun.management.OperatingSystemMXBean os) {
         if (os.getProcessCpuTime() >= 0) {
-            Callbacks.counter(engine, "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
-                    Unit.SECONDS, () -> Callbacks.availableOrNaN(os.getProcessCpuTime()) / 1e9);
+            Callbacks.counter(engine, readings, "process_cpu_seconds_total",
+                    "Total user and system CPU time spent in seconds.", Unit.SECONDS, () -> Callbacks.availableOrNaN(os.getProcessCpuTime()) / 1e9);
         }
-        Callbacks.gauge(engine, "process_cpu_usage", "Recent CPU usage of the JVM process, 0 to 1 of all processors.",
-                null, throttled(() -> Callbacks.availableOrNaN(os.getProcessCpuLoad())));
-        Callbacks.gauge(engine, "system_cpu_usage", "Recent CPU usage of the whole machine (or container), 0 to 1.",
-                null, throttled(() -> Callbacks.availableOrNaN(os.getCpuLoad())));
+        Callbacks.gauge(engine, readings, "process_cpu_usage",
+                "Recent CPU usage of the JVM process, 0 to 1 of all processors.", null, throttled(() -> Callbacks.availableOrNaN(os.getProcessCpuLoad())));
+        Callbacks.gauge(engine, readings, "system_cpu_usage",
+                "Recent CPU usage of the whole machine (or container), 0 to 1.", null, throttled(() -> Callbacks.availableOrNaN(os.getCpuLoad())));
     }
 
     /** The load readings are read at most once a second (see {@link ThrottledReading} for why). */

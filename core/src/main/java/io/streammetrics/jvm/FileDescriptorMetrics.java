@@ -13,15 +13,15 @@ final class FileDescriptorMetrics {
     private FileDescriptorMetrics() {
     }
 
-    static void register(MetricsEngine engine) {
+    static void register(MetricsEngine engine, JvmReadings readings) {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (!HotSpotBeans.hasUnixOperatingSystemBean(os)) {
             return;
         }
         com.sun.management.UnixOperatingSystemMXBean unix = (com.sun.management.UnixOperatingSystemMXBean) os;
-        Callbacks.gauge(engine, "process_open_fds", "Number of open file descriptors.", null,
+        Callbacks.gauge(engine, readings, "process_open_fds", "Number of open file descriptors.", null,
                 () -> Callbacks.availableOrNaN(unix.getOpenFileDescriptorCount()));
-        Callbacks.gauge(engine, "process_max_fds", "Maximum number of open file descriptors.", null,
+        Callbacks.gauge(engine, readings, "process_max_fds", "Maximum number of open file descriptors.", null,
                 () -> Callbacks.availableOrNaN(unix.getMaxFileDescriptorCount()));
     }
 }

@@ -18,15 +18,15 @@ final class GcMetrics {
     private GcMetrics() {
     }
 
-    static void register(MetricsEngine engine) {
+    static void register(MetricsEngine engine, JvmReadings readings) {
         CounterFamily seconds = Callbacks.counterFamily(engine, "jvm_gc_collection_seconds_total",
                 "Time spent in a given JVM garbage collector in seconds.", Unit.SECONDS, "gc");
         CounterFamily collections = Callbacks.counterFamily(engine, "jvm_gc_collections_total",
                 "Collections run by a given JVM garbage collector.", null, "gc");
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             // Both readings are -1 where the collector does not define them: a callback counter ignores that sample.
-            seconds.callback(() -> gc.getCollectionTime() / 1e3, gc.getName());
-            collections.callback(gc::getCollectionCount, gc.getName());
+            seconds.callback(readings.cached(() -> gc.getCollectionTime() / 1e3), gc.getName());
+            collections.callback(readings.cached(gc::getCollectionCount), gc.getName());
         }
     }
 }

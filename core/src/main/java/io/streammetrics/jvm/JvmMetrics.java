@@ -2,12 +2,13 @@ package io.streammetrics.jvm;
 
 import io.streammetrics.MetricsEngine;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Process and JVM metrics as callback gauges and counters, sampled when a snapshot is taken, named as Prometheus
- * client_java's {@code prometheus-metrics-instrumentation-jvm} names them where it has the metric (and as Micrometer
- * does for the CPU usage ratios it lacks). Each group is on by default and can be switched off:
+ * Process and JVM metrics as callback gauges and counters, named as Prometheus client_java's
+ * {@code prometheus-metrics-instrumentation-jvm} names them where it has the metric (and as Micrometer does for the
+ * CPU usage ratios it lacks). Each group is on by default and can be switched off:
  *
  * <pre>{@code
  * JvmMetrics.builder().threads(false).register(engine);
@@ -35,11 +36,24 @@ import java.util.Objects;
  * engine has no info type, and {@code _info} is reserved for it) and deadlock counts (a safepoint per snapshot). The
  * ring's fill level is an engine self-metric ({@code streammetrics_ring_fill_ratio}), always on.
  *
+ * <p><b>Refresh.</b> The readings (JMX memory pools, thread listings, {@code /proc} files: tens to hundreds of
+ * microseconds each) are taken by a background thread ({@code streammetrics-jvm-readings}, one per process) at most
+ * once per {@link Builder#refreshInterval refresh interval} (default 1 second), all of a registration in one pass,
+ * and a snapshot samples the values of the last pass: a scrape, an evaluation or a {@code snapshot()} call sees each
+ * JVM and process value as it was at most one interval before (plus the time the pass takes) and pays nothing for
+ * reading it. The first pass runs on registration; refreshing stops when the engine is closed. An interval of 0
+ * reads every value on every snapshot instead.
+ *
  * <p>{@code MetricsEngine.builder()} registers all of them unless told {@code jvmMetrics(false)}; register them
  * yourself to choose groups. Register them once per engine, and in one engine per process if several are scraped
  * together.
  */
 public final class JvmMetrics {
+    /** The default of {@link Builder#refreshInterval}. */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
+    /** The shortest positive {@link Builder#refreshInterval}. */
+    public static final Duration MIN_REFRESH_INTERVAL = Duration.ofMillis(10);
+
     private JvmMetrics() {
     }
 
@@ -57,8 +71,25 @@ public final class JvmMetrics {
         private boolean threads = true;
         private boolean classes = true;
         private boolean fileDescriptors = true;
+        private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
 
         private Builder() {
+        }
+
+        /**
+         * How often the background thread refreshes the readings that snapshots sample (default 1 second): the
+         * oldest a reading in a snapshot can be. {@link Duration#ZERO} reads every value on every snapshot instead.
+         *
+         * @throws IllegalArgumentException if negative, or positive and under 10 ms
+         */
+        public Builder refreshInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || (!interval.isZero() && interval.compareTo(MIN_REFRESH_INTERVAL) < 0)) {
+                throw new IllegalArgumentException("JVM metrics refresh interval must be 0 or at least "
+                        + MIN_REFRESH_INTERVAL.toMillis() + " ms, got " + interval);
+            }
+            this.refreshInterval = interval;
+            return this;
         }
 
         /** Process and system CPU. */
@@ -104,33 +135,39 @@ public final class JvmMetrics {
         }
 
         /**
-         * Registers the chosen groups with {@code engine}; registering again is harmless (same families, the
-         * suppliers replaced).
+         * Registers the chosen groups with {@code engine}, takes their first readings and has them refreshed until
+         * the engine is closed; registering again is harmless (same families, the suppliers replaced).
          *
-         * @throws IllegalStateException when the engine's store has no room for them
+         * @throws IllegalStateException when the engine's store has no room for them (the groups registered before
+         *         that are refreshed all the same)
          */
         public void register(MetricsEngine engine) {
             Objects.requireNonNull(engine, "engine");
-            if (cpu) {
-                CpuMetrics.register(engine);
-            }
-            if (uptime) {
-                UptimeMetrics.register(engine);
-            }
-            if (memory) {
-                MemoryMetrics.register(engine);
-            }
-            if (gc) {
-                GcMetrics.register(engine);
-            }
-            if (threads) {
-                ThreadMetrics.register(engine);
-            }
-            if (classes) {
-                ClassLoadingMetrics.register(engine);
-            }
-            if (fileDescriptors) {
-                FileDescriptorMetrics.register(engine);
+            JvmReadings readings = new JvmReadings(refreshInterval.toNanos());
+            try {
+                if (cpu) {
+                    CpuMetrics.register(engine, readings);
+                }
+                if (uptime) {
+                    UptimeMetrics.register(engine, readings);
+                }
+                if (memory) {
+                    MemoryMetrics.register(engine, readings);
+                }
+                if (gc) {
+                    GcMetrics.register(engine, readings);
+                }
+                if (threads) {
+                    ThreadMetrics.register(engine, readings);
+                }
+                if (classes) {
+                    ClassLoadingMetrics.register(engine, readings);
+                }
+                if (fileDescriptors) {
+                    FileDescriptorMetrics.register(engine, readings);
+                }
+            } finally {
+                readings.start(engine);
             }
         }
     }

@@ -22,7 +22,7 @@ final class ProcStatm {
     private final Path file;
     private final long pageSize;
     private final ByteBuffer buffer = ByteBuffer.allocate(256);
-    /** Size and resident pages, read once per snapshot for the two series that export them. */
+    /** Size and resident pages, read once per refresh pass for the two series that export them. */
     private final ThrottledReading<long[]> pages;
     private FileChannel channel;
     private boolean unreadable;

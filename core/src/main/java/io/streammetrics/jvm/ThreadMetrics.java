@@ -16,20 +16,22 @@ final class ThreadMetrics {
     private ThreadMetrics() {
     }
 
-    static void register(MetricsEngine engine) {
+    static void register(MetricsEngine engine, JvmReadings readings) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Callbacks.gauge(engine, "jvm_threads_current", "Current thread count of a JVM", null, threads::getThreadCount);
-        Callbacks.gauge(engine, "jvm_threads_daemon", "Daemon thread count of a JVM", null,
+        Callbacks.gauge(engine, readings, "jvm_threads_current", "Current thread count of a JVM", null,
+                threads::getThreadCount);
+        Callbacks.gauge(engine, readings, "jvm_threads_daemon", "Daemon thread count of a JVM", null,
                 threads::getDaemonThreadCount);
-        Callbacks.gauge(engine, "jvm_threads_peak", "Peak thread count of a JVM", null, threads::getPeakThreadCount);
-        Callbacks.counter(engine, "jvm_threads_started_total", "Started thread count of a JVM", null,
+        Callbacks.gauge(engine, readings, "jvm_threads_peak", "Peak thread count of a JVM", null,
+                threads::getPeakThreadCount);
+        Callbacks.counter(engine, readings, "jvm_threads_started_total", "Started thread count of a JVM", null,
                 threads::getTotalStartedThreadCount);
         GaugeFamily states = Callbacks.gaugeFamily(engine, "jvm_threads_state", "Current count of threads by state",
                 null, "state");
         ThreadStateCounts counts = new ThreadStateCounts(threads);
         for (Thread.State state : Thread.State.values()) {
-            states.callback(() -> counts.count(state.ordinal()), state.name());
+            states.callback(readings.cached(() -> counts.count(state.ordinal())), state.name());
         }
-        states.callback(() -> counts.count(ThreadStateCounts.UNKNOWN), "UNKNOWN");
+        states.callback(readings.cached(() -> counts.count(ThreadStateCounts.UNKNOWN)), "UNKNOWN");
     }
 }

@@ -5,7 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
- * Thread counts by state from one thread listing shared by the state series of a snapshot: each series' callback
+ * Thread counts by state from one thread listing shared by the state series of a refresh pass: each series' reading
  * asks, and only the first within {@link #REUSE_NANOS} lists the threads. A listing without stack traces needs no
  * safepoint.
  */

@@ -11,12 +11,12 @@ final class UptimeMetrics {
     private UptimeMetrics() {
     }
 
-    static void register(MetricsEngine engine) {
+    static void register(MetricsEngine engine, JvmReadings readings) {
         RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
         double startSeconds = runtime.getStartTime() / 1e3;
-        Callbacks.gauge(engine, "process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
-                Unit.SECONDS, () -> startSeconds);
-        Callbacks.gauge(engine, "process_uptime_seconds", "Time since the JVM started, in seconds.", Unit.SECONDS,
-                () -> runtime.getUptime() / 1e3);
+        Callbacks.gauge(engine, readings, "process_start_time_seconds",
+                "Start time of the process since unix epoch in seconds.", Unit.SECONDS, () -> startSeconds);
+        Callbacks.gauge(engine, readings, "process_uptime_seconds", "Time since the JVM started, in seconds.",
+                Unit.SECONDS, () -> runtime.getUptime() / 1e3);
     }
 }

@@ -22,6 +22,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class SnapshotTaker {
     private static final System.Logger LOG = System.getLogger(SnapshotTaker.class.getName());
+    private static final long REPUBLISH_NANOS = 1_000_000_000L;
 
     private final MetricStore store;
     private final MetricRegistry registry;
@@ -30,6 +31,8 @@ public final class SnapshotTaker {
     private final ReentrantLock lock = new ReentrantLock();
     private final SeriesCursor cursor;
     private final AtomicLong callbackErrors = new AtomicLong();
+    /** When unchanged callback gauge samples were last published to the store anyway; under the lock. */
+    private long republishedNanos = System.nanoTime();
 
     public SnapshotTaker(MetricStore store, MetricRegistry registry, ProducerRings rings, EngineClock clock) {
         this.store = store;
@@ -87,7 +90,20 @@ public final class SnapshotTaker {
         return callbackErrors.get();
     }
 
+    /**
+     * Samples every callback and publishes what changed to the store (for its readers in other processes). A gauge
+     * whose sample is the previous one is published again only once a second: each published sample is a ring event
+     * the aggregator must apply, and a handful of them after every snapshot made the aggregator park for its batch
+     * window and every next snapshot wait for its wake-up (the JVM metrics' ~80 gauges, which change once a second:
+     * 2-4 ms at the 99th percentile of back-to-back snapshots on a loaded 2-core machine, against 0.04 ms without).
+     * The republishing keeps the store's copy fresh and its last-update time moving (absence rules read it).
+     */
     private void sampleCallbacks(FamilyDescriptor[] families, boolean publish) {
+        long now = System.nanoTime();
+        boolean republish = now - republishedNanos >= REPUBLISH_NANOS;
+        if (republish) {
+            republishedNanos = now;
+        }
         for (FamilyDescriptor family : families) {
             boolean counter = family.type() == MetricType.COUNTER;
             if (!counter && family.type() != MetricType.GAUGE) {
@@ -113,8 +129,9 @@ public final class SnapshotTaker {
                 if (counter) {
                     sampleCounter(series, value, publish);
                 } else if (!Double.isNaN(value)) {
+                    boolean changed = value != series.sample();
                     series.sample(value);
-                    if (publish) {
+                    if (publish && (changed || republish)) {
                         rings.publish(series.id(), RecordEvent.GAUGE_SET, Double.doubleToRawLongBits(value));
                     }
                 }

@@ -16,6 +16,7 @@ import static io.streammetrics.EngineTestSupport.gauge;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Callback gauges are sampled at snapshot time; a failing callback is isolated, keeps its last value and is counted. */
 class CallbackGaugeTest {
@@ -29,6 +30,40 @@ class CallbackGaugeTest {
     @AfterEach
     void tearDown() {
         engine.close();
+    }
+
+    /**
+     * Each published sample is a ring event for the aggregator: a sample equal to the last one is published again
+     * only once a second, which keeps the store's copy (what readers in other processes see) right and its update
+     * time moving, without an event per gauge and snapshot.
+     */
+    @Test
+    void unchangedSamplesReachTheStoreOnceASecondAndChangesAtOnce() throws InterruptedException {
+        AtomicReference<Double> level = new AtomicReference<>(5.0);
+        GaugeFamily family = engine.gauge("tank_level").register();
+        family.callback(level::get);
+        int id = family.labels().seriesId();
+        engine.snapshot();
+        engine.snapshot();
+        assertEquals(5.0, engine.store().gaugeValue(id), "published on the first sample");
+        long updates = engine.store().updates(id);
+        long started = System.nanoTime();
+        for (int i = 0; i < 200; i++) {
+            engine.snapshot();
+        }
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        engine.snapshot();
+        assertTrue(engine.store().updates(id) - updates <= seconds + 2, "200 snapshots of an unchanged gauge published "
+                + (engine.store().updates(id) - updates) + " times in about " + seconds + " s");
+        level.set(6.5);
+        engine.snapshot();
+        engine.snapshot();
+        assertEquals(6.5, engine.store().gaugeValue(id), "a change is published by the snapshot that samples it");
+        long beforePause = engine.store().updates(id);
+        Thread.sleep(1_100);
+        engine.snapshot();
+        engine.snapshot();
+        assertTrue(engine.store().updates(id) > beforePause, "republished after a second");
     }
 
     @Test
