@@ -296,11 +296,12 @@ public final class MetricsEngine implements AutoCloseable {
 
         /**
          * Heap bytes that recording threads' histogram cells may take together (default 16 MiB; 0 turns cells off).
-         * A thread's first record on a histogram or timer gives it a cell holding the buckets its values reach (8 bytes
-         * a bucket at the default precision: about 10 KB for a timer whose values span three decades, 37 KB at most
-         * for the whole default range); its records then cost a few nanoseconds and never drop. Values the budget has
-         * no room for record through the ring as events, exact but bound by the aggregator's pace. A thread's cells
-         * return to the budget when it ends.
+         * A thread that records into a histogram or timer often (at least 16 records in each of two consecutive 10 ms
+         * periods, or while its ring is half full) gets a cell holding the buckets its values reach (8 bytes a bucket
+         * at the default precision: about 10 KB for a timer whose values span three decades, 37 KB at most for the
+         * whole default range); its records then cost a few nanoseconds and never drop. Colder (thread, histogram)
+         * pairs, and values the budget has no room for, record through the ring as events, exact but bound by the
+         * aggregator's pace. A thread's cells return to the budget when it ends.
          */
         public Builder histogramCellMemory(long bytes) {
             if (bytes < 0) {

@@ -5,15 +5,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
-import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.View;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
-import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streammetrics.BackPressure;
@@ -366,7 +361,7 @@ public final class MemoryPerSeries {
         }
 
         private static Subject otel(boolean exponential) {
-            SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(new CumulativeReader())
+            SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(new Peers.CumulativeReader())
                     .registerView(InstrumentSelector.builder().setName("mem_latency").build(), View.builder()
                             .setAggregation(exponential ? Aggregation.base2ExponentialBucketHistogram()
                                     : Aggregation.explicitBucketHistogram())
@@ -411,28 +406,6 @@ public final class MemoryPerSeries {
                     registry.close();
                 }
             };
-        }
-    }
-
-    /** The smallest reader the OpenTelemetry SDK needs to aggregate at all: cumulative, never collected here. */
-    private static final class CumulativeReader implements MetricReader {
-        @Override
-        public void register(CollectionRegistration registration) {
-        }
-
-        @Override
-        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-            return AggregationTemporality.CUMULATIVE;
-        }
-
-        @Override
-        public CompletableResultCode forceFlush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
         }
     }
 }
