@@ -10,6 +10,7 @@ import io.streammetrics.metric.Instruments;
 import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.registry.MetricRegistry;
 import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.ring.RecordEvent;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesVisitor;
 import io.streammetrics.snapshot.SnapshotTaker;
@@ -74,11 +75,10 @@ public final class MetricsEngine implements AutoCloseable {
         this.clock = builder.clock;
         HistogramLayout histogramLayout = new HistogramLayout(builder.histogramLowest, builder.histogramHighest,
                 builder.histogramDigits);
-        StoreLayout layout = new StoreLayout(builder.maxFamilies, builder.maxSeries, builder.maxHistograms,
-                histogramLayout.countsLength());
-        this.store = MetricStore.create(layout, histogramLayout, builder.storeFile, clock.epochMillis(),
-                ProcessHandle.current().pid());
-        this.registry = new MetricRegistry(store, clock);
+        StoreLayout layout = new StoreLayout(builder.maxFamilies, builder.maxSeries, histogramLayout.countsLength());
+        this.store = MetricStore.create(layout, histogramLayout, builder.storeMemoryLimit, builder.storeFile,
+                clock.epochMillis(), ProcessHandle.current().pid());
+        this.registry = new MetricRegistry(store, clock, builder.maxSeries, builder.maxHistograms);
         this.rings = new ProducerRings(builder.ringSize, builder.maxProducerRings,
                 builder.backPressure == BackPressure.BLOCK, builder.maxSeries, histogramLayout,
                 builder.histogramCellMemory);
@@ -290,9 +290,10 @@ public final class MetricsEngine implements AutoCloseable {
         private int ringSize = 65536;
         private int maxProducerRings = 32;
         private int maxFamilies = 1024;
-        private int maxSeries = 8192;
-        private int maxHistograms = 256;
-        private int cardinalityLimit = 2000;
+        private int maxSeries = 1 << 20;
+        private int maxHistograms = RecordEvent.MAX_HISTOGRAM_INDEX + 1;
+        private long storeMemoryLimit = defaultStoreMemoryLimit();
+        private int cardinalityLimit = 20_000;
         private long histogramCellMemory = 16L * 1024 * 1024;
         private long histogramLowest = 1;
         private long histogramHighest = TimeUnit.HOURS.toNanos(1);
@@ -334,25 +335,58 @@ public final class MetricsEngine implements AutoCloseable {
             return this;
         }
 
-        /** Series the store holds, histograms included (default 8192). */
+        /**
+         * Series the store holds at most, histograms included (default 1,048,576). Nothing is reserved for them: the
+         * store takes memory as series are used, and {@link #storeMemoryLimit} is what bounds it in practice; this is
+         * a cap on the count (the store's series directory, 8 bytes per 1,024 series).
+         */
         public Builder maxSeries(int maxSeries) {
             this.maxSeries = positive("max series", maxSeries);
             return this;
         }
 
-        /** Histogram and timer series the store holds (default 256; each takes about 37 KB at default precision, twice). */
+        /**
+         * Histogram and timer series the store holds at most (default: no cap but {@link #storeMemoryLimit} and
+         * {@link #maxSeries}). A histogram takes what its buckets hold: about 1.5 KB for a timer whose values span
+         * three decades at the default precision, at most about 10 KB for a million values over the whole range.
+         */
         public Builder maxHistograms(int maxHistograms) {
             this.maxHistograms = positive("max histograms", maxHistograms);
             return this;
         }
 
         /**
+         * Bytes the store may take before new label sets go to their family's overflow series (default 512 MiB, or
+         * half the JVM's maximum heap if that is less, since direct memory is bounded by it unless
+         * {@code -XX:MaxDirectMemorySize} says otherwise). The store takes memory in 256 KiB segments as series are
+         * registered and their histograms fill, not at build: an engine with a dozen series takes 512 KiB, 10,000
+         * timers about 15 MB. The last sixteenth of the limit is kept for what registered series may still need (their
+         * histograms' buckets); once the rest is taken, each family's next new label set goes to its overflow series,
+         * with a WARNING logged once per family and the lookups counted in
+         * {@code streammetrics_cardinality_overflow_total{metric}}; {@code streammetrics_store_bytes} shows what is
+         * taken.
+         */
+        public Builder storeMemoryLimit(long bytes) {
+            if (bytes < MetricStore.MIN_MEMORY_LIMIT || bytes > MetricStore.MAX_MEMORY_LIMIT) {
+                throw new IllegalArgumentException("store memory limit must be between " + MetricStore.MIN_MEMORY_LIMIT
+                        + " and " + MetricStore.MAX_MEMORY_LIMIT + " bytes, got " + bytes);
+            }
+            this.storeMemoryLimit = bytes;
+            return this;
+        }
+
+        private static long defaultStoreMemoryLimit() {
+            return Math.max(MetricStore.MIN_MEMORY_LIMIT, Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 2));
+        }
+
+        /**
          * Heap bytes that recording threads' histogram cells may take together (default 16 MiB; 0 turns cells off).
-         * A thread's first record on a histogram or timer gives it a cell holding the buckets its values reach (8 bytes
-         * a bucket at the default precision: about 10 KB for a timer whose values span three decades, 37 KB at most
-         * for the whole default range); its records then cost a few nanoseconds and never drop. Values the budget has
-         * no room for record through the ring as events, exact but bound by the aggregator's pace. A thread's cells
-         * return to the budget when it ends.
+         * A thread that records into a histogram or timer often (at least 16 records in each of two consecutive 10 ms
+         * periods, or while its ring is half full) gets a cell holding the buckets its values reach (8 bytes a bucket
+         * at the default precision: about 10 KB for a timer whose values span three decades, 37 KB at most for the
+         * whole default range); its records then cost a few nanoseconds and never drop. Colder (thread, histogram)
+         * pairs, and values the budget has no room for, record through the ring as events, exact but bound by the
+         * aggregator's pace. A thread's cells return to the budget when it ends.
          */
         public Builder histogramCellMemory(long bytes) {
             if (bytes < 0) {
@@ -362,7 +396,11 @@ public final class MetricsEngine implements AutoCloseable {
             return this;
         }
 
-        /** Default distinct label sets per family before the overflow series (default 2000, as the OpenTelemetry SDK). */
+        /**
+         * Default distinct label sets per family before the overflow series (default 20,000: room for 10,000
+         * per-partition timers and more; the OpenTelemetry SDK's 2,000 protects a heap of per-series objects, while a
+         * series here costs a few hundred bytes to a few kilobytes of the store, whose memory limit bounds the whole).
+         */
         public Builder cardinalityLimit(int cardinalityLimit) {
             this.cardinalityLimit = positive("cardinality limit", cardinalityLimit);
             return this;
@@ -392,7 +430,13 @@ public final class MetricsEngine implements AutoCloseable {
             return this;
         }
 
-        /** Keep the store in a memory-mapped file (created or overwritten) that {@code StoreReader} can open. */
+        /**
+         * Keep the store in a memory-mapped file that {@code StoreReader} can open from another process. An existing
+         * store file whose writer is gone (closed, or its process ended, {@code kill -9} included) is replaced; one
+         * whose writer is alive makes {@link #build()} fail with an {@link IllegalStateException} naming its process;
+         * an existing file that is not a store is refused rather than overwritten. The writer holds an exclusive lock
+         * on the file until {@link MetricsEngine#close()}.
+         */
         public Builder storeFile(Path file) {
             this.storeFile = file.toFile();
             return this;

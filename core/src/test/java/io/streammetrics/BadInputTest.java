@@ -210,10 +210,10 @@ class BadInputTest {
 
     @Test
     void familyRegistrationOnAFullStoreThrowsIllegalState() {
-        try (MetricsEngine small = MetricsEngine.builder().maxSeries(32).jvmMetrics(false).build()) {
+        try (MetricsEngine small = MetricsEngine.builder().maxSeries(36).jvmMetrics(false).build()) {
             int registered = 0;
             IllegalStateException full = null;
-            for (int i = 0; i < 32 && full == null; i++) {
+            for (int i = 0; i < 36 && full == null; i++) {
                 String name = "fill_" + i;
                 try {
                     small.gauge(name).register().labels().set(i);
@@ -223,7 +223,7 @@ class BadInputTest {
                     assertTrue(e.getMessage().contains(name), e.getMessage());
                 }
             }
-            assertNotNull(full, "a 32-series store must fill up");
+            assertNotNull(full, "a 36-series store must fill up");
             assertTrue(registered > 0, "the store had room for at least one family");
             IllegalStateException again = assertThrows(IllegalStateException.class,
                     () -> small.counter("one_more_total").labelNames("a").register());
@@ -251,9 +251,9 @@ class BadInputTest {
 
     @Test
     void familyRegistrationBeyondMaxFamiliesThrowsIllegalState() {
-        try (MetricsEngine small = MetricsEngine.builder().maxFamilies(16).jvmMetrics(false).build()) {
+        try (MetricsEngine small = MetricsEngine.builder().maxFamilies(24).jvmMetrics(false).build()) {
             IllegalStateException full = null;
-            for (int i = 0; i < 16 && full == null; i++) {
+            for (int i = 0; i < 24 && full == null; i++) {
                 String name = "family_" + i;
                 try {
                     small.counter(name).register();
@@ -262,7 +262,7 @@ class BadInputTest {
                     assertTrue(e.getMessage().contains(name), e.getMessage());
                 }
             }
-            assertNotNull(full, "a 16-family store must fill up");
+            assertNotNull(full, "a 24-family store must fill up");
         }
     }
 

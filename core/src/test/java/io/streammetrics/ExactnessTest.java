@@ -73,10 +73,15 @@ class ExactnessTest {
             assertEquals(0, dropped(snapshot, "ring_full"));
             assertEquals(0, dropped(snapshot, "closed"));
             // Every published event was applied (nothing rejected, nothing left in a ring). Integer counter
-            // increments go to the threads' counter cells, histogram records to their histogram cells when on.
-            long events = cells ? 0 : expected;
-            assertEquals(events, counterLong(snapshot, "streammetrics_events_published"));
-            assertEquals(events, counterLong(snapshot, "streammetrics_events_applied"));
+            // increments go to the threads' counter cells; histogram records to their histogram cells when on, once
+            // the loop has shown itself hot (until then, and always with cells off, they are events).
+            long published = counterLong(snapshot, "streammetrics_events_published");
+            assertEquals(published, counterLong(snapshot, "streammetrics_events_applied"));
+            if (cells) {
+                assertTrue(published < expected / 2, "a tight loop records into cells: " + published + " events");
+            } else {
+                assertEquals(expected, published);
+            }
         }
     }
 

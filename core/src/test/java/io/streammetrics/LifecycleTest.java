@@ -285,7 +285,7 @@ class LifecycleTest {
                 .build().start()) {
             assertTrue(Files.exists(file), "store file created at build");
             assertEquals(file.toFile().getAbsoluteFile(), engine.storeFile().getAbsoluteFile());
-            assertEquals(engine.store().layout().totalLength(), Files.size(file));
+            assertEquals(engine.store().bytesTaken(), Files.size(file), "the file holds the segments taken");
             assertEquals(StoreLayout.MAGIC, readInt(file, StoreLayout.MAGIC_OFFSET));
             assertEquals(StoreLayout.STATE_RUNNING, readInt(file, StoreLayout.STATE_OFFSET));
 

@@ -225,7 +225,7 @@ public final class Peers implements AutoCloseable {
      * The smallest reader the OpenTelemetry SDK needs to aggregate at all (without a reader its instruments are
      * no-ops): cumulative, collected only on demand.
      */
-    private static final class CumulativeReader implements MetricReader {
+    static final class CumulativeReader implements MetricReader {
         private volatile CollectionRegistration registration = CollectionRegistration.noop();
 
         @Override

@@ -73,7 +73,7 @@ class BenchmarksSmokeTest {
     void programsRunWithTinySizes() throws Exception {
         AggregatorThroughput.main(new String[] {"0.2", "1"});
         RecordToVisibleLatency.main(new String[] {"20", "100000"});
-        MemoryPerSeries.main(new String[] {"200", "20"});
+        MemoryPerSeries.main(new String[] {"20", "60", "paced", "256m"});
         AggregatorIdleCpu.main(new String[] {"1"});
     }
 }

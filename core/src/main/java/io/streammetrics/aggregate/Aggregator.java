@@ -207,9 +207,15 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
                 passesStarted = passes + 1;
                 boolean refresh = refreshRequested && (boolean) REFRESH_REQUESTED.getAndSet(this, false);
                 long started = System.nanoTime();
-                boolean sweepHistograms = refresh || started - nextHistogramSweep >= 0;
+                boolean scheduledSweep = started - nextHistogramSweep >= 0;
+                boolean sweepHistograms = refresh || scheduledSweep;
                 if (sweepHistograms) {
                     nextHistogramSweep = started + HISTOGRAM_SWEEP_INTERVAL_NANOS;
+                }
+                if (scheduledSweep) {
+                    // Periods of the sweep interval, not of every sweep: snapshots in a loop must not make every
+                    // histogram look hot to the recording threads.
+                    rings.heatPeriod().advance();
                 }
                 work = drainOnce(sweepHistograms);
                 long now = System.nanoTime();

@@ -42,6 +42,8 @@ public final class SelfMetrics {
     private final int aggregatorErrors;
     private final int aggregatorFailed;
     private final int snapshotTimeouts;
+    private final int storeBytes;
+    private final int storeLimit;
 
     /** Registers the self-metric families; call before any user family so they keep the lowest slots. */
     public SelfMetrics(MetricStore store, MetricRegistry registry, ProducerRings rings, Instruments instruments) {
@@ -79,6 +81,10 @@ public final class SelfMetrics {
         this.snapshotTimeouts = counter("streammetrics_snapshot_timeouts",
                 "Snapshots that stopped waiting for the aggregator before it had applied every earlier record.",
                 List.of());
+        this.storeBytes = gauge("streammetrics_store_bytes", "Bytes the store has taken, in segments, as series were "
+                + "registered and their histograms filled.");
+        this.storeLimit = gauge("streammetrics_store_limit_bytes", "The store's memory limit: past it (less a "
+                + "reserve), new label sets go to their family's overflow series.");
         CounterFamily overflow = instruments.counter("streammetrics_cardinality_overflow")
                 .help("Label-set lookups routed to a family's overflow series, by family.")
                 .labelNames("metric")
@@ -130,5 +136,7 @@ public final class SelfMetrics {
         store.counterSet(aggregatorErrors, aggregator.errors());
         store.gaugeSet(aggregatorFailed, aggregator.failure() == null ? 0 : 1);
         store.counterSet(snapshotTimeouts, aggregator.awaitTimeouts());
+        store.gaugeSet(storeBytes, store.bytesTaken());
+        store.gaugeSet(storeLimit, store.memoryLimit());
     }
 }

@@ -8,9 +8,10 @@ import io.streammetrics.ring.RecordEvent;
  * A histogram bound to one series, recording non-negative integer values into HdrHistogram buckets. A negative
  * value is rejected and a value above the engine's highest trackable value is clamped to it, both counted.
  *
- * <p>A thread's first record on a histogram allocates its cell there, sized by the buckets its values reach (8 bytes a
- * bucket, within {@code MetricsEngine.Builder#histogramCellMemory}); later records allocate only when a value falls
- * outside every bucket block reached so far.
+ * <p>A thread that records into a histogram often gets a cell there once it has shown itself hot (a few dozen
+ * records within 20 ms), sized by the buckets its values reach (8 bytes a bucket, within
+ * {@code MetricsEngine.Builder#histogramCellMemory}); until then, and on cold histograms, its records are ring
+ * events. A record allocates only when it makes a cell or a value falls outside every bucket block reached so far.
  */
 public final class Histogram {
     private final int seriesId;

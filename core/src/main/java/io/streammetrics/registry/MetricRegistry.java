@@ -23,13 +23,19 @@ import java.util.function.Consumer;
  * of this happens at registration, off the record path; handles carry the resolved slot so that recording never
  * looks anything up.
  *
- * <p>Capacity is checked when a family registers: a family reserves the slot (and histogram record) of its single
- * series, or of its overflow series if it has labels, so that a label set refused for want of space always has an
- * overflow series to go to. A family with labels also reserves the slot of the series that counts its overflowed
- * lookups (see {@link #onOverflow(FamilyDescriptor, Consumer)}), so that this count has a series of its own even when
- * the store is full.
+ * <p>Capacity is memory: a new label set gets a series of its own while the store has room for it
+ * ({@link MetricStore#hasRoomForSeries()}, the engine's {@code storeMemoryLimit}), its family is below its
+ * cardinality limit, and the store's series and histogram caps are not reached. Otherwise it goes to the family's
+ * overflow series, counted in {@code streammetrics_cardinality_overflow_total{metric}}, and the first time that
+ * happens to a family a WARNING names the family, the reason and the setting to raise. A family reserves the slot of
+ * its single series, or of its overflow series if it has labels, so that a label set refused for want of space
+ * always has an overflow series to go to (the store's memory reserve holds it). A family with labels also reserves
+ * the slot of the series that counts its overflowed lookups (see {@link #onOverflow(FamilyDescriptor, Consumer)}), so
+ * that this count has a series of its own even when the store is full.
  */
 public final class MetricRegistry {
+    private static final System.Logger LOG = System.getLogger(MetricRegistry.class.getName());
+
     private final MetricStore store;
     private final EngineClock clock;
     private final int maxSeries;
@@ -44,12 +50,16 @@ public final class MetricRegistry {
     private FamilyDescriptor overflowCounts;
     private volatile Consumer<SeriesDescriptor> overflowListener = series -> { };
 
-    public MetricRegistry(MetricStore store, EngineClock clock) {
+    /**
+     * @param maxSeries series the registry creates at most (the store's directory may hold more)
+     * @param maxHistograms histogram and timer series it creates at most
+     */
+    public MetricRegistry(MetricStore store, EngineClock clock, int maxSeries, int maxHistograms) {
         this.store = store;
         this.clock = clock;
         StoreLayout layout = store.layout();
-        this.maxSeries = layout.maxSeries();
-        this.maxHistograms = Math.min(layout.maxHistograms(), RecordEvent.MAX_HISTOGRAM_INDEX + 1);
+        this.maxSeries = Math.min(maxSeries, layout.maxSeries());
+        this.maxHistograms = Math.min(maxHistograms, RecordEvent.MAX_HISTOGRAM_INDEX + 1);
         this.maxFamilies = layout.maxFamilies();
     }
 
@@ -181,9 +191,14 @@ public final class MetricRegistry {
                     + labelBytes + " bytes in the store, more than the " + MetricStore.maxLabelBytes() + " a series record holds");
         }
         boolean onlySeries = family.distinctLabelSets == 0 && family.labelNames().isEmpty();
-        boolean fits = onlySeries || (nextSeriesId + reservedSeries < maxSeries
-                && (!family.type().isDistribution() || nextHistogramIndex + reservedHistograms < maxHistograms));
-        if (family.distinctLabelSets >= family.cardinalityLimit() || !fits) {
+        String refusal = onlySeries ? null : refusal(family);
+        if (refusal != null) {
+            if (family.overflowSeries == null) {
+                LOG.log(System.Logger.Level.WARNING, "metric '" + family.name() + "': " + refusal + "; label set "
+                        + key + " and every new one after it go to the overflow series " + family.name()
+                        + "{otel_metric_overflow=\"true\"}, counted in streammetrics_cardinality_overflow_total{metric=\""
+                        + family.name() + "\"} (logged once per metric)");
+            }
             return overflow(family);
         }
         if (onlySeries) {
@@ -194,6 +209,25 @@ public final class MetricRegistry {
         family.distinctLabelSets++;
         family.byLabels.put(key, series);
         return series;
+    }
+
+    /** Why a new label set of {@code family} gets no series of its own, naming the setting to raise; null if it does. */
+    private String refusal(FamilyDescriptor family) {
+        if (family.distinctLabelSets >= family.cardinalityLimit()) {
+            return "its cardinality limit of " + family.cardinalityLimit() + " label sets is reached (cardinalityLimit "
+                    + "on the family's builder, default MetricsEngine.Builder.cardinalityLimit)";
+        }
+        if (nextSeriesId + reservedSeries >= maxSeries) {
+            return "the store holds at most " + maxSeries + " series (MetricsEngine.Builder.maxSeries)";
+        }
+        if (family.type().isDistribution() && nextHistogramIndex + reservedHistograms >= maxHistograms) {
+            return "the store holds at most " + maxHistograms + " histogram series (MetricsEngine.Builder.maxHistograms)";
+        }
+        if (!store.hasRoomForSeries()) {
+            return "the store's memory limit of " + store.memoryLimit() + " bytes is reached ("
+                    + store.bytesTaken() + " taken; MetricsEngine.Builder.storeMemoryLimit)";
+        }
+        return null;
     }
 
     private SeriesDescriptor overflow(FamilyDescriptor family) {

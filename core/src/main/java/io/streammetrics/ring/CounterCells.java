@@ -2,6 +2,7 @@ package io.streammetrics.ring;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * One recording thread's counter totals: a cell per series that only that thread writes, which the aggregator
@@ -20,45 +21,64 @@ import java.lang.invoke.VarHandle;
  */
 public final class CounterCells {
     private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle TOUCHED = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle TOUCHED_COUNT;
+    private static final VarHandle TOTALS;
+    private static final VarHandle TOUCHED;
 
     static {
         try {
-            TOUCHED_COUNT = MethodHandles.lookup().findVarHandle(CounterCells.class, "touchedCount", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TOUCHED_COUNT = lookup.findVarHandle(CounterCells.class, "touchedCount", int.class);
+            TOTALS = lookup.findVarHandle(CounterCells.class, "totals", long[].class);
+            TOUCHED = lookup.findVarHandle(CounterCells.class, "touched", int[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Running totals by series id; written by the owning thread only. */
-    private final long[] totals;
-    /** Series with a non-zero total (as id + 1), in first-touch order; appended by the owning thread only. */
-    private final int[] touched;
+    /**
+     * Running totals by series id; written by the owning thread only, which replaces the array by a larger copy
+     * (release) when it first adds to a series beyond it. The aggregator may read the old array meanwhile: its
+     * totals are frozen at values the new one starts from, so a sweep reads a total late, never wrong.
+     */
+    private long[] totals;
+    /** Series with a non-zero total, in first-touch order; appended (and grown, as totals) by the owning thread. */
+    private int[] touched;
     @SuppressWarnings("unused")
     private int touchedCount;
     /** What the aggregator has already added to the store, by series id; the aggregator's own memory. */
-    private final long[] applied;
+    private long[] applied = new long[0];
 
-    CounterCells(int maxSeries) {
-        this.totals = new long[maxSeries];
-        this.touched = new int[maxSeries];
-        this.applied = new long[maxSeries];
+    /** Cells that grow with the series ids the thread records on, not with the store's capacity. */
+    CounterCells() {
+        this.totals = new long[64];
+        this.touched = new int[16];
     }
 
     /** Adds a positive amount to the series' total (owning thread only). */
     void add(int seriesId, long amount) {
-        final long[] totals = this.totals;
+        long[] totals = this.totals;
+        if (seriesId >= totals.length) {
+            totals = grow(seriesId);
+        }
         final long total = totals[seriesId];
         if (total == 0) {
             int count = touchedCount;
-            // Only a total that wrapped back to zero can touch a series twice; the record path must not throw.
-            if (count < touched.length) {
-                touched[count] = seriesId + 1;
-                TOUCHED_COUNT.setRelease(this, count + 1);
+            int[] list = touched;
+            if (count == list.length) {
+                list = Arrays.copyOf(list, 2 * count);
+                TOUCHED.setRelease(this, list);
             }
+            list[count] = seriesId;
+            TOUCHED_COUNT.setRelease(this, count + 1);
         }
         CELL.setRelease(totals, seriesId, total + amount);
+    }
+
+    private long[] grow(int seriesId) {
+        long[] grown = Arrays.copyOf(totals, Math.max(seriesId + 1, 2 * totals.length));
+        TOTALS.setRelease(this, grown);
+        return grown;
     }
 
     /**
@@ -67,24 +87,17 @@ public final class CounterCells {
      * @return the number of series that changed
      */
     int sweep(CounterSink sink) {
-        return sweep(touched, (int) TOUCHED_COUNT.getAcquire(this), totals, applied, sink);
-    }
-
-    /**
-     * The sweep of running totals, shared with {@link SharedCounterCells}: for each series listed in
-     * {@code touched} (as id + 1; 0 is a slot claimed but not written yet, picked up by a later sweep), hands the
-     * growth of its total since the last sweep to {@code sink} and remembers it in {@code applied}.
-     *
-     * @return the number of series that changed
-     */
-    static int sweep(int[] touched, int count, long[] totals, long[] applied, CounterSink sink) {
+        int count = (int) TOUCHED_COUNT.getAcquire(this);
+        // Both read after the count: the owner publishes a larger array before a count or an id that needs it.
+        int[] list = (int[]) TOUCHED.getAcquire(this);
+        long[] totals = (long[]) TOTALS.getAcquire(this);
+        if (applied.length < totals.length) {
+            applied = Arrays.copyOf(applied, totals.length);
+        }
         int changed = 0;
         for (int i = 0; i < count; i++) {
-            int entry = (int) TOUCHED.getAcquire(touched, i);
-            if (entry == 0) {
-                continue;
-            }
-            int seriesId = entry - 1;
+            int seriesId = list[i];
+            // A delta is unsigned: the store carries what passes Long.MAX_VALUE (MetricStore.counterAdd).
             long total = (long) CELL.getAcquire(totals, seriesId);
             long delta = total - applied[seriesId];
             if (delta != 0) {

@@ -88,7 +88,7 @@ public final class ProducerRing {
         this.slots = new long[PAD + 2 * size + PAD];
         this.mask = size - 1;
         this.poller = sequencer.newPoller(new SlotReader(slots, mask));
-        this.counterCells = shared ? null : new CounterCells(maxSeries);
+        this.counterCells = shared ? null : new CounterCells();
         this.sharedCounterCells = shared ? new SharedCounterCells(maxSeries, SharedCounterCells.defaultStripes()) : null;
         this.histogramCells = shared ? null : parent.newHistogramCells();
         sequencer.addGatingSequences(poller.getSequence());
@@ -125,7 +125,7 @@ public final class ProducerRing {
      */
     public void recordHistogram(int seriesId, int histogramIndex, int operation, long value) {
         final HistogramCells cells = this.histogramCells;
-        if (cells == null || closed || !cells.record(seriesId, histogramIndex, value)) {
+        if (cells == null || closed || !cells.record(seriesId, histogramIndex, value, this)) {
             publish(seriesId, operation, value);
         }
     }
@@ -140,7 +140,7 @@ public final class ProducerRing {
         }
         for (int i = offset, end = offset + length; i < end; i++) {
             long value = values[i];
-            if (!cells.record(seriesId, histogramIndex, value)) {
+            if (!cells.record(seriesId, histogramIndex, value, this)) {
                 publish(seriesId, operation, value);
             }
         }
@@ -200,6 +200,15 @@ public final class ProducerRing {
         if (sequence - poller.getSequence().get() > wakeThreshold) {
             parent.wakeConsumer();
         }
+    }
+
+    /**
+     * Whether this dedicated ring is at least half full (owning thread only): then a histogram that is hot in the
+     * current period takes its cell at once rather than fill the ring ({@link HistogramCells}). Reads the
+     * aggregator's position only when the producer's cached copy of it says the ring may be that full.
+     */
+    boolean halfFull() {
+        return !single.hasAvailableCapacity(sequencer.getBufferSize() / 2);
     }
 
     private void write(long sequence, int seriesId, int operation, long value) {

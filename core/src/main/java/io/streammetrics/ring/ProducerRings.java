@@ -23,6 +23,8 @@ public final class ProducerRings {
     /** Layout of the histogram cells, or null when histograms always travel as events. */
     private final HistogramLayout cellLayout;
     private final CellBudget cellBudget;
+    /** The aggregator's sweep periods, against which threads measure which histograms are hot enough for a cell. */
+    private final HeatPeriod heatPeriod = new HeatPeriod();
     /**
      * What a sweep hands to the store, reused for every cell of every ring: only the aggregator sweeps (or the
      * closing thread once the aggregator has stopped), one cell at a time.
@@ -68,7 +70,12 @@ public final class ProducerRings {
 
     /** A dedicated ring's histogram cells, or null when they are turned off. */
     HistogramCells newHistogramCells() {
-        return cellLayout == null ? null : new HistogramCells(cellLayout, cellBudget, cellDelta);
+        return cellLayout == null ? null : new HistogramCells(cellLayout, cellBudget, heatPeriod, cellDelta);
+    }
+
+    /** The sweep periods: the aggregator advances them after each scheduled histogram sweep. */
+    public HeatPeriod heatPeriod() {
+        return heatPeriod;
     }
 
     /** The calling thread's ring (claimed on its first record). */

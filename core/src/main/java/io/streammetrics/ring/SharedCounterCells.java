@@ -2,6 +2,7 @@ package io.streammetrics.ring;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * Counter totals of the threads that have no ring of their own (those beyond {@code maxProducerRings}, and new
@@ -15,13 +16,21 @@ import java.lang.invoke.VarHandle;
  * the store's single writer.
  *
  * <p>Totals are striped by thread id, as {@link java.util.concurrent.atomic.LongAdder} stripes its cells, so that
- * threads running at once seldom write the same cache line. A stripe's arrays are allocated when the first thread
- * that maps to it joins the shared ring ({@link #ensureStripe}, off the record path), so an engine whose threads all
- * have rings pays nothing for them.
+ * threads running at once seldom write the same cache line. A stripe is allocated when the first thread that maps to
+ * it joins the shared ring ({@link #ensureStripe}, off the record path), so an engine whose threads all have rings
+ * pays nothing for them; its totals come in chunks of 1,024 series, allocated on the first increment in a chunk and
+ * never moved (several threads add to a stripe at once, so an array could not be replaced by a larger copy without
+ * losing an add made to the old one meanwhile): a stripe's memory follows the series its threads record on, not the
+ * store's capacity.
  */
 final class SharedCounterCells {
+    private static final int CHUNK_BITS = 10;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int CHUNK_MASK = CHUNK - 1;
     private static final VarHandle TOTAL = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle TOUCHED = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle TOTAL_CHUNK = MethodHandles.arrayElementVarHandle(long[][].class);
+    private static final VarHandle TOUCHED_CHUNK = MethodHandles.arrayElementVarHandle(int[][].class);
     private static final VarHandle STRIPE = MethodHandles.arrayElementVarHandle(Stripe[].class);
     private static final VarHandle TOUCHED_COUNT;
 
@@ -69,8 +78,9 @@ final class SharedCounterCells {
     }
 
     /**
-     * Adds a positive amount to the series' total on the calling thread's stripe; never waits, never allocates.
-     * The thread must have called {@link #ensureStripe} (it did, when it joined the shared ring).
+     * Adds a positive amount to the series' total on the calling thread's stripe; never waits, never fails, and
+     * allocates only on the first increment in a chunk of 1,024 series. The thread must have called
+     * {@link #ensureStripe} (it did, when it joined the shared ring).
      */
     void add(int seriesId, long amount) {
         stripes[stripeOf(Thread.currentThread())].add(seriesId, amount);
@@ -92,35 +102,87 @@ final class SharedCounterCells {
         return changed;
     }
 
+    /** The chunk at {@code index} of a directory, created (by one of the racing threads) if missing. */
+    private static long[] totalsChunk(long[][] directory, int index) {
+        long[] chunk = (long[]) TOTAL_CHUNK.getAcquire(directory, index);
+        if (chunk == null) {
+            long[] created = new long[CHUNK];
+            chunk = (long[]) TOTAL_CHUNK.compareAndExchange(directory, index, null, created);
+            if (chunk == null) {
+                chunk = created;
+            }
+        }
+        return chunk;
+    }
+
+    private static int[] touchedChunk(int[][] directory, int index) {
+        int[] chunk = (int[]) TOUCHED_CHUNK.getAcquire(directory, index);
+        if (chunk == null) {
+            int[] created = new int[CHUNK];
+            chunk = (int[]) TOUCHED_CHUNK.compareAndExchange(directory, index, null, created);
+            if (chunk == null) {
+                chunk = created;
+            }
+        }
+        return chunk;
+    }
+
     /** One stripe: totals any thread of the stripe adds to, and the list of series it has touched. */
     private static final class Stripe {
-        private final long[] totals;
-        /** Series touched, as id + 1 (0: claimed, not written yet), in first-touch order. */
-        private final int[] touched;
+        /** Totals by series id, in chunks of {@link #CHUNK}: {@code totals[id >>> 10][id & 1023]}. */
+        private final long[][] totals;
+        /** Series touched, as id + 1 (0: claimed, not written yet), in first-touch order, chunked like totals. */
+        private final int[][] touched;
+        private final int capacity;
         @SuppressWarnings("unused")
         private volatile int touchedCount;
-        /** What the writer has already added to the store, by series id; the writer's own memory. */
-        private final long[] applied;
+        /** What the writer has already added to the store, by series id; the writer's own memory, grown as needed. */
+        private long[] applied = new long[0];
 
         Stripe(int maxSeries) {
-            this.totals = new long[maxSeries];
-            this.touched = new int[maxSeries];
-            this.applied = new long[maxSeries];
+            int chunks = (maxSeries + CHUNK - 1) >>> CHUNK_BITS;
+            this.totals = new long[chunks][];
+            this.touched = new int[chunks][];
+            this.capacity = chunks << CHUNK_BITS;
         }
 
         void add(int seriesId, long amount) {
-            // Totals only grow, so exactly one add sees zero: that one lists the series for the sweep.
-            if ((long) TOTAL.getAndAdd(totals, seriesId, amount) == 0) {
+            long[] chunk = totalsChunk(totals, seriesId >>> CHUNK_BITS);
+            // Totals only grow (a delta is unsigned; the store carries what passes Long.MAX_VALUE), so the add that
+            // finds zero is the first: it lists the series for the sweep.
+            if ((long) TOTAL.getAndAdd(chunk, seriesId & CHUNK_MASK, amount) == 0) {
                 int at = (int) TOUCHED_COUNT.getAndAdd(this, 1);
-                if (at < touched.length) {
-                    TOUCHED.setRelease(touched, at, seriesId + 1);
+                if (at < capacity) {
+                    // (Only a total that wrapped to exactly zero lists a series twice: the sweep takes it once.)
+                    TOUCHED.setRelease(touchedChunk(touched, at >>> CHUNK_BITS), at & CHUNK_MASK, seriesId + 1);
                 }
             }
         }
 
         int sweep(CounterCells.CounterSink sink) {
-            int count = Math.min((int) TOUCHED_COUNT.getAcquire(this), touched.length);
-            return CounterCells.sweep(touched, count, totals, applied, sink);
+            int count = Math.min((int) TOUCHED_COUNT.getAcquire(this), capacity);
+            int changed = 0;
+            for (int i = 0; i < count; i++) {
+                int[] list = (int[]) TOUCHED_CHUNK.getAcquire(touched, i >>> CHUNK_BITS);
+                int entry = list == null ? 0 : (int) TOUCHED.getAcquire(list, i & CHUNK_MASK);
+                if (entry == 0) {
+                    // Claimed by an add still writing it: that add has not returned, so the next sweep is in time.
+                    continue;
+                }
+                int seriesId = entry - 1;
+                if (seriesId >= applied.length) {
+                    applied = Arrays.copyOf(applied, Math.max(seriesId + 1, 2 * applied.length));
+                }
+                long[] chunk = (long[]) TOTAL_CHUNK.getAcquire(totals, seriesId >>> CHUNK_BITS);
+                long total = (long) TOTAL.getVolatile(chunk, seriesId & CHUNK_MASK);
+                long delta = total - applied[seriesId];
+                if (delta != 0) {
+                    applied[seriesId] = total;
+                    sink.counterDelta(seriesId, delta);
+                    changed++;
+                }
+            }
+            return changed;
         }
     }
 }

@@ -16,7 +16,19 @@ public final class HistogramReading implements BucketCounts {
 
     /** A holder for histograms of the given layout. */
     public HistogramReading(HistogramLayout layout) {
-        this.counts = new long[layout.countsLength()];
+        this(layout.countsLength());
+    }
+
+    private HistogramReading(int capacity) {
+        this.counts = new long[capacity];
+    }
+
+    /** A holder of exactly this reading's occupied range, for keeping it after this one is reused. */
+    HistogramReading compactCopy() {
+        HistogramReading copy = new HistogramReading(Math.max(0, highIndex() - lowIndex() + 1));
+        System.arraycopy(counts, 0, copy.counts, 0, copy.counts.length);
+        copy.set(count, sum, min, max, lowIndex, highIndex);
+        return copy;
     }
 
     void set(long count, long sum, long min, long max, int lowIndex, int highIndex) {

@@ -1,10 +1,6 @@
 package io.streammetrics.store;
 
-import org.agrona.BufferUtil;
-import org.agrona.IoUtil;
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
 import java.lang.invoke.MethodHandles;
@@ -12,7 +8,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,23 +17,34 @@ import static io.streammetrics.store.StoreLayout.*;
  * The off-heap store of every series: metadata written at registration, values written by exactly one thread (the
  * aggregator), read by any thread without stopping that writer. Layout: {@link StoreLayout}.
  *
+ * <h2>Memory that follows the data</h2>
+ * Nothing is reserved for a capacity: segments are taken as records need them, up to a memory limit that decides
+ * whether a new series may register ({@link #hasRoomForSeries()}). A histogram holds counts only in the pages of 64
+ * buckets its values reached ({@link CountPages}), each in the narrowest width (1, 2, 4 or 8 bytes) that holds its
+ * counts: 200 latencies over three decades take about 1.1 KB, a million spread over the whole 1 ns - 1 h range about
+ * 9 KB, where the full range in longs took 37 KB (twice). When a count outgrows its page's width the writer moves the
+ * page to a wider one inside the update's seqlock phase, and another histogram takes the old page next: pages come
+ * in four sizes only, so nothing fragments.
+ *
  * <h2>Consistent histogram reads</h2>
  * A hot histogram can be written every few nanoseconds while copying its buckets takes microseconds, so a plain
- * seqlock would starve readers. Readers instead open a <em>read epoch</em> ({@link #beginRead()}); during an open epoch
- * the writer copies a histogram into its shadow record before the first update it applies to it in that epoch
- * (copy-on-first-write). A reader therefore finds every histogram either untouched since the epoch opened (read in
- * place, validated by the record's seqlock version) or frozen in its shadow. The writer copies each histogram at
- * most once per epoch and never waits; readers never retry more than the one update that was in flight when the
- * epoch opened. Reads are serialized by the caller (one epoch open at a time).
+ * seqlock would starve readers. Readers instead open a <em>read epoch</em> ({@link #beginRead()}); during an open
+ * epoch the writer freezes a histogram in a scratch area before the first update it applies to it in that epoch
+ * (copy-on-first-write, {@link EpochScratch}). A reader therefore finds every histogram either untouched since the
+ * epoch opened (read in place, validated by the record's seqlock version) or frozen in the scratch. The writer
+ * freezes each histogram at most once per epoch and never waits; readers never retry more than the one update that
+ * was in flight when the epoch opened. The scratch holds only the histograms written during the read, with only
+ * their occupied buckets, not a second copy of the store. Reads are serialized by the caller (one epoch at a time).
+ * Readers in other processes ({@link StoreReader}) cannot take part in epochs; they use the seqlock alone.
  *
  * <h2>Classic buckets</h2>
- * Every histogram record also keeps the counts of its family's classic {@code le} buckets ({@link ClassicBuckets}),
- * updated with the HDR buckets inside the same seqlock version and copied with them into the shadow, so a reader
- * that wants only count, sum and classic counts ({@link #readClassic}) reads a few dozen longs instead of the whole
- * occupied HDR range, and sees them consistent with each other as {@link #readHistogram} sees the buckets.
+ * Every histogram header also keeps the counts of its family's classic {@code le} buckets ({@link ClassicBuckets}),
+ * updated with the HDR buckets inside the same seqlock version and frozen with them, so a reader that wants only
+ * count, sum and classic counts ({@link #readClassic}) reads a few dozen longs instead of the occupied HDR range, and
+ * sees them consistent with each other as {@link #readHistogram} sees the buckets.
  *
- * <p>Counters and gauges are single 8-byte words, read atomically; a counter never goes backwards because the writer
- * only ever adds to it.
+ * <p>Counters and gauges are 8-byte words, read atomically; a counter never goes backwards because the writer only
+ * ever adds to it (and carries past {@code Long.MAX_VALUE}, {@link #counterAdd}).
  */
 public final class MetricStore {
     /** Type codes written into family records. */
@@ -50,7 +56,12 @@ public final class MetricStore {
     private static final VarHandle EPOCH;
     /** What a counter's integer part carries into its double part when it would pass {@code Long.MAX_VALUE}. */
     private static final double CARRY = 0x1p63;
-    private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
+    /** The table offset of a frozen histogram: its counts follow its header. */
+    private static final long FROZEN = -1;
+    /** Smallest memory limit: the first segments and the reserve of {@link #hasRoomForSeries()}. */
+    public static final long MIN_MEMORY_LIMIT = 4L * MIN_SEGMENT_SIZE;
+    /** Largest memory limit: what page tables address, less the reserve the limit leaves for growth. */
+    public static final long MAX_MEMORY_LIMIT = CountPages.MAX_STORE_BYTES / 2;
 
     static {
         try {
@@ -62,69 +73,85 @@ public final class MetricStore {
 
     private final StoreLayout layout;
     private final HistogramLayout histogramLayout;
-    private final AtomicBuffer buffer;
-    private final MappedByteBuffer mapped;
-    private final AtomicBuffer shadow;
-    private final AtomicBuffer copiedEpochs;
-    private final File file;
-    /**
-     * Per histogram index, the classic bucket of each HDR bucket ({@link ClassicBuckets}), the family's shared
-     * table. Set at registration (writeSeries) before the series' handle exists, and never changed: the handle
-     * reaches a recording thread only after registration returns, and the ring's release (publish) / acquire
-     * (drain) hands each of its events to the aggregator, so the aggregator's plain read sees the table. Indexes
-     * never registered hold a table that maps every bucket to slot 0 (no bounds), for stores driven directly.
-     */
-    private final byte[][] classicSlots;
+    private final long memoryLimit;
+    private final StoreSegments segments;
+    /** Segment 0: the header and the directories. */
+    private final AtomicBuffer header;
+    /** Registration's records (families, series chunks, label values, histogram headers); under the registry lock. */
+    private final StoreArena metadata;
+    /** The aggregator's records: histogram pages and page tables. */
+    private final StoreArena blocks;
+    private final HistogramSlots histograms = new HistogramSlots();
+    private final EpochScratch scratch;
+    /** Store offset of each series chunk; fixed length, entries written at registration before their series. */
+    private final long[] seriesChunks;
+    /** Empty-family classic table: every bucket to slot 0 (for histograms registered without classic buckets). */
+    private final byte[] noClassic;
     /** Odd while a read epoch is open; written only by readers, read by the writer on every histogram update. */
     @SuppressWarnings("unused")
     private volatile long readEpoch;
+    // The histogram the writer is updating (writer only): its header's buffer and position.
+    private AtomicBuffer hb;
+    private int hp;
 
-    private MetricStore(StoreLayout layout, HistogramLayout histogramLayout, File file) {
+    private MetricStore(StoreLayout layout, HistogramLayout histogramLayout, long memoryLimit, StoreFile file) {
         this.layout = layout;
         this.histogramLayout = histogramLayout;
-        this.file = file;
-        long total = layout.totalLength();
-        if (total > Integer.MAX_VALUE - 64) {
-            throw new IllegalArgumentException("store of " + total + " bytes exceeds 2 GiB: lower maxSeries ("
-                    + layout.maxSeries() + ") or maxHistograms (" + layout.maxHistograms() + ")");
-        }
-        if (file != null) {
-            this.mapped = IoUtil.mapNewFile(file, total, true);
-            this.buffer = new UnsafeBuffer(mapped);
-        } else {
-            this.mapped = null;
-            this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned((int) total, 64));
-        }
-        long shadowLength = layout.maxHistograms() * layout.histogramRecordLength();
-        this.shadow = new UnsafeBuffer(ByteBuffer.allocateDirect((int) Math.max(shadowLength, 8)));
-        this.copiedEpochs = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(8 * layout.maxHistograms(), 8)));
-        this.classicSlots = new byte[layout.maxHistograms()][];
-        Arrays.fill(classicSlots, new byte[histogramLayout.countsLength()]);
+        this.memoryLimit = memoryLimit;
+        this.segments = new StoreSegments(layout.segmentSize(), file);
+        this.scratch = new EpochScratch(layout.segmentSize());
+        this.header = segments.buffer(segments.offset(segments.add(), 0));
+        this.metadata = new StoreArena(segments, 0, layout.headerLength());
+        this.blocks = new StoreArena(segments, -1, 0);
+        this.seriesChunks = new long[layout.seriesChunks()];
+        this.noClassic = new byte[histogramLayout.countsLength()];
     }
 
     /**
-     * Creates a store in anonymous direct memory ({@code file == null}) or in a new memory-mapped file that other
-     * processes can open with {@link StoreReader}.
+     * Creates a store in direct memory ({@code file == null}) or in a memory-mapped file that other processes can
+     * open with {@link StoreReader}. An existing file is replaced if its writer is gone, and refused if it is alive
+     * ({@link StoreFile}).
+     *
+     * @param memoryLimit bytes of segments past which new series are refused ({@link #hasRoomForSeries()}), at
+     *                    least {@link #MIN_MEMORY_LIMIT}
+     * @throws IllegalStateException if {@code file} belongs to a live writer or is not a store
      */
-    public static MetricStore create(StoreLayout layout, HistogramLayout histogramLayout, File file,
+    public static MetricStore create(StoreLayout layout, HistogramLayout histogramLayout, long memoryLimit, File file,
                                      long startEpochMillis, long pid) {
-        MetricStore store = new MetricStore(layout, histogramLayout, file);
-        AtomicBuffer b = store.buffer;
-        b.putInt(VERSION_OFFSET, LAYOUT_VERSION);
-        b.putInt(MAX_FAMILIES_OFFSET, layout.maxFamilies());
-        b.putInt(MAX_SERIES_OFFSET, layout.maxSeries());
-        b.putInt(MAX_HISTOGRAMS_OFFSET, layout.maxHistograms());
-        b.putInt(COUNTS_LENGTH_OFFSET, layout.countsLength());
-        b.putLong(HISTOGRAM_LOWEST_OFFSET, histogramLayout.lowestDiscernibleValue());
-        b.putLong(HISTOGRAM_HIGHEST_OFFSET, histogramLayout.highestTrackableValue());
-        b.putInt(HISTOGRAM_DIGITS_OFFSET, histogramLayout.significantDigits());
-        b.putLong(START_TIME_OFFSET, startEpochMillis);
-        b.putLong(PID_OFFSET, pid);
-        b.putLong(HEARTBEAT_OFFSET, startEpochMillis);
-        b.putIntOrdered(STATE_OFFSET, STATE_RUNNING);
-        // The magic goes last so that a reader never accepts a half-written header.
-        b.putIntOrdered(MAGIC_OFFSET, MAGIC);
-        return store;
+        if (memoryLimit < MIN_MEMORY_LIMIT || memoryLimit > MAX_MEMORY_LIMIT) {
+            throw new IllegalArgumentException("store memory limit must be between " + MIN_MEMORY_LIMIT + " and "
+                    + MAX_MEMORY_LIMIT + " bytes, got " + memoryLimit);
+        }
+        StoreFile storeFile = file == null ? null : StoreFile.create(file);
+        try {
+            MetricStore store = new MetricStore(layout, histogramLayout, memoryLimit, storeFile);
+            AtomicBuffer b = store.header;
+            b.putInt(VERSION_OFFSET, LAYOUT_VERSION);
+            b.putInt(SEGMENT_SIZE_OFFSET, layout.segmentSize());
+            b.putInt(SEGMENT_COUNT_OFFSET, store.segments.count());
+            b.putInt(MAX_FAMILIES_OFFSET, layout.maxFamilies());
+            b.putInt(SERIES_CHUNKS_OFFSET, layout.seriesChunks());
+            b.putLong(HISTOGRAM_LOWEST_OFFSET, histogramLayout.lowestDiscernibleValue());
+            b.putLong(HISTOGRAM_HIGHEST_OFFSET, histogramLayout.highestTrackableValue());
+            b.putInt(HISTOGRAM_DIGITS_OFFSET, histogramLayout.significantDigits());
+            b.putLong(START_TIME_OFFSET, startEpochMillis);
+            b.putLong(PID_OFFSET, pid);
+            b.putLong(HEARTBEAT_OFFSET, startEpochMillis);
+            b.putLong(MEMORY_LIMIT_OFFSET, memoryLimit);
+            b.putLong(BYTES_TAKEN_OFFSET, store.segments.bytes());
+            b.putIntOrdered(STATE_OFFSET, STATE_RUNNING);
+            // The magic goes last so that a reader never accepts a half-written header.
+            b.putIntOrdered(MAGIC_OFFSET, MAGIC);
+            if (storeFile != null) {
+                storeFile.publish();
+            }
+            return store;
+        } catch (RuntimeException | Error e) {
+            if (storeFile != null) {
+                storeFile.close();
+            }
+            throw e;
+        }
     }
 
     public StoreLayout layout() {
@@ -135,9 +162,35 @@ public final class MetricStore {
         return histogramLayout;
     }
 
-    /** The memory-mapped file, or {@code null} for anonymous memory. */
+    /** The memory-mapped file, or {@code null} for direct memory. */
     public File file() {
-        return file;
+        StoreFile storeFile = segments.file();
+        return storeFile == null ? null : storeFile.file();
+    }
+
+    /** Bytes the store has taken (whole segments). */
+    public long bytesTaken() {
+        return segments.bytes();
+    }
+
+    /** Bytes the store holds for readers' frozen histograms ({@link EpochScratch}), beside {@link #bytesTaken()}. */
+    public long scratchBytes() {
+        return scratch.bytes();
+    }
+
+    /** The memory limit given at creation. */
+    public long memoryLimit() {
+        return memoryLimit;
+    }
+
+    /**
+     * Whether a new series may register: the segments taken leave the reserve free (a sixteenth of the limit, at
+     * least two segments). The reserve is for what registered series may still need: their histograms' count
+     * pages, and the overflow series a refused label set goes to.
+     */
+    public boolean hasRoomForSeries() {
+        long reserve = Math.max(2L * segments.segmentSize(), memoryLimit / 16);
+        return segments.bytes() + reserve <= memoryLimit;
     }
 
     // ------------------------------------------------------------------ registration (any thread, serialized by the registry)
@@ -149,27 +202,54 @@ public final class MetricStore {
      */
     public void writeFamily(int familyIndex, int typeCode, String name, String unit, String help, List<String> labelNames,
                             double[] classicUpperBounds) {
-        int base = (int) layout.familyOffset(familyIndex);
-        int end = base + FAMILY_CLASSIC_BOUNDS_OFFSET;
+        byte[][] text = new byte[3 + labelNames.size()][];
+        text[0] = name.getBytes(StandardCharsets.UTF_8);
+        text[1] = unit.getBytes(StandardCharsets.UTF_8);
+        int fixed = 4 + text[0].length + 4 + text[1].length + 4;
+        for (int i = 0; i < labelNames.size(); i++) {
+            text[3 + i] = labelNames.get(i).getBytes(StandardCharsets.UTF_8);
+            fixed += 4 + text[3 + i].length;
+        }
+        if (fixed > FAMILY_TEXT_LIMIT) {
+            throw new IllegalArgumentException("metadata of metric '" + name + "' too long for the store record: "
+                    + fixed + " bytes of name, unit and label names, at most " + FAMILY_TEXT_LIMIT);
+        }
+        text[2] = cut(help.getBytes(StandardCharsets.UTF_8), FAMILY_TEXT_LIMIT - fixed);
+        int textBytes = fixed + text[2].length;
+        int boundsAt = align(FAMILY_TEXT_OFFSET + textBytes, 8);
+        int length = boundsAt + 8 * classicUpperBounds.length;
+        long offset = metadata.allocate(length);
+        AtomicBuffer b = segments.buffer(offset);
+        int base = segments.position(offset);
         int at = base + FAMILY_TEXT_OFFSET;
-        at = putString(at, end, name, true);
-        at = putString(at, end, unit, true);
-        int reserve = 0;
-        for (String labelName : labelNames) {
-            reserve += 4 + labelName.getBytes(StandardCharsets.UTF_8).length;
+        for (int i = 0; i < 3; i++) {
+            at = putString(b, at, text[i]);
         }
-        at = putString(at, end - reserve, help, false);
-        for (String labelName : labelNames) {
-            at = putString(at, end, labelName, true);
+        for (int i = 0; i < labelNames.size(); i++) {
+            at = putString(b, at, text[3 + i]);
         }
-        buffer.putInt(base + FAMILY_TYPE_OFFSET, typeCode);
-        buffer.putInt(base + FAMILY_LABEL_COUNT_OFFSET, labelNames.size());
-        buffer.putInt(base + FAMILY_CLASSIC_COUNT_OFFSET, classicUpperBounds.length);
+        b.putInt(base + FAMILY_TYPE_OFFSET, typeCode);
+        b.putInt(base + FAMILY_LABEL_COUNT_OFFSET, labelNames.size());
+        b.putInt(base + FAMILY_CLASSIC_COUNT_OFFSET, classicUpperBounds.length);
+        b.putInt(base + FAMILY_LENGTH_OFFSET, length);
         for (int k = 0; k < classicUpperBounds.length; k++) {
-            buffer.putDouble(base + FAMILY_CLASSIC_BOUNDS_OFFSET + 8 * k, classicUpperBounds[k]);
+            b.putDouble(base + boundsAt + 8 * k, classicUpperBounds[k]);
         }
-        buffer.putIntOrdered(base + FAMILY_STATE_OFFSET, RECORD_LIVE);
-        buffer.putIntOrdered(FAMILY_COUNT_OFFSET, familyIndex + 1);
+        b.putIntOrdered(base + FAMILY_STATE_OFFSET, RECORD_LIVE);
+        header.putLongOrdered(FAMILY_DIRECTORY_OFFSET + 8 * familyIndex, offset);
+        header.putIntOrdered(FAMILY_COUNT_OFFSET, familyIndex + 1);
+    }
+
+    /** {@code bytes} cut to at most {@code limit}, never in the middle of a UTF-8 sequence. */
+    private static byte[] cut(byte[] bytes, int limit) {
+        if (bytes.length <= limit) {
+            return bytes;
+        }
+        int length = Math.max(0, limit);
+        while (length > 0 && (bytes[length] & 0xC0) == 0x80) {
+            length--;
+        }
+        return java.util.Arrays.copyOf(bytes, length);
     }
 
     /**
@@ -185,53 +265,74 @@ public final class MetricStore {
 
     /** Space for label values in a series record. */
     public static int maxLabelBytes() {
-        return SERIES_RECORD_LENGTH - SERIES_TEXT_OFFSET;
+        return MAX_LABEL_BYTES;
     }
 
     /**
-     * Writes a series metadata record; its values start at zero. Called under the registry's lock.
+     * Writes a series' records (slot, label values and, for a histogram, its header); its values start at zero.
+     * Called under the registry's lock, for series ids in increasing order from 0.
      *
      * @param classic the family's classic buckets when {@code histogramIndex >= 0}, else null
      */
     public void writeSeries(int seriesId, int familyIndex, int histogramIndex, List<String> labelValues, long createdMillis,
                             ClassicBuckets classic) {
-        int base = (int) layout.seriesOffset(seriesId);
-        int end = base + SERIES_RECORD_LENGTH;
-        int at = base + SERIES_TEXT_OFFSET;
-        for (String value : labelValues) {
-            at = putString(at, end, value, true);
+        if (seriesId >= layout.maxSeries()) {
+            throw new IllegalStateException("series " + seriesId + " beyond the store's " + layout.maxSeries());
         }
-        buffer.putInt(base + SERIES_FAMILY_OFFSET, familyIndex);
-        buffer.putInt(base + SERIES_HISTOGRAM_OFFSET, histogramIndex);
-        buffer.putInt(base + SERIES_LABEL_COUNT_OFFSET, labelValues.size());
-        buffer.putLong(base + SERIES_CREATED_OFFSET, createdMillis);
-        buffer.putIntOrdered(base + SERIES_STATE_OFFSET, RECORD_LIVE);
-        buffer.putIntOrdered(SERIES_COUNT_OFFSET, seriesId + 1);
+        int chunk = seriesId / SERIES_PER_CHUNK;
+        if (seriesChunks[chunk] == 0) {
+            long chunkOffset = metadata.allocate(SERIES_CHUNK_LENGTH);
+            seriesChunks[chunk] = chunkOffset;
+            header.putLongOrdered(layout.seriesDirectoryOffset() + 8 * chunk, chunkOffset);
+        }
+        int labelBytes = 4 + encodedLength(labelValues);
+        long labels = metadata.allocate(labelBytes);
+        AtomicBuffer lb = segments.buffer(labels);
+        int at = segments.position(labels);
+        lb.putInt(at, labelValues.size());
+        at += 4;
+        for (String value : labelValues) {
+            at = putString(lb, at, value.getBytes(StandardCharsets.UTF_8));
+        }
+        long histogramHeader = 0;
         if (histogramIndex >= 0) {
-            // No writer touches the record before the handle exists: see classicSlots for how the table reaches it.
-            buffer.putInt((int) layout.histogramOffset(histogramIndex) + HISTOGRAM_CLASSIC_COUNT_OFFSET,
-                    classic.boundCount());
-            classicSlots[histogramIndex] = classic.slotByIndex();
-            buffer.putIntOrdered(HISTOGRAM_COUNT_OFFSET, histogramIndex + 1);
+            int bounds = classic == null ? 0 : classic.boundCount();
+            histogramHeader = metadata.allocate(histogramHeaderLength(bounds));
+            segments.buffer(histogramHeader).putInt(segments.position(histogramHeader) + HISTOGRAM_CLASSIC_COUNT_OFFSET,
+                    bounds);
+            // No writer touches the histogram before its handle exists: see HistogramSlots for how this reaches it.
+            histograms.register(histogramIndex, histogramHeader, classic == null ? noClassic : classic.slotByIndex());
+        }
+        long slot = slotOffset(seriesId);
+        AtomicBuffer b = segments.buffer(slot);
+        int base = segments.position(slot);
+        b.putInt(base + SERIES_FAMILY_OFFSET, familyIndex);
+        b.putLong(base + SERIES_LABELS_OFFSET, labels);
+        b.putLong(base + SERIES_CREATED_OFFSET, createdMillis);
+        b.putLong(base + SERIES_HISTOGRAM_OFFSET, histogramHeader);
+        b.putIntOrdered(base + SERIES_STATE_OFFSET, RECORD_LIVE);
+        header.putIntOrdered(SERIES_COUNT_OFFSET, seriesId + 1);
+        if (histogramIndex >= 0) {
+            header.putIntOrdered(HISTOGRAM_COUNT_OFFSET, histogramIndex + 1);
         }
     }
 
-    private int putString(int at, int limit, String value, boolean mustFit) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        int length = bytes.length;
-        if (at + 4 + length > limit) {
-            if (mustFit) {
-                throw new IllegalArgumentException("metadata too long for the store record: '" + value + "'");
-            }
-            length = Math.max(0, limit - at - 4);
-            // Never cut a UTF-8 sequence in half: back up to the start of a character.
-            while (length > 0 && length < bytes.length && (bytes[length] & 0xC0) == 0x80) {
-                length--;
-            }
-        }
-        buffer.putInt(at, length);
-        buffer.putBytes(at + 4, bytes, 0, length);
-        return at + 4 + length;
+    private static int putString(AtomicBuffer b, int at, byte[] bytes) {
+        b.putInt(at, bytes.length);
+        b.putBytes(at + 4, bytes);
+        return at + 4 + bytes.length;
+    }
+
+    private long slotOffset(int seriesId) {
+        return seriesChunks[seriesId / SERIES_PER_CHUNK] + (long) (seriesId % SERIES_PER_CHUNK) * SERIES_SLOT_LENGTH;
+    }
+
+    private AtomicBuffer slotBuffer(int seriesId) {
+        return segments.buffer(slotOffset(seriesId));
+    }
+
+    private int slotPosition(int seriesId) {
+        return segments.position(slotOffset(seriesId));
     }
 
     // ------------------------------------------------------------------ writer (the aggregator thread only)
@@ -244,8 +345,9 @@ public final class MetricStore {
      * is) and the integer part stays exact below 2^63.
      */
     public void counterAdd(int seriesId, long delta) {
-        int base = (int) layout.valueOffset(seriesId);
-        long integer = buffer.getLong(base + VALUE_LONG_OFFSET);
+        AtomicBuffer b = slotBuffer(seriesId);
+        int base = slotPosition(seriesId);
+        long integer = b.getLong(base + VALUE_LONG_OFFSET);
         double carried = 0;
         if (delta < 0) {
             carried += CARRY;
@@ -260,50 +362,63 @@ public final class MetricStore {
             // The double part first: a reader takes it before and after the integer part (counterValue), and retries
             // when it moved, so it never pairs the smaller integer part with the double part from before the carry.
             int at = base + VALUE_DOUBLE_OFFSET;
-            buffer.putLongOrdered(at, Double.doubleToRawLongBits(Double.longBitsToDouble(buffer.getLong(at)) + carried));
+            b.putLongOrdered(at, Double.doubleToRawLongBits(Double.longBitsToDouble(b.getLong(at)) + carried));
         }
-        buffer.putLongOrdered(base + VALUE_LONG_OFFSET, sum);
+        b.putLongOrdered(base + VALUE_LONG_OFFSET, sum);
     }
 
     /** Sets a counter's integer part to a running total kept elsewhere (self-metrics); totals only grow. */
     public void counterSet(int seriesId, long total) {
-        buffer.putLongOrdered((int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET, total);
+        slotBuffer(seriesId).putLongOrdered(slotPosition(seriesId) + VALUE_LONG_OFFSET, total);
     }
 
     /** Adds to a counter's fractional part (kept apart so integer increments stay exact beyond 2^53). */
     public void counterAddDouble(int seriesId, double delta) {
-        int at = (int) layout.valueOffset(seriesId) + VALUE_DOUBLE_OFFSET;
-        buffer.putLongOrdered(at, Double.doubleToRawLongBits(Double.longBitsToDouble(buffer.getLong(at)) + delta));
+        AtomicBuffer b = slotBuffer(seriesId);
+        int at = slotPosition(seriesId) + VALUE_DOUBLE_OFFSET;
+        b.putLongOrdered(at, Double.doubleToRawLongBits(Double.longBitsToDouble(b.getLong(at)) + delta));
     }
 
     /** Sets a gauge. */
     public void gaugeSet(int seriesId, double value) {
-        buffer.putLongOrdered((int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET, Double.doubleToRawLongBits(value));
+        slotBuffer(seriesId).putLongOrdered(slotPosition(seriesId) + VALUE_LONG_OFFSET, Double.doubleToRawLongBits(value));
     }
 
     /** Adds to a gauge. */
     public void gaugeAdd(int seriesId, double delta) {
-        int at = (int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET;
-        buffer.putLongOrdered(at, Double.doubleToRawLongBits(Double.longBitsToDouble(buffer.getLong(at)) + delta));
+        AtomicBuffer b = slotBuffer(seriesId);
+        int at = slotPosition(seriesId) + VALUE_LONG_OFFSET;
+        b.putLongOrdered(at, Double.doubleToRawLongBits(Double.longBitsToDouble(b.getLong(at)) + delta));
     }
 
     /** Counts an applied update and stamps its time (the time the aggregator read once per batch). */
     public void touch(int seriesId, long nowMillis) {
-        int base = (int) layout.valueOffset(seriesId);
-        buffer.putLongOrdered(base + VALUE_UPDATES_OFFSET, buffer.getLong(base + VALUE_UPDATES_OFFSET) + 1);
-        buffer.putLongOrdered(base + VALUE_LAST_UPDATE_OFFSET, nowMillis);
+        AtomicBuffer b = slotBuffer(seriesId);
+        int base = slotPosition(seriesId);
+        b.putLongOrdered(base + VALUE_UPDATES_OFFSET, b.getLong(base + VALUE_UPDATES_OFFSET) + 1);
+        b.putLongOrdered(base + VALUE_LAST_UPDATE_OFFSET, nowMillis);
     }
 
     /** Writes the heartbeat, so that readers in other processes can tell a live writer from a dead one. */
     public void heartbeat(long nowMillis) {
-        buffer.putLongOrdered(HEARTBEAT_OFFSET, nowMillis);
+        header.putLongOrdered(HEARTBEAT_OFFSET, nowMillis);
     }
 
-    /** Marks the store closed for readers in other processes. */
+    /**
+     * Marks the store closed for readers in other processes, writes a file store's pages to the file and releases
+     * its lock: another engine may now replace the file. The store stays readable.
+     */
     public void markClosed() {
-        buffer.putIntOrdered(STATE_OFFSET, STATE_CLOSED);
-        if (mapped != null) {
-            mapped.force();
+        header.putIntOrdered(STATE_OFFSET, STATE_CLOSED);
+        StoreFile storeFile = segments.file();
+        if (storeFile != null) {
+            for (int i = 0; i < segments.count(); i++) {
+                ByteBuffer mapped = segments.buffer(segments.offset(i, 0)).byteBuffer();
+                if (mapped instanceof MappedByteBuffer) {
+                    ((MappedByteBuffer) mapped).force();
+                }
+            }
+            storeFile.close();
         }
     }
 
@@ -312,11 +427,12 @@ public final class MetricStore {
      * be within the layout's range (the aggregator clamps and counts what is not).
      */
     public void histogramRecord(int histogramIndex, long value, long count) {
-        int base = beginHistogramUpdate(histogramIndex);
+        beginHistogramUpdate(histogramIndex);
         int index = histogramLayout.indexOf(value);
-        addToBucket(base, histogramIndex, index, count);
-        addTotals(base, count, value * count, value, value, index, index);
-        endHistogramUpdate(base);
+        ensureTable(index / PAGE_BUCKETS, index / PAGE_BUCKETS);
+        addToBucket(histogramIndex, index, count);
+        addTotals(count, value * count, value, value, index, index);
+        endHistogramUpdate();
     }
 
     /**
@@ -325,17 +441,22 @@ public final class MetricStore {
      * highest value are kept within its lowest and highest bucket.
      */
     public void histogramAdd(HistogramDelta delta) {
-        int base = beginHistogramUpdate(delta.histogramIndex());
+        int histogramIndex = delta.histogramIndex();
+        beginHistogramUpdate(histogramIndex);
         long count = 0;
         int low = Integer.MAX_VALUE;
         int high = -1;
         for (int i = 0, n = delta.size(); i < n; i++) {
-            int index = delta.bucket(i);
+            low = Math.min(low, delta.bucket(i));
+            high = Math.max(high, delta.bucket(i));
+        }
+        if (high >= 0) {
+            ensureTable(low / PAGE_BUCKETS, high / PAGE_BUCKETS);
+        }
+        for (int i = 0, n = delta.size(); i < n; i++) {
             long added = delta.count(i);
-            addToBucket(base, delta.histogramIndex(), index, added);
+            addToBucket(histogramIndex, delta.bucket(i), added);
             count += added;
-            low = Math.min(low, index);
-            high = Math.max(high, index);
         }
         long min = delta.min();
         long max = delta.max();
@@ -345,36 +466,102 @@ public final class MetricStore {
             min = Math.max(min, histogramLayout.valueAt(low));
             max = Math.min(max, histogramLayout.highestValueAt(high));
         }
-        addTotals(base, count, delta.sum(), min, max, low, high);
-        endHistogramUpdate(base);
+        addTotals(count, delta.sum(), min, max, low, high);
+        endHistogramUpdate();
     }
 
     /**
-     * Opens an update of one histogram record: copies it to its shadow first if a read epoch is open and this is its
-     * first update in that epoch, then makes its version odd. Returns the record's offset.
+     * Opens an update of one histogram: freezes it in the scratch first if a read epoch is open and this is its first
+     * update in that epoch, then makes its version odd.
      */
-    private int beginHistogramUpdate(int histogramIndex) {
-        int base = (int) layout.histogramOffset(histogramIndex);
+    private void beginHistogramUpdate(int histogramIndex) {
+        long offset = histograms.header(histogramIndex);
+        hb = segments.buffer(offset);
+        hp = segments.position(offset);
         long epoch = (long) EPOCH.getVolatile(this);
-        if ((epoch & 1L) != 0 && copiedEpochs.getLong(8 * histogramIndex) != epoch) {
-            copyToShadow(histogramIndex, base);
-            copiedEpochs.putLongOrdered(8 * histogramIndex, epoch);
+        if ((epoch & 1L) != 0 && histograms.copiedEpoch(histogramIndex) != epoch) {
+            freeze(histogramIndex, epoch);
         }
-        buffer.putLongOrdered(base, buffer.getLong(base) + 1);
+        hb.putLongOrdered(hp, hb.getLong(hp) + 1);
         // The data stores that follow must not become visible before the odd version.
         VarHandle.storeStoreFence();
-        return base;
     }
 
-    private void endHistogramUpdate(int base) {
-        buffer.putLongOrdered(base, buffer.getLong(base) + 1);
+    private void endHistogramUpdate() {
+        hb.putLongOrdered(hp, hb.getLong(hp) + 1);
     }
 
-    /** Adds to one HDR bucket and to the classic bucket it falls in, inside the record's odd version. */
-    private void addToBucket(int base, int histogramIndex, int index, long count) {
-        int countsAt = base + HISTOGRAM_HEADER_LENGTH + 8 * index;
-        buffer.putLong(countsAt, buffer.getLong(countsAt) + count);
-        addClassic(base, histogramIndex, index, count);
+    /**
+     * Makes the page table cover pages {@code lowPage} to {@code highPage}: takes a first table, or moves the entries
+     * to a larger one, grown by whole groups of {@value StoreLayout#TABLE_GROUP} entries on the side that grew.
+     */
+    private void ensureTable(int lowPage, int highPage) {
+        long table = hb.getLong(hp + HISTOGRAM_TABLE_OFFSET);
+        int first = hb.getInt(hp + HISTOGRAM_FIRST_PAGE_OFFSET);
+        int length = hb.getInt(hp + HISTOGRAM_TABLE_LENGTH_OFFSET);
+        if (table != 0 && lowPage >= first && highPage < first + length) {
+            return;
+        }
+        int from = table == 0 ? lowPage : Math.min(first, lowPage);
+        int to = table == 0 ? highPage + 1 : Math.max(first + length, highPage + 1);
+        int newLength = align(to - from, TABLE_GROUP);
+        int newFirst = table != 0 && lowPage < first ? Math.max(0, to - newLength) : from;
+        long fresh = blocks.allocate(4 * newLength);
+        if (table != 0) {
+            segments.buffer(fresh).putBytes(segments.position(fresh) + 4 * (first - newFirst), segments.buffer(table),
+                    segments.position(table), 4 * length);
+        }
+        hb.putLong(hp + HISTOGRAM_TABLE_OFFSET, fresh);
+        hb.putInt(hp + HISTOGRAM_FIRST_PAGE_OFFSET, newFirst);
+        hb.putInt(hp + HISTOGRAM_TABLE_LENGTH_OFFSET, newLength);
+        if (table != 0) {
+            // A reader still reading the old table fails its version check (this update bumped the version), so
+            // another histogram may take it right away.
+            blocks.free(table, 4 * length);
+        }
+    }
+
+    /**
+     * Adds to one HDR bucket (its page within the table) and to the classic bucket it falls in, inside the record's
+     * odd version: takes the page if it is new, and moves it to a wider one first if the count would not fit.
+     */
+    private void addToBucket(int histogramIndex, int index, long count) {
+        long table = hb.getLong(hp + HISTOGRAM_TABLE_OFFSET);
+        AtomicBuffer tb = segments.buffer(table);
+        int entryAt = segments.position(table)
+                + 4 * (index / PAGE_BUCKETS - hb.getInt(hp + HISTOGRAM_FIRST_PAGE_OFFSET));
+        int entry = tb.getInt(entryAt);
+        if (entry == 0) {
+            entry = CountPages.entry(blocks.allocate(PAGE_BUCKETS), 1);
+            tb.putInt(entryAt, entry);
+        }
+        int width = CountPages.width(entry);
+        long page = CountPages.offset(entry);
+        int slot = index % PAGE_BUCKETS;
+        AtomicBuffer pb = segments.buffer(page);
+        long sum = PackedCounts.get(pb, segments.position(page) + slot * width, width) + count;
+        if (sum < 0) {
+            // 2^63 values in one bucket: beyond any recording rate; keep the largest count rather than wrap.
+            sum = Long.MAX_VALUE;
+        }
+        if (sum > PackedCounts.maxCount(width)) {
+            int wider = Math.max(PackedCounts.widthFor(sum), 2 * width);
+            long widened = blocks.allocate(PAGE_BUCKETS * wider);
+            AtomicBuffer to = segments.buffer(widened);
+            int toAt = segments.position(widened);
+            int fromAt = segments.position(page);
+            for (int i = 0; i < PAGE_BUCKETS; i++) {
+                PackedCounts.put(to, toAt + i * wider, wider, PackedCounts.get(pb, fromAt + i * width, width));
+            }
+            tb.putInt(entryAt, CountPages.entry(widened, wider));
+            blocks.free(page, PAGE_BUCKETS * width);
+            width = wider;
+            page = widened;
+            pb = to;
+        }
+        PackedCounts.put(pb, segments.position(page) + slot * width, width, sum);
+        int classicAt = hp + HISTOGRAM_CLASSIC_OFFSET + 8 * histograms.classicSlots(histogramIndex)[index];
+        hb.putLong(classicAt, hb.getLong(classicAt) + count);
     }
 
     /**
@@ -382,60 +569,85 @@ public final class MetricStore {
      * {@code lowIndex} to {@code highIndex}, to the record's totals. {@code count} may be 0 with a non-zero sum: a
      * cell's sum can run ahead of the buckets already taken from it.
      */
-    private void addTotals(int base, long count, long sum, long min, long max, int lowIndex, int highIndex) {
-        long total = buffer.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET);
+    private void addTotals(long count, long sum, long min, long max, int lowIndex, int highIndex) {
+        long total = hb.getLong(hp + HISTOGRAM_COUNT_FIELD_OFFSET);
         if (count > 0) {
             if (total == 0) {
-                buffer.putLong(base + HISTOGRAM_MIN_OFFSET, min);
-                buffer.putLong(base + HISTOGRAM_MAX_OFFSET, max);
-                buffer.putInt(base + HISTOGRAM_LOW_INDEX_OFFSET, lowIndex);
-                buffer.putInt(base + HISTOGRAM_HIGH_INDEX_OFFSET, highIndex);
+                hb.putLong(hp + HISTOGRAM_MIN_OFFSET, min);
+                hb.putLong(hp + HISTOGRAM_MAX_OFFSET, max);
+                hb.putInt(hp + HISTOGRAM_LOW_INDEX_OFFSET, lowIndex);
+                hb.putInt(hp + HISTOGRAM_HIGH_INDEX_OFFSET, highIndex);
             } else {
-                if (min < buffer.getLong(base + HISTOGRAM_MIN_OFFSET)) {
-                    buffer.putLong(base + HISTOGRAM_MIN_OFFSET, min);
+                if (min < hb.getLong(hp + HISTOGRAM_MIN_OFFSET)) {
+                    hb.putLong(hp + HISTOGRAM_MIN_OFFSET, min);
                 }
-                if (max > buffer.getLong(base + HISTOGRAM_MAX_OFFSET)) {
-                    buffer.putLong(base + HISTOGRAM_MAX_OFFSET, max);
+                if (max > hb.getLong(hp + HISTOGRAM_MAX_OFFSET)) {
+                    hb.putLong(hp + HISTOGRAM_MAX_OFFSET, max);
                 }
-                if (lowIndex < buffer.getInt(base + HISTOGRAM_LOW_INDEX_OFFSET)) {
-                    buffer.putInt(base + HISTOGRAM_LOW_INDEX_OFFSET, lowIndex);
+                if (lowIndex < hb.getInt(hp + HISTOGRAM_LOW_INDEX_OFFSET)) {
+                    hb.putInt(hp + HISTOGRAM_LOW_INDEX_OFFSET, lowIndex);
                 }
-                if (highIndex > buffer.getInt(base + HISTOGRAM_HIGH_INDEX_OFFSET)) {
-                    buffer.putInt(base + HISTOGRAM_HIGH_INDEX_OFFSET, highIndex);
+                if (highIndex > hb.getInt(hp + HISTOGRAM_HIGH_INDEX_OFFSET)) {
+                    hb.putInt(hp + HISTOGRAM_HIGH_INDEX_OFFSET, highIndex);
                 }
             }
-            buffer.putLong(base + HISTOGRAM_COUNT_FIELD_OFFSET, total + count);
+            hb.putLong(hp + HISTOGRAM_COUNT_FIELD_OFFSET, total + count);
         }
-        buffer.putLong(base + HISTOGRAM_SUM_OFFSET, buffer.getLong(base + HISTOGRAM_SUM_OFFSET) + sum);
+        hb.putLong(hp + HISTOGRAM_SUM_OFFSET, hb.getLong(hp + HISTOGRAM_SUM_OFFSET) + sum);
     }
 
     /**
-     * Adds {@code count} to the classic bucket of HDR bucket {@code bucketIndex}: one table load and one add. Every
-     * write of bucket counts goes through here, inside the record's odd version, so that classic counts always add
-     * up to the total count.
+     * Copies histogram {@code histogramIndex} into the scratch for read epoch {@code epoch}, for readers to find it
+     * there from now on: its header, then its counts from the lowest to the highest bucket in one run, in the widest
+     * width of its pages. The copy's table offset is {@link #FROZEN}, its first-page and table-length fields hold the
+     * first bucket and the number of buckets, and its width field the width.
      */
-    private void addClassic(int base, int histogramIndex, int bucketIndex, long count) {
-        int at = base + HISTOGRAM_CLASSIC_OFFSET + 8 * classicSlots[histogramIndex][bucketIndex];
-        buffer.putLong(at, buffer.getLong(at) + count);
-    }
-
-    private void copyToShadow(int histogramIndex, int base) {
-        int shadowBase = (int) (histogramIndex * layout.histogramRecordLength());
-        // The header takes the classic counts along: a shadow reader sees them as of the same instant as the buckets.
-        shadow.putBytes(shadowBase, buffer, base, HISTOGRAM_HEADER_LENGTH);
-        if (buffer.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET) != 0) {
-            int low = buffer.getInt(base + HISTOGRAM_LOW_INDEX_OFFSET);
-            int high = buffer.getInt(base + HISTOGRAM_HIGH_INDEX_OFFSET);
-            int from = HISTOGRAM_HEADER_LENGTH + 8 * low;
-            shadow.putBytes(shadowBase + from, buffer, base + from, 8 * (high - low + 1));
+    private void freeze(int histogramIndex, long epoch) {
+        int headerLength = histogramHeaderLength(hb.getInt(hp + HISTOGRAM_CLASSIC_COUNT_OFFSET));
+        long count = hb.getLong(hp + HISTOGRAM_COUNT_FIELD_OFFSET);
+        int low = hb.getInt(hp + HISTOGRAM_LOW_INDEX_OFFSET);
+        int high = hb.getInt(hp + HISTOGRAM_HIGH_INDEX_OFFSET);
+        int buckets = count == 0 ? 0 : high - low + 1;
+        long table = hb.getLong(hp + HISTOGRAM_TABLE_OFFSET);
+        AtomicBuffer tb = buckets == 0 ? null : segments.buffer(table);
+        int entries = buckets == 0 ? 0 : segments.position(table)
+                + 4 * (low / PAGE_BUCKETS - hb.getInt(hp + HISTOGRAM_FIRST_PAGE_OFFSET));
+        int width = 1;
+        for (int page = low / PAGE_BUCKETS; buckets > 0 && page <= high / PAGE_BUCKETS; page++) {
+            int entry = tb.getInt(entries + 4 * (page - low / PAGE_BUCKETS));
+            if (entry != 0) {
+                width = Math.max(width, CountPages.width(entry));
+            }
         }
+        long at = scratch.allocate(epoch, headerLength + buckets * width);
+        AtomicBuffer sb = scratch.buffer(at);
+        int sp = EpochScratch.position(at);
+        // The header takes the classic counts along: a frozen reader sees them as of the same instant as the buckets.
+        sb.putBytes(sp, hb, hp, headerLength);
+        sb.putLong(sp + HISTOGRAM_TABLE_OFFSET, FROZEN);
+        sb.putInt(sp + HISTOGRAM_FIRST_PAGE_OFFSET, low);
+        sb.putInt(sp + HISTOGRAM_TABLE_LENGTH_OFFSET, buckets);
+        sb.putInt(sp + HISTOGRAM_FROZEN_WIDTH_OFFSET, width);
+        int counts = sp + headerLength;
+        for (int index = low; index < low + buckets; index++) {
+            int entry = tb.getInt(entries + 4 * (index / PAGE_BUCKETS - low / PAGE_BUCKETS));
+            long value = 0;
+            if (entry != 0) {
+                long page = CountPages.offset(entry);
+                int pageWidth = CountPages.width(entry);
+                value = PackedCounts.get(segments.buffer(page),
+                        segments.position(page) + (index % PAGE_BUCKETS) * pageWidth, pageWidth);
+            }
+            PackedCounts.put(sb, counts + (index - low) * width, width, value);
+        }
+        histograms.frozen(histogramIndex, epoch, at);
     }
 
     // ------------------------------------------------------------------ readers (any thread)
 
     /** Number of series whose metadata is complete. */
     public int seriesCount() {
-        return buffer.getIntVolatile(SERIES_COUNT_OFFSET);
+        return header.getIntVolatile(SERIES_COUNT_OFFSET);
     }
 
     /**
@@ -443,7 +655,7 @@ public final class MetricStore {
      * pair.
      */
     public double counterValue(int seriesId) {
-        return counterValue(buffer, (int) layout.valueOffset(seriesId));
+        return counterValue(slotBuffer(seriesId), slotPosition(seriesId));
     }
 
     /**
@@ -451,7 +663,7 @@ public final class MetricStore {
      * total has passed it (the rest is carried into the double part, {@link #counterValue}).
      */
     public long counterLongValue(int seriesId) {
-        return counterLongValue(buffer, (int) layout.valueOffset(seriesId));
+        return counterLongValue(slotBuffer(seriesId), slotPosition(seriesId));
     }
 
     /**
@@ -460,15 +672,15 @@ public final class MetricStore {
      * if it moved: the writer updates it before the integer part.
      */
     public double counterDoublePart(int seriesId) {
-        return Double.longBitsToDouble(buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_DOUBLE_OFFSET));
+        return Double.longBitsToDouble(slotBuffer(seriesId).getLongVolatile(slotPosition(seriesId) + VALUE_DOUBLE_OFFSET));
     }
 
     /** A counter's integer part as stored (see {@link #counterDoublePart}). */
     public long counterIntegerPart(int seriesId) {
-        return buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET);
+        return slotBuffer(seriesId).getLongVolatile(slotPosition(seriesId) + VALUE_LONG_OFFSET);
     }
 
-    /** {@link #counterValue(int)} of the value slot at {@code base} of {@code from}. */
+    /** {@link #counterValue(int)} of the series slot at {@code base} of {@code from}. */
     static double counterValue(AtomicBuffer from, int base) {
         while (true) {
             long before = from.getLongVolatile(base + VALUE_DOUBLE_OFFSET);
@@ -479,7 +691,7 @@ public final class MetricStore {
         }
     }
 
-    /** {@link #counterLongValue(int)} of the value slot at {@code base} of {@code from}. */
+    /** {@link #counterLongValue(int)} of the series slot at {@code base} of {@code from}. */
     static long counterLongValue(AtomicBuffer from, int base) {
         while (true) {
             long before = from.getLongVolatile(base + VALUE_DOUBLE_OFFSET);
@@ -497,17 +709,17 @@ public final class MetricStore {
 
     /** A gauge's value. */
     public double gaugeValue(int seriesId) {
-        return Double.longBitsToDouble(buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_LONG_OFFSET));
+        return Double.longBitsToDouble(slotBuffer(seriesId).getLongVolatile(slotPosition(seriesId) + VALUE_LONG_OFFSET));
     }
 
     /** Updates applied to a series so far. */
     public long updates(int seriesId) {
-        return buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_UPDATES_OFFSET);
+        return slotBuffer(seriesId).getLongVolatile(slotPosition(seriesId) + VALUE_UPDATES_OFFSET);
     }
 
     /** Time of the last update applied to a series, epoch millis, or 0 if none. */
     public long lastUpdateMillis(int seriesId) {
-        return buffer.getLongVolatile((int) layout.valueOffset(seriesId) + VALUE_LAST_UPDATE_OFFSET);
+        return slotBuffer(seriesId).getLongVolatile(slotPosition(seriesId) + VALUE_LAST_UPDATE_OFFSET);
     }
 
     /** Opens a read epoch; the caller must hold the readers' lock and call {@link #endRead()}. */
@@ -555,22 +767,25 @@ public final class MetricStore {
      * both from the same state when both are.
      */
     void read(int histogramIndex, long epoch, HistogramReading buckets, ClassicReading classic) {
-        int base = (int) layout.histogramOffset(histogramIndex);
+        long offset = histograms.header(histogramIndex);
+        AtomicBuffer b = segments.buffer(offset);
+        int base = segments.position(offset);
         for (int attempt = 1; ; attempt++) {
-            // The version must be read before the shadow check: the writer marks the shadow copied (release) before
-            // it bumps the version of its first write in this epoch, so a version read ahead of a check that finds
-            // no copy predates that write, and the in-place read validated against it is the state the epoch
-            // opened with. Checking first would let the writer copy, mark and update in between, and the in-place
+            // The version must be read before the frozen check: the writer marks the histogram frozen (release)
+            // before it bumps the version of its first write in this epoch, so a version read ahead of a check that
+            // finds no mark predates that write, and the in-place read validated against it is the state the epoch
+            // opened with. Checking first would let the writer freeze, mark and update in between, and the in-place
             // read would then return a state written during the epoch.
-            long before = buffer.getLongVolatile(base);
-            if (copiedEpochs.getLongVolatile(8 * histogramIndex) == epoch) {
-                readRecord(shadow, (int) (histogramIndex * layout.histogramRecordLength()), buckets, classic);
+            long before = b.getLongVolatile(base);
+            if (histograms.copiedEpoch(histogramIndex) == epoch) {
+                long at = histograms.scratchAt(histogramIndex);
+                readRecord(scratch.buffer(at), EpochScratch.position(at), null, buckets, classic);
                 return;
             }
             if ((before & 1L) == 0) {
-                readRecord(buffer, base, buckets, classic);
+                boolean valid = readRecord(b, base, segments, buckets, classic);
                 VarHandle.acquireFence();
-                if (buffer.getLongVolatile(base) == before) {
+                if (valid && b.getLongVolatile(base) == before) {
                     return;
                 }
             }
@@ -584,53 +799,64 @@ public final class MetricStore {
         }
     }
 
-    /** Reads whichever of {@code buckets} and {@code classic} is non-null; the caller validates the version. */
-    static void readRecord(AtomicBuffer from, int base, HistogramReading buckets, ClassicReading classic) {
-        if (buckets != null) {
-            readBuckets(from, base, buckets);
+    /**
+     * Reads the histogram whose header is at {@code headerAt} of {@code header} into whichever of {@code buckets} and
+     * {@code classic} is non-null: its pages found through {@code segments}, or, for a frozen copy
+     * ({@code segments == null}), its counts right after the header. Every field, table entry and page is checked
+     * before it is used: a header read in the middle of an update (or from a damaged file) makes this return false,
+     * never read outside the buffers. The caller validates the version.
+     */
+    static boolean readRecord(AtomicBuffer header, int headerAt, SegmentView segments, HistogramReading buckets,
+                              ClassicReading classic) {
+        int bounds = header.getInt(headerAt + HISTOGRAM_CLASSIC_COUNT_OFFSET);
+        if (bounds < 0 || bounds >= HISTOGRAM_CLASSIC_SLOTS
+                || (long) headerAt + histogramHeaderLength(bounds) > header.capacity()) {
+            return false;
+        }
+        long count = header.getLong(headerAt + HISTOGRAM_COUNT_FIELD_OFFSET);
+        long sum = header.getLong(headerAt + HISTOGRAM_SUM_OFFSET);
+        if (count < 0) {
+            return false;
         }
         if (classic != null) {
-            readClassicCounts(from, base, classic);
+            long[] slots = classic.counts();
+            for (int k = 0; k <= bounds; k++) {
+                slots[k] = header.getLong(headerAt + HISTOGRAM_CLASSIC_OFFSET + 8 * k);
+            }
+            classic.set(count, sum, bounds);
         }
-    }
-
-    private static void readClassicCounts(AtomicBuffer from, int base, ClassicReading out) {
-        int bounds = from.getInt(base + HISTOGRAM_CLASSIC_COUNT_OFFSET);
-        if (bounds < 0 || bounds >= HISTOGRAM_CLASSIC_SLOTS) {
-            // Written once before the record is first used; only a damaged file can hold this.
-            bounds = 0;
+        if (buckets == null) {
+            return true;
         }
-        long[] counts = out.counts();
-        for (int k = 0; k <= bounds; k++) {
-            counts[k] = from.getLong(base + HISTOGRAM_CLASSIC_OFFSET + 8 * k);
-        }
-        out.set(from.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET), from.getLong(base + HISTOGRAM_SUM_OFFSET), bounds);
-    }
-
-    private static void readBuckets(AtomicBuffer from, int base, HistogramReading out) {
-        long count = from.getLong(base + HISTOGRAM_COUNT_FIELD_OFFSET);
         if (count == 0) {
-            out.set(0, 0, 0, 0, 0, -1);
-            return;
+            buckets.set(0, 0, 0, 0, 0, -1);
+            return true;
         }
-        int low = from.getInt(base + HISTOGRAM_LOW_INDEX_OFFSET);
-        int high = from.getInt(base + HISTOGRAM_HIGH_INDEX_OFFSET);
-        if (low < 0 || high < low || high >= (out.capacity())) {
-            // Only a torn read can produce this; the caller's version check rejects it.
-            out.set(0, 0, 0, 0, 0, -1);
-            return;
+        int low = header.getInt(headerAt + HISTOGRAM_LOW_INDEX_OFFSET);
+        int high = header.getInt(headerAt + HISTOGRAM_HIGH_INDEX_OFFSET);
+        if (low < 0 || high < low || high - low >= buckets.capacity()) {
+            return false;
         }
-        // One bulk copy instead of a bounds-checked getLong per bucket: a scrape copies thousands of buckets per
-        // histogram, mostly zeros. The range lies within the record (checked above); byte order is the buffer's
-        // native one, as getLong reads it.
-        UnsafeApi.copyMemory(from.byteArray(), from.addressOffset() + base + HISTOGRAM_HEADER_LENGTH + 8L * low,
-                out.counts(), LONG_ARRAY_BASE, 8L * (high - low + 1));
-        out.set(count, from.getLong(base + HISTOGRAM_SUM_OFFSET), from.getLong(base + HISTOGRAM_MIN_OFFSET),
-                from.getLong(base + HISTOGRAM_MAX_OFFSET), low, high);
+        boolean read = segments == null
+                ? readFrozen(header, headerAt, histogramHeaderLength(bounds), low, high, buckets.counts())
+                : CountPages.copyOut(header, headerAt, segments, low, high, buckets.counts());
+        if (!read) {
+            return false;
+        }
+        buckets.set(count, sum, header.getLong(headerAt + HISTOGRAM_MIN_OFFSET),
+                header.getLong(headerAt + HISTOGRAM_MAX_OFFSET), low, high);
+        return true;
     }
 
-    /** The underlying buffer, for {@link StoreReader}-style tools and tests in this package. */
-    AtomicBuffer buffer() {
-        return buffer;
+    private static boolean readFrozen(AtomicBuffer b, int at, int headerLength, int low, int high, long[] out) {
+        int first = b.getInt(at + HISTOGRAM_FIRST_PAGE_OFFSET);
+        int length = b.getInt(at + HISTOGRAM_TABLE_LENGTH_OFFSET);
+        int width = b.getInt(at + HISTOGRAM_FROZEN_WIDTH_OFFSET);
+        if (first != low || length != high - low + 1 || !PackedCounts.isWidth(width)
+                || (long) at + headerLength + (long) length * width > b.capacity()) {
+            return false;
+        }
+        PackedCounts.copyOut(b, at + headerLength, width, length, out, 0);
+        return true;
     }
 }

@@ -19,7 +19,8 @@ class SharedCounterCellsTest {
 
     @Test
     void concurrentAddsAndSweepsAddUpExactly() throws Exception {
-        int series = 64;
+        // Series ids over three chunks of 1,024 and a part: chunks are created by racing threads.
+        int series = 3_500;
         int threads = 8;
         int adds = 200_000;
         // Fewer stripes than threads: threads share stripes, and their first touches of a series race.

@@ -31,8 +31,8 @@ class MetricStoreReadTest {
 
     /** A store of {@code histograms} histograms, each registered with {@link #CLASSIC} bounds. */
     private static MetricStore newStore(int histograms) {
-        StoreLayout layout = new StoreLayout(4, 16, histograms, LAYOUT.countsLength());
-        MetricStore store = MetricStore.create(layout, LAYOUT, null, 0, 0);
+        StoreLayout layout = new StoreLayout(4, 16, LAYOUT.countsLength());
+        MetricStore store = MetricStore.create(layout, LAYOUT, MetricStore.MIN_MEMORY_LIMIT, null, 0, 0);
         for (int h = 0; h < histograms; h++) {
             store.writeSeries(h, 0, h, List.of(), 0, CLASSIC);
         }
@@ -420,7 +420,10 @@ class MetricStoreReadTest {
                 if (op < 6) {
                     int h = random.nextInt(histograms);
                     long v = pool[random.nextInt(pool.length)];
-                    long c = random.nextInt(8) == 0 ? 1 + random.nextInt(1000) : 1;
+                    // Counts that make pages widen through every width: 1, 2, 4 and 8 bytes a bucket.
+                    int size = random.nextInt(40);
+                    long c = size == 0 ? 1 + random.nextLong(1L << 34) : size < 3 ? 60_000 + random.nextInt(10_000)
+                            : size < 8 ? 1 + random.nextInt(1000) : 1;
                     store.histogramRecord(h, v, c);
                     current[h].add(v, c);
                 } else if (op < 7) {
