@@ -3,6 +3,7 @@ package io.streammetrics;
 import io.streammetrics.aggregate.Aggregator;
 import io.streammetrics.aggregate.SelfMetrics;
 import io.streammetrics.jvm.JvmMetrics;
+import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.HistogramFamily;
@@ -82,12 +83,14 @@ public final class MetricsEngine implements AutoCloseable {
         this.rings = new ProducerRings(builder.ringSize, builder.maxProducerRings,
                 builder.backPressure == BackPressure.BLOCK, builder.maxSeries, histogramLayout,
                 builder.histogramCellMemory);
+        rings.exemplarSampling(clock, builder.exemplarSampleIntervalMillis);
         this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
         SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
         this.snapshots = new SnapshotTaker(store, registry, rings, clock);
         selfMetrics.snapshots(snapshots);
         this.aggregator = new Aggregator(store, rings, builder.idleStrategy, clock, selfMetrics,
                 builder.batchWindowNanos, this::aggregatorFailed);
+        aggregator.exemplarMinRetentionMillis(builder.exemplarMinRetentionMillis);
     }
 
     /** The aggregator met an error it cannot survive (called once, on the failing thread). */
@@ -239,6 +242,18 @@ public final class MetricsEngine implements AutoCloseable {
         return closeCalled;
     }
 
+    /**
+     * Extra exemplar labels (name, value, name, value, ...) to pass to the {@code WithExemplar} records, resolved once
+     * (like a label handle: keep it). The same labels give the same object. Names follow Prometheus label rules and
+     * may not be {@code trace_id} or {@code span_id}; names and values together take at most
+     * {@value ExemplarLabels#MAX_CHARACTERS} characters (OpenMetrics' exemplar limit less the trace and span ids).
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public ExemplarLabels exemplarLabels(String... namesAndValues) {
+        return registry.exemplarLabels(namesAndValues);
+    }
+
     /** The lifecycle state. */
     public EngineState state() {
         return state.get();
@@ -288,6 +303,8 @@ public final class MetricsEngine implements AutoCloseable {
     /** Builds a {@link MetricsEngine}. */
     public static final class Builder {
         private int ringSize = 65536;
+        private long exemplarSampleIntervalMillis = 90;
+        private long exemplarMinRetentionMillis = 7_000;
         private int maxProducerRings = 32;
         private int maxFamilies = 1024;
         private int maxSeries = 1 << 20;
@@ -492,6 +509,37 @@ public final class MetricsEngine implements AutoCloseable {
             JvmMetrics.builder().refreshInterval(interval);
             this.jvmMetricsRefreshInterval = interval;
             return this;
+        }
+
+        /**
+         * At most one exemplar per series in this interval leaves the recording threads (default 90 ms, client_java's
+         * {@code sampleIntervalMilliseconds}); the gate costs a load and a compare while it is closed.
+         *
+         * @throws IllegalArgumentException if under 1 ms or over an hour
+         */
+        public Builder exemplarSampleInterval(java.time.Duration interval) {
+            this.exemplarSampleIntervalMillis = millisBetween("exemplar sample interval", interval, 1, 3_600_000);
+            return this;
+        }
+
+        /**
+         * How long the store keeps an exemplar in its slot (a classic bucket's, a counter's) before a newer one may
+         * replace it (default 7 s, client_java's {@code minRetentionPeriodSeconds}), so that a scrape every few
+         * seconds sees each bucket's exemplar rather than a new one every interval.
+         *
+         * @throws IllegalArgumentException if negative or over a day
+         */
+        public Builder exemplarMinRetention(java.time.Duration retention) {
+            this.exemplarMinRetentionMillis = millisBetween("exemplar minimum retention", retention, 0, 86_400_000);
+            return this;
+        }
+
+        private static long millisBetween(String what, java.time.Duration value, long min, long max) {
+            if (value == null || value.isNegative() || value.toMillis() < min || value.toMillis() > max) {
+                throw new IllegalArgumentException(what + " must be between " + min + " ms and " + max + " ms, got "
+                        + value);
+            }
+            return value.toMillis();
         }
 
         /**

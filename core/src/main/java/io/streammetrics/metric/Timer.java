@@ -1,7 +1,10 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.EngineClock;
+import io.streammetrics.exemplar.ExemplarLabels;
+import io.streammetrics.ring.ExemplarGate;
 import io.streammetrics.ring.HomeRing;
+import io.streammetrics.ring.ProducerRing;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
 
@@ -19,7 +22,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>A thread's first record on a timer allocates its cell there, as for {@link Histogram}; its later records
- * allocate nothing.
+ * allocate nothing. {@link #recordWithExemplar} and {@link #recordSinceWithExemplar} also offer the trace context
+ * as an exemplar, as {@link Histogram#recordWithExemplar} does.
  */
 public final class Timer {
     private final int seriesId;
@@ -28,6 +32,7 @@ public final class Timer {
     private final ProducerRings rings;
     private final HomeRing home = new HomeRing();
     private final EngineClock clock;
+    private final ExemplarGate gate;
 
     Timer(int seriesId, int histogramIndex, ProducerRings rings, EngineClock clock) {
         this.seriesId = seriesId;
@@ -35,11 +40,35 @@ public final class Timer {
         this.operation = RecordEvent.histogramOperation(histogramIndex);
         this.rings = rings;
         this.clock = clock;
+        this.gate = new ExemplarGate(rings);
     }
 
     /** Records a duration in nanoseconds. */
     public void record(long nanos) {
         home.ring(rings).recordHistogram(seriesId, histogramIndex, operation, nanos);
+    }
+
+    /**
+     * Records a duration in nanoseconds with its trace context as an exemplar candidate (trace id as two longs, span
+     * id as one; a zero trace id records the duration only). Allocates nothing.
+     */
+    public void recordWithExemplar(long nanos, long traceIdHigh, long traceIdLow, long spanId) {
+        recordWithExemplar(nanos, traceIdHigh, traceIdLow, spanId, ExemplarLabels.NONE);
+    }
+
+    /** {@link #recordWithExemplar(long, long, long, long)} with extra exemplar labels resolved beforehand. */
+    public void recordWithExemplar(long nanos, long traceIdHigh, long traceIdLow, long spanId, ExemplarLabels labels) {
+        final ProducerRing ring = home.ring(rings);
+        ring.recordHistogram(seriesId, histogramIndex, operation, nanos);
+        if ((traceIdHigh | traceIdLow) != 0 && gate.tryAcquire()) {
+            ring.publishExemplar(seriesId, histogramIndex, nanos, traceIdHigh, traceIdLow, spanId,
+                    clock.epochMillis(), labels.storeOffset());
+        }
+    }
+
+    /** Records the time elapsed since {@code startNanos} with an exemplar, as {@link #recordWithExemplar}. */
+    public void recordSinceWithExemplar(long startNanos, long traceIdHigh, long traceIdLow, long spanId) {
+        recordWithExemplar(clock.nanoTime() - startNanos, traceIdHigh, traceIdLow, spanId, ExemplarLabels.NONE);
     }
 
     /** Records a duration. */
