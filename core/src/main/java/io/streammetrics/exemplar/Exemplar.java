@@ -1,5 +1,7 @@
 package io.streammetrics.exemplar;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -96,6 +98,30 @@ public final class Exemplar {
     /** Extra exemplar labels (besides trace and span id), unmodifiable, in the order given. */
     public Map<String, String> labels() {
         return labels;
+    }
+
+    /**
+     * Whether {@code other} is the same sampled record (ids, value, time) in another slot: a histogram's newest or
+     * largest is often also a classic bucket's, and an exporter that lists them all writes it once.
+     */
+    public boolean sameRecord(Exemplar other) {
+        return traceIdHigh == other.traceIdHigh && traceIdLow == other.traceIdLow && spanId == other.spanId
+                && timestampMillis == other.timestampMillis && Double.compare(value, other.value) == 0;
+    }
+
+    /** {@code exemplars} with each sampled record once ({@link #sameRecord}), in their order. */
+    public static List<Exemplar> distinct(List<Exemplar> exemplars) {
+        List<Exemplar> out = new ArrayList<>(exemplars.size());
+        for (Exemplar e : exemplars) {
+            boolean seen = false;
+            for (Exemplar kept : out) {
+                seen |= kept.sameRecord(e);
+            }
+            if (!seen) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     @Override
