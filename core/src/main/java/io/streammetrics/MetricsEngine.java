@@ -2,14 +2,15 @@ package io.streammetrics;
 
 import io.streammetrics.aggregate.Aggregator;
 import io.streammetrics.aggregate.SelfMetrics;
-import io.streammetrics.jvm.JvmMetrics;
 import io.streammetrics.exemplar.ExemplarLabels;
+import io.streammetrics.jvm.JvmMetrics;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.HistogramFamily;
 import io.streammetrics.metric.Instruments;
 import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.registry.MetricRegistry;
+import io.streammetrics.ring.CurrentSpanSource;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
 import io.streammetrics.snapshot.MetricsSnapshot;
@@ -84,6 +85,9 @@ public final class MetricsEngine implements AutoCloseable {
                 builder.backPressure == BackPressure.BLOCK, builder.maxSeries, histogramLayout,
                 builder.histogramCellMemory);
         rings.exemplarSampling(clock, builder.exemplarSampleIntervalMillis);
+        if (builder.exemplarsFromOpenTelemetry) {
+            rings.currentSpanSource(openTelemetryCurrentSpan(clock));
+        }
         this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
         SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
         this.snapshots = new SnapshotTaker(store, registry, rings, clock);
@@ -254,6 +258,25 @@ public final class MetricsEngine implements AutoCloseable {
         return registry.exemplarLabels(namesAndValues);
     }
 
+    /**
+     * The automatic exemplar form's OpenTelemetry source, loaded by name so that no OpenTelemetry class is loaded
+     * unless it is asked for.
+     */
+    private static CurrentSpanSource openTelemetryCurrentSpan(EngineClock clock) {
+        try {
+            Class.forName("io.opentelemetry.api.trace.Span", false, MetricsEngine.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("exemplarsFromOpenTelemetry(true) needs the OpenTelemetry API "
+                    + "(io.opentelemetry:opentelemetry-api) on the classpath; it is not there", e);
+        }
+        try {
+            return (CurrentSpanSource) Class.forName("io.streammetrics.exemplar.OpenTelemetryCurrentSpan")
+                    .getConstructor(EngineClock.class).newInstance(clock);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the OpenTelemetry exemplar source", e);
+        }
+    }
+
     /** The lifecycle state. */
     public EngineState state() {
         return state.get();
@@ -305,6 +328,7 @@ public final class MetricsEngine implements AutoCloseable {
         private int ringSize = 65536;
         private long exemplarSampleIntervalMillis = 90;
         private long exemplarMinRetentionMillis = 7_000;
+        private boolean exemplarsFromOpenTelemetry;
         private int maxProducerRings = 32;
         private int maxFamilies = 1024;
         private int maxSeries = 1 << 20;
@@ -531,6 +555,21 @@ public final class MetricsEngine implements AutoCloseable {
          */
         public Builder exemplarMinRetention(java.time.Duration retention) {
             this.exemplarMinRetentionMillis = millisBetween("exemplar minimum retention", retention, 0, 86_400_000);
+            return this;
+        }
+
+        /**
+         * The automatic exemplar form (default off): every record on a counter, histogram or timer (not the batch
+         * forms) whose series' sample interval has passed takes the OpenTelemetry span current on the recording
+         * thread as its exemplar, if that span is sampled, as client_java's {@code prometheus-metrics-tracer-otel}
+         * does. Needs {@code io.opentelemetry:opentelemetry-api} on the classpath (an optional dependency of
+         * streammetrics); when off, no OpenTelemetry class is loaded. Cost on the record path: a load and a compare
+         * while the gate is closed (at most 2 ns, {@code benchmarks/RESULTS.md}).
+         *
+         * @throws IllegalStateException at {@link #build()} if on and the OpenTelemetry API is missing
+         */
+        public Builder exemplarsFromOpenTelemetry(boolean enabled) {
+            this.exemplarsFromOpenTelemetry = enabled;
             return this;
         }
 

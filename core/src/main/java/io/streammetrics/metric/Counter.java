@@ -1,6 +1,7 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.exemplar.ExemplarLabels;
+import io.streammetrics.ring.CurrentSpanSource;
 import io.streammetrics.ring.ExemplarGate;
 import io.streammetrics.ring.HomeRing;
 import io.streammetrics.ring.ProducerRing;
@@ -21,26 +22,47 @@ public final class Counter {
     private final ProducerRings rings;
     private final HomeRing home = new HomeRing();
     private final ExemplarGate gate;
+    /** The automatic exemplar form's source: null unless the engine turned it on. */
+    private final CurrentSpanSource spans;
 
     Counter(int seriesId, ProducerRings rings) {
         this.seriesId = seriesId;
         this.rings = rings;
         this.gate = new ExemplarGate(rings);
+        this.spans = rings.currentSpanSource();
     }
 
-    /** Adds one. */
+    /** Adds one (with automatic exemplars on, offering the current sampled span as the exemplar). */
     public void increment() {
-        home.ring(rings).addToCounter(seriesId, 1L);
+        final ProducerRing ring = home.ring(rings);
+        ring.addToCounter(seriesId, 1L);
+        if (spans != null && gate.isOpen()) {
+            sampleCurrentSpan(ring, 1.0);
+        }
     }
 
-    /** Adds a non-negative integer amount. */
+    /** Adds a non-negative integer amount (with automatic exemplars on, as {@link #increment()}). */
     public void add(long amount) {
-        home.ring(rings).addToCounter(seriesId, amount);
+        final ProducerRing ring = home.ring(rings);
+        ring.addToCounter(seriesId, amount);
+        if (spans != null && gate.isOpen()) {
+            sampleCurrentSpan(ring, (double) amount);
+        }
     }
 
-    /** Adds a non-negative amount. */
+    /** Adds a non-negative amount (with automatic exemplars on, as {@link #increment()}). */
     public void add(double amount) {
-        home.ring(rings).publish(seriesId, RecordEvent.COUNTER_ADD_DOUBLE, Double.doubleToRawLongBits(amount));
+        final ProducerRing ring = home.ring(rings);
+        ring.publish(seriesId, RecordEvent.COUNTER_ADD_DOUBLE, Double.doubleToRawLongBits(amount));
+        if (spans != null && gate.isOpen()) {
+            sampleCurrentSpan(ring, amount);
+        }
+    }
+
+    private void sampleCurrentSpan(ProducerRing ring, double amount) {
+        if (!spans.publishCurrent(gate, ring, seriesId, -1, Double.doubleToRawLongBits(amount))) {
+            gate.backOff(ExemplarGate.NO_SPAN_BACK_OFF_MILLIS);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.exemplar.ExemplarLabels;
+import io.streammetrics.ring.CurrentSpanSource;
 import io.streammetrics.ring.ExemplarGate;
 import io.streammetrics.ring.HomeRing;
 import io.streammetrics.ring.ProducerRing;
@@ -27,6 +28,8 @@ public final class Histogram {
     private final ProducerRings rings;
     private final HomeRing home = new HomeRing();
     private final ExemplarGate gate;
+    /** The automatic exemplar form's source: null unless the engine turned it on. */
+    private final CurrentSpanSource spans;
 
     Histogram(int seriesId, int histogramIndex, ProducerRings rings) {
         this.seriesId = seriesId;
@@ -34,11 +37,20 @@ public final class Histogram {
         this.operation = RecordEvent.histogramOperation(histogramIndex);
         this.rings = rings;
         this.gate = new ExemplarGate(rings);
+        this.spans = rings.currentSpanSource();
     }
 
-    /** Records one value. */
+    /**
+     * Records one value; with automatic exemplars on, also offers the current sampled span (if any) as its
+     * exemplar.
+     */
     public void record(long value) {
-        home.ring(rings).recordHistogram(seriesId, histogramIndex, operation, value);
+        final ProducerRing ring = home.ring(rings);
+        ring.recordHistogram(seriesId, histogramIndex, operation, value);
+        final CurrentSpanSource spans = this.spans;
+        if (spans != null && gate.isOpen() && !spans.publishCurrent(gate, ring, seriesId, histogramIndex, value)) {
+            gate.backOff(ExemplarGate.NO_SPAN_BACK_OFF_MILLIS);
+        }
     }
 
     /**

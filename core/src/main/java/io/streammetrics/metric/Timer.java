@@ -2,6 +2,7 @@ package io.streammetrics.metric;
 
 import io.streammetrics.EngineClock;
 import io.streammetrics.exemplar.ExemplarLabels;
+import io.streammetrics.ring.CurrentSpanSource;
 import io.streammetrics.ring.ExemplarGate;
 import io.streammetrics.ring.HomeRing;
 import io.streammetrics.ring.ProducerRing;
@@ -33,6 +34,8 @@ public final class Timer {
     private final HomeRing home = new HomeRing();
     private final EngineClock clock;
     private final ExemplarGate gate;
+    /** The automatic exemplar form's source: null unless the engine turned it on. */
+    private final CurrentSpanSource spans;
 
     Timer(int seriesId, int histogramIndex, ProducerRings rings, EngineClock clock) {
         this.seriesId = seriesId;
@@ -41,11 +44,20 @@ public final class Timer {
         this.rings = rings;
         this.clock = clock;
         this.gate = new ExemplarGate(rings);
+        this.spans = rings.currentSpanSource();
     }
 
-    /** Records a duration in nanoseconds. */
+    /**
+     * Records a duration in nanoseconds; with automatic exemplars on, also offers the current sampled span (if any)
+     * as its exemplar.
+     */
     public void record(long nanos) {
-        home.ring(rings).recordHistogram(seriesId, histogramIndex, operation, nanos);
+        final ProducerRing ring = home.ring(rings);
+        ring.recordHistogram(seriesId, histogramIndex, operation, nanos);
+        final CurrentSpanSource spans = this.spans;
+        if (spans != null && gate.isOpen() && !spans.publishCurrent(gate, ring, seriesId, histogramIndex, nanos)) {
+            gate.backOff(ExemplarGate.NO_SPAN_BACK_OFF_MILLIS);
+        }
     }
 
     /**

@@ -24,6 +24,13 @@ public final class ExemplarGate {
         }
     }
 
+    /**
+     * How long the automatic form waits after a look that found no sampled span: looking on every record would cost
+     * the span lookup (a thread-local read) each time; one look per millisecond costs nothing measurable and misses
+     * at most the records of that millisecond, against a 90 ms sample interval.
+     */
+    public static final long NO_SPAN_BACK_OFF_MILLIS = 1;
+
     private final ProducerRings rings;
     /** Coarse millis from which the gate is open; written by CAS (opening) or opaque store (back-off). */
     @SuppressWarnings("unused")
@@ -50,6 +57,11 @@ public final class ExemplarGate {
      * looking again on every record would cost more than the few records it could miss (the interval is 90 ms).
      */
     public void backOff(long millis) {
-        NEXT.setOpaque(this, rings.coarseMillis() + millis);
+        long until = rings.coarseMillis() + millis;
+        long at = (long) NEXT.getOpaque(this);
+        // Only ever later: a back-off must not shorten the interval another thread's exemplar just started.
+        if (until - at > 0) {
+            NEXT.compareAndSet(this, at, until);
+        }
     }
 }

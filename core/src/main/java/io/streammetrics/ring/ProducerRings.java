@@ -50,6 +50,8 @@ public final class ProducerRings {
     private final CoarseClock coarse = new CoarseClock();
     private volatile EngineClock exemplarClock = EngineClock.SYSTEM;
     private volatile long exemplarIntervalMillis = 90;
+    /** The automatic exemplar form's source, or null when it is off (set by the engine before any handle exists). */
+    private volatile CurrentSpanSource currentSpan;
     private long retiredExemplarsDropped;
 
     /** Rings without histogram cells: every histogram record travels as an event. */
@@ -95,6 +97,16 @@ public final class ProducerRings {
         this.exemplarClock = clock;
         this.exemplarIntervalMillis = intervalMillis;
         this.coarse.millis = clock.epochMillis();
+    }
+
+    /** Turns the automatic exemplar form on with {@code source} (null: off); before any handle is made. */
+    public void currentSpanSource(CurrentSpanSource source) {
+        this.currentSpan = source;
+    }
+
+    /** The automatic exemplar form's source, or null when it is off; handles keep it in a final field. */
+    public CurrentSpanSource currentSpanSource() {
+        return currentSpan;
     }
 
     /** The clock that stamps exemplars. */
