@@ -8,14 +8,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reading requests and writing JSON answers on the JDK server's exchanges. */
 final class Exchanges {
-    /** Request bodies are small JSON documents; a larger one is a mistake or an attack. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Request bodies are small JSON documents (a silence of 32 matchers fits); a larger one is a mistake or an
+     * attack. With at most {@code AlertEvaluator.DEFAULT_MAX_SILENCES} silences this also bounds what the silence
+     * listings answer.
+     */
+    static final int MAX_BODY_BYTES = 16 * 1024;
 
     private Exchanges() {
     }
@@ -43,7 +50,8 @@ final class Exchanges {
     /**
      * The request body as UTF-8 text.
      *
-     * @throws ApiError 413 when it exceeds {@link #MAX_BODY_BYTES}
+     * @throws ApiError 413 when it exceeds {@link #MAX_BODY_BYTES}, 400 when it is not valid UTF-8 (decoding it
+     *                  leniently would store replacement characters the client never sent)
      */
     static String body(HttpExchange exchange) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -56,7 +64,13 @@ final class Exchanges {
                 out.write(buffer, 0, n);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiError(400, "request body is not valid UTF-8");
+        }
     }
 
     /** The query parameters, decoded; the first value of a repeated name wins. */
