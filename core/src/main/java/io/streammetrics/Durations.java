@@ -12,6 +12,14 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
 
+    /**
+     * The longest duration {@link #parse} accepts: {@code Long.MAX_VALUE} nanoseconds in whole milliseconds (about
+     * 292 years, the limit of Prometheus' own durations), so that {@link Duration#toNanos()} and a deadline of
+     * now plus the duration never overflow.
+     */
+    public static final Duration MAX = Duration.ofMillis(Long.MAX_VALUE / 1_000_000L);
+    private static final long MAX_MILLIS = MAX.toMillis();
+
     private Durations() {
     }
 
@@ -42,7 +50,10 @@ public final class Durations {
     }
 
     /**
-     * Parses a duration.
+     * Parses a duration: one or more parts of a whole number and a unit ({@code ms}, {@code s}, {@code m}, {@code h},
+     * {@code d}, {@code w}, {@code y} = 365 days). The sum is checked: a duration longer than {@link #MAX} (the
+     * longest Prometheus accepts, {@code Long.MAX_VALUE} nanoseconds, about 292 years) is an error, never a value
+     * that wrapped around. Rule files, silences and command lines all parse with this method.
      *
      * @throws IllegalArgumentException naming the bad text
      */
@@ -54,8 +65,7 @@ public final class Durations {
         long millis = 0;
         int at = 0;
         while (at < text.length() && matcher.find(at) && matcher.start() == at) {
-            long amount = Long.parseLong(matcher.group(1));
-            millis += amount * switch (matcher.group(2)) {
+            long unit = switch (matcher.group(2)) {
                 case "ms" -> 1L;
                 case "s" -> 1_000L;
                 case "m" -> 60_000L;
@@ -64,6 +74,13 @@ public final class Durations {
                 case "w" -> 604_800_000L;
                 default -> 31_536_000_000L;
             };
+            String digits = matcher.group(1);
+            // more than 18 digits cannot fit in MAX_MILLIS with any unit; this also keeps parseLong from throwing
+            if (digits.length() > 18 || Long.parseLong(digits) > (MAX_MILLIS - millis) / unit) {
+                throw new IllegalArgumentException("duration '" + text + "' is too long (at most " + format(MAX)
+                        + ", about 292 years)");
+            }
+            millis += Long.parseLong(digits) * unit;
             at = matcher.end();
         }
         if (at != text.length()) {

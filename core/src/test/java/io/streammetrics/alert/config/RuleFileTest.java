@@ -136,6 +136,16 @@ class RuleFileTest {
                 "      windows: [{long: 5m, short: 1h, burn_rate: 14.4}]}")), 4, "short window");
     }
 
+    /** Issue 15 item 8: the same checked duration arithmetic in {@code for:}, windows and ranges. */
+    @Test
+    void aDurationThatWouldOverflowIsALoadErrorAtItsLine() {
+        assertError(error(oneRule("expr: x > 1", "for: 18446744073709552s")), 6,
+                "'for'", "'18446744073709552s' is too long");
+        assertError(error(oneRule("absent: {series: x, after: 18446744073709552s}")), 5,
+                "'after'", "is too long");
+        assertError(error(oneRule("expr: rate(x[18446744073709552s]) > 1")), 5, "'expr'", "is too long");
+    }
+
     @Test
     void invalidYamlAndDuplicateNamesAreReported() {
         assertError(error(oneRule("expr: [x > 1")), 6, "invalid YAML");
