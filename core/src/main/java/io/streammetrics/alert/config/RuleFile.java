@@ -14,16 +14,12 @@ import io.streammetrics.alert.RuleGroup;
 import io.streammetrics.alert.Severity;
 import io.streammetrics.alert.ThresholdCondition;
 import io.streammetrics.alert.TrendCondition;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import io.streammetrics.alert.expr.ExprParser;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,12 +91,7 @@ public final class RuleFile {
      * @throws RuleFileException naming the file, the line and the problem
      */
     public static List<RuleGroup> load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new RuleFileException(file, 0, "cannot read rule file: " + e, e);
-        }
+        String text = BoundedYaml.read(file);
         return parse(file, text);
     }
 
@@ -128,16 +119,7 @@ public final class RuleFile {
      * @throws RuleFileException naming the file, the line and the problem
      */
     public static List<RuleGroup> parse(Path file, String text) {
-        Node root;
-        try {
-            root = new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text)
-                    .orElseThrow(() -> new RuleFileException(file, 0, "rule file is empty", null));
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
-            throw new RuleFileException(file, line, "invalid YAML: " + e.getProblem(), e);
-        } catch (YamlEngineException e) {
-            throw new RuleFileException(file, 0, "invalid YAML: " + e.getMessage(), e);
-        }
+        Node root = BoundedYaml.compose(file, text);
         YamlMap top = new YamlMap(file, root, "rule file").allow(Set.of("groups"));
         if (!top.has("groups")) {
             throw top.fail("rule file needs 'groups'");
@@ -149,7 +131,9 @@ public final class RuleFile {
             String name = group.string("name");
             List<AlertRule> rules = new ArrayList<>();
             for (Node ruleNode : group.list("rules")) {
-                YamlMap rule = new YamlMap(file, ruleNode, "rule").allow(RULE_FIELDS);
+                String alert = YamlMap.peek(ruleNode, "alert");
+                YamlMap rule = new YamlMap(file, ruleNode, alert == null ? "rule" : "rule '" + alert + "'")
+                        .allow(RULE_FIELDS);
                 AlertRule parsed = rule(rule);
                 if (!ruleNames.add(parsed.name())) {
                     throw rule.fail(ruleNode, "duplicate alert rule name '" + parsed.name() + "'");
@@ -269,7 +253,7 @@ public final class RuleFile {
             if (!matcher.matches()) {
                 throw new IllegalArgumentException("expected a comparison and a number such as \"< -50\", got '" + text + "'");
             }
-            return new Object[]{Comparison.parse(matcher.group(1)), Double.parseDouble(matcher.group(2))};
+            return new Object[]{Comparison.parse(matcher.group(1)), ExprParser.number(matcher.group(2))};
         });
     }
 }

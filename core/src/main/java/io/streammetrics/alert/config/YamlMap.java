@@ -1,6 +1,7 @@
 package io.streammetrics.alert.config;
 
 import io.streammetrics.Durations;
+import io.streammetrics.alert.expr.ExprParser;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -32,9 +33,33 @@ final class YamlMap {
         if (!(node instanceof MappingNode mapping)) {
             throw fail(node, what + " must be a mapping");
         }
+        Map<String, Node> keys = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
-            values.put(scalar(tuple.getKeyNode(), "key"), tuple.getValueNode());
+            String key = scalar(tuple.getKeyNode(), "key");
+            Node first = keys.putIfAbsent(key, tuple.getKeyNode());
+            if (first != null) {
+                // YAML forbids it and a silent "last wins" hides a half-edited rule
+                throw fail(tuple.getKeyNode(), "duplicate key '" + key + "' in " + what + " (first at line "
+                        + lineOf(first) + ")");
+            }
+            values.put(key, tuple.getValueNode());
         }
+    }
+
+    /**
+     * The scalar at {@code key} of a mapping node, or null: a rule's name, read before the rule's mapping is checked so
+     * that every error of the rule, a duplicate key included, can name it.
+     */
+    static String peek(Node node, String key) {
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode name && name.getValue().equals(key)
+                        && tuple.getValueNode() instanceof ScalarNode value) {
+                    return value.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     /** Fails on any key outside {@code allowed}. */
@@ -70,10 +95,10 @@ final class YamlMap {
         }
         String text = string(key).trim();
         try {
-            return text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1)) / 100
-                    : Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw failAt(key, "'" + key + "' must be a number, got '" + text + "'");
+            return text.endsWith("%") ? ExprParser.number(text.substring(0, text.length() - 1)) / 100
+                    : ExprParser.number(text);
+        } catch (IllegalArgumentException e) {
+            throw failAt(key, "'" + key + "' of " + what + ": " + e.getMessage());
         }
     }
 
