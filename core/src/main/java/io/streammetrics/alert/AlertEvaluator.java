@@ -427,7 +427,15 @@ public final class AlertEvaluator implements AutoCloseable {
      */
     public void loadRuleFile(Path file) {
         try {
-            List<RuleGroup> loaded = RuleFile.load(file);
+            List<RuleGroup> loaded;
+            try {
+                loaded = RuleFile.load(file);
+            } catch (RuleFileException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError e) {
+                // RuleFile bounds its input; should anything still escape, a reload must fail like any bad file
+                throw new RuleFileException(file, 0, "cannot load rule file: " + e, e);
+            }
             try {
                 setRules(loaded);
             } catch (IllegalArgumentException e) {
