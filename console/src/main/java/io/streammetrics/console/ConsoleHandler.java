@@ -5,13 +5,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.streammetrics.dashboard.Dashboard;
 import io.streammetrics.json.JsonWriter;
+import io.streammetrics.prometheus.QueryParameters;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ final class ConsoleHandler implements HttpHandler {
             String rest = exchange.getRequestURI().getPath().substring(prefix.length());
             try {
                 switch (rest) {
-                    case "api/update" -> update(exchange, query(exchange));
+                    case "api/update" -> update(exchange, QueryParameters.parse(exchange.getRequestURI().getRawQuery()));
                     case "api/metrics" -> json(exchange, history.catalogue(200));
                     default -> file(exchange, rest);
                 }
@@ -158,30 +157,6 @@ final class ConsoleHandler implements HttpHandler {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-        }
-    }
-
-    /** The query parameters, decoded; repeated names keep every value in order. */
-    private static Map<String, List<String>> query(HttpExchange exchange) {
-        Map<String, List<String>> parameters = new HashMap<>();
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null || query.isEmpty()) {
-            return parameters;
-        }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-        }
-        return parameters;
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed query parameter '" + text + "'");
         }
     }
 }

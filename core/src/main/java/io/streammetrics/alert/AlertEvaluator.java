@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,13 @@ import java.util.function.Supplier;
  * takes a snapshot, appends it to the windows of the series the rules read, runs every rule, moves alerts through
  * their lifecycle and hands each event to the notifiers, each through its own queue and thread
  * ({@link NotificationDispatcher}), so that nothing a notifier does delays an evaluation.
+ *
+ * <p>An evaluation happens at its snapshot's time ({@link MetricsSnapshot#timestampMillis()}, the engine's clock):
+ * windows are stamped with it and rules judge at it, so a snapshot that took seconds (a stalled host) shifts the
+ * evaluation, not the arithmetic of its windows. Evaluations run on a fixed grid of ticks; one that overruns is
+ * followed by a single evaluation at the next tick, not by catch-up runs, and the ticks passed over are counted
+ * ({@link #status()}, {@code streammetrics_rule_evaluation_ticks_skipped_total}). {@code
+ * EvaluatorCheck} (package {@code io.streammetrics.health}) turns a stalled loop into a failed health check.
  *
  * <pre>{@code
  * AlertEvaluator evaluator = AlertEvaluator.builder()
@@ -60,6 +68,7 @@ import java.util.function.Supplier;
 public final class AlertEvaluator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AlertEvaluator.class.getName());
     private static final String DEFAULT_GROUP = "default";
+    private static final long NONE = Long.MIN_VALUE;
 
     private final Supplier<MetricsSnapshot> snapshots;
     private final EngineClock clock;
@@ -79,8 +88,18 @@ public final class AlertEvaluator implements AutoCloseable {
     private volatile Map<String, AlertRule> rulesByName = Map.of();
     private volatile List<Alert> active = List.of();
     private volatile RuleFileException lastLoadError;
-    private ScheduledExecutorService scheduler;
+    private volatile ScheduledExecutorService scheduler;
+    private TickGrid grid;
     private long now;
+    /** The time of the last snapshot appended to the windows: a snapshot not newer than it is not appended. */
+    private long lastAppendedMillis = Long.MIN_VALUE;
+    private volatile long startedNanos = NONE;
+    private volatile long runningSinceNanos = NONE;
+    private volatile long lastEndNanos = NONE;
+    private volatile long lastEvaluationMillis;
+    private volatile long lastDurationNanos;
+    private final AtomicLong evaluations = new AtomicLong();
+    private final AtomicLong skippedTicks = new AtomicLong();
 
     private static final class GroupState {
         final RuleGroup group;
@@ -127,36 +146,54 @@ public final class AlertEvaluator implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts evaluating every interval on a daemon thread. Idempotent. */
+    /** Starts evaluating every interval on a daemon thread, the first time one interval from now. Idempotent. */
     public synchronized AlertEvaluator start() {
         if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "streammetrics-alert-evaluator");
                 thread.setDaemon(true);
                 return thread;
             });
-            scheduler.scheduleAtFixedRate(this::evaluateGuarded, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+            // Real time, not the clock's: a test's hand-driven clock must not stop the thread's schedule.
+            grid = new TickGrid(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(intervalMillis));
+            startedNanos = clock.nanoTime();
+            scheduler = executor;
+            executor.schedule(this::tick, grid.first() - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
         return this;
     }
 
-    private void evaluateGuarded() {
+    /** One tick of the evaluator thread: evaluate, then wait for the first grid point after the evaluation ended. */
+    private void tick() {
         try {
             evaluateOnce();
         } catch (RuntimeException | Error e) {
-            // A failure must not cancel the schedule: the next tick tries again.
+            // A failure must not end the schedule: the next tick tries again.
             LOG.log(System.Logger.Level.ERROR, "alert evaluation failed", e);
+        }
+        long skipped = grid.advance(System.nanoTime());
+        if (skipped > 0) {
+            skippedTicks.addAndGet(skipped);
+            selfMetrics.ticksSkipped(skipped);
+        }
+        try {
+            scheduler.schedule(this::tick, grid.current() - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile.
         }
     }
 
     /**
-     * Runs one evaluation now, at the clock's time: snapshot, windows, every rule that is due, events. Returns when
-     * the events are queued for the notifiers (not when they are delivered).
+     * Runs one evaluation now, at the time of the snapshot it takes: snapshot, windows, every rule that is due,
+     * events. Returns when the events are queued for the notifiers (not when they are delivered). A snapshot not
+     * newer than the one before is evaluated but not appended to the windows (two samples at one instant have no
+     * rate).
      */
     public void evaluateOnce() {
         lock.lock();
         try {
-            now = clock.epochMillis();
+            long startNanos = clock.nanoTime();
+            runningSinceNanos = startNanos;
             MetricsSnapshot snapshot;
             try {
                 snapshot = snapshots.get();
@@ -166,7 +203,13 @@ public final class AlertEvaluator implements AutoCloseable {
                 }
                 return;
             }
-            windows.update(snapshot, now);
+            // The data's own time, not a time taken before the snapshot: had the snapshot waited 3 s, the counters
+            // it read would otherwise grow by 3 s more than their samples' times say.
+            now = snapshot.timestampMillis();
+            if (now > lastAppendedMillis) {
+                windows.update(snapshot, now);
+                lastAppendedMillis = now;
+            }
             EvalContext context = new EvalContext(snapshot, windows, now);
             silences.removeIf(silence -> now >= silence.endsAtMillis());
             for (GroupState group : groups) {
@@ -182,9 +225,27 @@ public final class AlertEvaluator implements AutoCloseable {
                 }
             }
             publish();
+            long endNanos = clock.nanoTime();
+            lastDurationNanos = endNanos - startNanos;
+            lastEvaluationMillis = now;
+            lastEndNanos = endNanos;
+            evaluations.incrementAndGet();
+            selfMetrics.evaluation(endNanos - startNanos, now);
         } finally {
+            runningSinceNanos = NONE;
             lock.unlock();
         }
+    }
+
+    /** How the evaluation loop is doing (for health checks and operators). Takes no lock. */
+    public EvaluatorStatus status() {
+        long at = clock.nanoTime();
+        ScheduledExecutorService executor = scheduler;
+        long since = Math.max(lastEndNanos, startedNanos);
+        long running = runningSinceNanos;
+        return new EvaluatorStatus(executor != null && !executor.isShutdown(), Duration.ofMillis(intervalMillis),
+                evaluations.get(), lastEvaluationMillis, Duration.ofNanos(lastDurationNanos),
+                since == NONE ? -1 : at - since, running == NONE ? -1 : at - running, skippedTicks.get());
     }
 
     private void evaluateRule(RuleState rule, EvalContext context) {
@@ -503,6 +564,7 @@ public final class AlertEvaluator implements AutoCloseable {
         private Supplier<MetricsSnapshot> snapshots;
         private MetricsEngine engine;
         private EngineClock clock = EngineClock.SYSTEM;
+        private boolean clockSet;
         private Duration interval = Duration.ofSeconds(1);
         private WindowSettings windowSettings;
         private int historySize = 1000;
@@ -518,12 +580,16 @@ public final class AlertEvaluator implements AutoCloseable {
 
         /**
          * Evaluates this engine's snapshots and registers the evaluator's self-metrics in it
-         * ({@code streammetrics_alerts}, {@code streammetrics_notifications_total}, ...).
+         * ({@code streammetrics_alerts}, {@code streammetrics_notifications_total}, ...). The evaluator then uses
+         * the engine's clock unless {@link #clock} sets another.
          */
         public Builder engine(MetricsEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
             if (snapshots == null) {
                 snapshots = engine::snapshot;
+            }
+            if (!clockSet) {
+                clock = engine.clock();
             }
             return this;
         }
@@ -534,9 +600,13 @@ public final class AlertEvaluator implements AutoCloseable {
             return this;
         }
 
-        /** The clock whose {@code epochMillis()} times evaluations (default: the system clock). */
+        /**
+         * The clock of silences and of the evaluator's own durations (default: the engine's, else the system
+         * clock). Evaluations are timed by their snapshots, which should be taken on the same clock.
+         */
         public Builder clock(EngineClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            this.clockSet = true;
             return this;
         }
 

@@ -38,15 +38,16 @@ class StreamRulesTest {
 
     @Test
     void theDefaultRulesFireOnStreamMetricsAndShowInTheSnapshot() throws Exception {
-        try (MetricsEngine engine = MetricsEngine.builder().backPressure(BackPressure.BLOCK).jvmMetrics(false).build()
-                .start()) {
+        // The engine on the test's clock: evaluations happen at their snapshots' time.
+        AlertFixture fixture = new AlertFixture();
+        try (MetricsEngine engine = MetricsEngine.builder().backPressure(BackPressure.BLOCK).jvmMetrics(false)
+                .clock(fixture.clock).build().start()) {
             StreamMetrics parse = parseStage(engine);
             Counter errors = parse.errorType("timeout");
             engine.gauge("process_cpu_usage").register().labels().set(0.2);
             engine.gauge("jvm_memory_used").unit(Unit.BYTES).labelNames("area").register().labels("heap").set(100);
             engine.gauge("jvm_memory_max").unit(Unit.BYTES).labelNames("area").register().labels("heap").set(1000);
             Path rules = Path.of(StreamRulesTest.class.getResource("/rules/example-rules.yaml").toURI());
-            AlertFixture fixture = new AlertFixture();
             AlertFixture.Recorder recorder = new AlertFixture.Recorder("recorder");
             try (AlertEvaluator evaluator = withDefaults(fixture.builder().engine(engine).snapshots(engine::snapshot)
                     .notifier(recorder).ruleFile(rules)).build()) {
@@ -120,15 +121,16 @@ class StreamRulesTest {
         Map<String, Integer> troubleFrom = Map.of("HighCpu", 50 + 300, "HighErrorRate", 100 + 60,
                 "HighLatency", 150 + 60, "HighMemory", 200 + 300, "QueueBacklog", 300 + 60,
                 "ThroughputAnomaly", 400, "LowThroughput", 400 + 120);
-        try (MetricsEngine engine = MetricsEngine.builder().backPressure(BackPressure.BLOCK).jvmMetrics(false).build()
-                .start()) {
+        // The engine on the test's clock: evaluations happen at their snapshots' time.
+        AlertFixture fixture = new AlertFixture();
+        try (MetricsEngine engine = MetricsEngine.builder().backPressure(BackPressure.BLOCK).jvmMetrics(false)
+                .clock(fixture.clock).build().start()) {
             StreamMetrics parse = parseStage(engine);
             Counter errors = parse.errorType("timeout");
             Gauge cpu = engine.gauge("process_cpu_usage").register().labels();
             Gauge heapUsed = engine.gauge("jvm_memory_used").unit(Unit.BYTES).labelNames("area").register()
                     .labels("heap");
             engine.gauge("jvm_memory_max").unit(Unit.BYTES).labelNames("area").register().labels("heap").set(1000);
-            AlertFixture fixture = new AlertFixture();
             Map<String, Integer> firedAt = new TreeMap<>();
             try (AlertEvaluator evaluator = withDefaults(fixture.builder().engine(engine).snapshots(engine::snapshot))
                     .build()) {

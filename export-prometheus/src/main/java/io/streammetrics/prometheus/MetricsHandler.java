@@ -11,7 +11,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,17 +139,12 @@ final class MetricsHandler implements HttpHandler {
         }
     }
 
-    /** The values of the {@code name[]} query parameters, decoded; empty when there are none. */
+    /** The non-empty values of the {@code name[]} query parameters, decoded; empty when there are none. */
     static List<String> includedNames(String rawQuery) {
         List<String> names = new ArrayList<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return names;
-        }
-        for (String parameter : rawQuery.split("&")) {
-            int eq = parameter.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? parameter : parameter.substring(0, eq), StandardCharsets.UTF_8);
-            if (key.equals("name[]") && eq >= 0) {
-                names.add(URLDecoder.decode(parameter.substring(eq + 1), StandardCharsets.UTF_8));
+        for (String name : QueryParameters.parse(rawQuery).getOrDefault("name[]", List.of())) {
+            if (!name.isEmpty()) {
+                names.add(name);
             }
         }
         return names;

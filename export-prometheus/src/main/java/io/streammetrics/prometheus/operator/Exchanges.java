@@ -2,14 +2,15 @@ package io.streammetrics.prometheus.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.streammetrics.json.JsonWriter;
+import io.streammetrics.prometheus.QueryParameters;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reading requests and writing JSON answers on the JDK server's exchanges. */
@@ -59,26 +60,16 @@ final class Exchanges {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** The query parameters, decoded; the first value of a repeated name wins. */
+    /** The query parameters, decoded ({@link QueryParameters}); the first value of a repeated name wins. */
     static Map<String, String> query(HttpExchange exchange) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null || query.isEmpty()) {
-            return parameters;
-        }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            parameters.putIfAbsent(name, equals < 0 ? "" : decode(pair.substring(equals + 1)));
-        }
-        return parameters;
-    }
-
-    private static String decode(String text) {
+        Map<String, List<String>> all;
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            all = QueryParameters.parse(exchange.getRequestURI().getRawQuery());
         } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "malformed query parameter '" + text + "'");
+            throw new ApiError(400, e.getMessage());
         }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        all.forEach((name, values) -> parameters.put(name, values.get(0)));
+        return parameters;
     }
 }
