@@ -73,6 +73,16 @@ final class YamlMap {
         return this;
     }
 
+    /** How messages name this mapping, such as {@code 'anomaly' of rule 'A'}. */
+    String what() {
+        return what;
+    }
+
+    /** The keys, in file order. */
+    Set<String> keys() {
+        return values.keySet();
+    }
+
     boolean has(String key) {
         return values.containsKey(key);
     }
@@ -126,6 +136,28 @@ final class YamlMap {
             return fallback;
         }
         return parse(key, Durations::parse);
+    }
+
+    /** A number that must be there: its absence is named, not reported as the number NaN. */
+    double requiredNumber(String key) {
+        if (!has(key)) {
+            throw fail(what + " needs '" + key + "'");
+        }
+        return number(key, Double.NaN);
+    }
+
+    /** A duration that must be there and be longer than zero. */
+    Duration positiveDuration(String key) {
+        Duration duration = parse(key, Durations::parse);
+        if (duration.isZero()) {
+            throw invalid(key, "must be longer than 0s, got '" + string(key) + "'");
+        }
+        return duration;
+    }
+
+    /** A value that parsed but is out of range: {@code 'key' of what <problem>}, at the value's line. */
+    RuleFileException invalid(String key, String problem) {
+        return failAt(key, "'" + key + "' of " + what + " " + problem);
     }
 
     YamlMap map(String key) {

@@ -123,17 +123,18 @@ class RuleFileTest {
     @Test
     void badValuesAreReportedWithTheRule() {
         assertError(error(oneRule("expr: x > 1", "for: 5 minutes")), 6, "invalid duration '5 minutes'");
-        assertError(error(oneRule("expr: x > 1", "labels: {severity: urgent}")), 4,
-                "rule 'A'", "unknown severity 'urgent'");
+        assertError(error(oneRule("expr: x > 1", "labels: {severity: urgent}")), 6,
+                "'severity' of 'labels' of rule 'A'", "unknown severity 'urgent'");
         assertError(error(oneRule("expr: x")), 5, "needs a comparison");
         assertError(error(oneRule("trend:", "  expr: last(queue", "  window: 10m", "  horizon: 5m", "  predict: '> 1'")),
                 6, "'expr' of 'trend' of rule", "expected ')'");
         assertError(error(oneRule("rate_of_change: {expr: x, window: 5m, change: 'down by half'}")), 5,
                 "'change'", "expected a comparison and a number");
-        assertError(error(oneRule("expr: x > 1", "annotations:", "  summary: \"{{labels.stage}} at {{valeu}}\"")), 4,
-                "unknown placeholder {{valeu}}");
+        assertError(error(oneRule("expr: x > 1", "annotations:", "  summary: \"{{labels.stage}} at {{valeu}}\"")), 7,
+                "'summary' of 'annotations' of rule 'A'", "unknown placeholder {{valeu}}");
         assertError(error(oneRule("slo: {objective: 0.999, good: a_total, total: b_total,",
-                "      windows: [{long: 5m, short: 1h, burn_rate: 14.4}]}")), 4, "short window");
+                "      windows: [{long: 5m, short: 1h, burn_rate: 14.4}]}")), 6, "'short' of window 1 of 'slo' of rule 'A' (1h)",
+                "shorter than 'long' (5m)");
     }
 
     /** Issue 15 item 8: the same checked duration arithmetic in {@code for:}, windows and ranges. */
