@@ -72,7 +72,13 @@ import java.util.regex.Pattern;
  *             - {long: 1h, short: 5m, burn_rate: 14.4, severity: critical}
  * }</pre>
  *
- * A malformed file fails as a whole with a {@link RuleFileException} naming the file, the line and the problem.
+ * Inside a {@code {...}} flow mapping an expression is quoted, as above: its brackets and commas are YAML syntax there.
+ * Numbers are finite decimals ({@link ExprParser#number}); durations are checked by {@link Durations#parse}; a
+ * {@code for} is {@code 0s} or at least the interval its rule is evaluated at ({@link #load(Path, Duration)}). Input
+ * is bounded (size, nesting, aliases, expression depth and length), and duplicate keys are errors.
+ *
+ * <p>A malformed file fails as a whole with one {@link RuleFileException} naming the file, the line, the rule, the
+ * field and the problem, with values as the file spells them ({@code 30s}, not {@code PT30S}).
  */
 public final class RuleFile {
     private static final Set<String> GROUP_FIELDS = Set.of("name", "interval", "rules");

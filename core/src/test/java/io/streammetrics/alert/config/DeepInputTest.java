@@ -12,6 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -108,7 +113,34 @@ class DeepInputTest {
                      .snapshots(() -> SyntheticSnapshot.at(0).gauge("queue", List.of(), 50).build())
                      .ruleFile(file).build()) {
             Files.writeString(file, ruleWithExpr("(".repeat(10_000) + "queue" + ")".repeat(10_000) + " > 1"));
-            RuleFileException e = assertThrows(RuleFileException.class, () -> evaluator.loadRuleFile(file));
+            List<LogRecord> logged = new CopyOnWriteArrayList<>();
+            Handler capture = new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    logged.add(record);
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            Logger log = Logger.getLogger(AlertEvaluator.class.getName());
+            log.addHandler(capture);
+            RuleFileException e;
+            try {
+                e = assertThrows(RuleFileException.class, () -> evaluator.loadRuleFile(file));
+            } finally {
+                log.removeHandler(capture);
+            }
+            assertEquals(1, logged.size(), () -> "logged once: " + logged.stream().map(LogRecord::getMessage).toList());
+            assertEquals(Level.SEVERE, logged.get(0).getLevel());
+            assertTrue(logged.get(0).getMessage().contains(file + ":5: "), logged.get(0).getMessage());
+            assertTrue(logged.get(0).getThrown() == null && logged.get(0).getMessage().length() < 500,
+                    "one line, no stack trace");
             assertSame(e, evaluator.lastLoadError());
             assertEquals(file, e.file());
             assertEquals(5, e.line());
