@@ -123,6 +123,10 @@ public final class ProducerRings {
         return coarse.millis;
     }
 
+    CoarseClock coarseClock() {
+        return coarse;
+    }
+
     /** Advances the coarse clock (aggregator only, once a pass). */
     public void advanceCoarseClock(long nowMillis) {
         coarse.millis = nowMillis;
