@@ -537,7 +537,7 @@ public final class MetricsEngine implements AutoCloseable {
 
         /**
          * At most one exemplar per series in this interval leaves the recording threads (default 90 ms, client_java's
-         * {@code sampleIntervalMilliseconds}); the gate costs a load and a compare while it is closed.
+         * {@code sampleIntervalMilliseconds}); the gate costs two loads and a compare while it is closed.
          *
          * @throws IllegalArgumentException if under 1 ms or over an hour
          */
@@ -563,8 +563,9 @@ public final class MetricsEngine implements AutoCloseable {
          * forms) whose series' sample interval has passed takes the OpenTelemetry span current on the recording
          * thread as its exemplar, if that span is sampled, as client_java's {@code prometheus-metrics-tracer-otel}
          * does. Needs {@code io.opentelemetry:opentelemetry-api} on the classpath (an optional dependency of
-         * streammetrics); when off, no OpenTelemetry class is loaded. Cost on the record path: a load and a compare
-         * while the gate is closed (at most 2 ns, {@code benchmarks/RESULTS.md}).
+         * streammetrics); when off, no OpenTelemetry class is loaded. Cost on the record path: two loads and a compare
+         * while the series' gate is closed, a span lookup at most once per sample interval with a sampled span current
+         * and once a millisecond without one ({@code ExemplarRecordBenchmark}, {@code benchmarks/RESULTS.md}).
          *
          * @throws IllegalStateException at {@link #build()} if on and the OpenTelemetry API is missing
          */

@@ -293,6 +293,20 @@ final class ConsoleHistory implements DashboardListener {
                 }
                 json.endArray();
             }
+            // Sparse as the cells: [row, trace id, ...] per update, the newest exemplar of each row.
+            json.endArray().name("traces").beginArray();
+            for (long update = from + 1; update <= seq; update++) {
+                String[] traces = heatmap.traces(slot(update));
+                json.beginArray();
+                if (traces != null) {
+                    for (int row = 0; row < traces.length; row++) {
+                        if (traces[row] != null) {
+                            json.value(row).value(traces[row]);
+                        }
+                    }
+                }
+                json.endArray();
+            }
             json.endArray().endObject();
         }
         json.endArray().endObject().name("alerts").beginArray();

@@ -1,5 +1,7 @@
 package io.streammetrics.console;
 
+import io.streammetrics.exemplar.Exemplar;
+
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesPoint;
@@ -30,6 +32,10 @@ final class LatencyHeatmap {
     private final String family;
     private final String help;
     private final int[][] counts;
+    /** Per update, the trace id of the newest exemplar recorded in each row since the previous update (or null). */
+    private final String[][] traces;
+    /** The newest exemplar timestamp seen: exemplars at or before it were shown already. */
+    private long exemplarsSeenMillis = Long.MIN_VALUE;
     private final long[] cumulative = new long[ROWS];
     private final long[] current = new long[ROWS];
     private final Map<HistogramLayout, int[]> rowsByLayout = new IdentityHashMap<>();
@@ -40,6 +46,7 @@ final class LatencyHeatmap {
         this.family = family;
         this.help = help;
         this.counts = new int[capacity][];
+        this.traces = new String[capacity][];
     }
 
     String family() {
@@ -93,14 +100,50 @@ final class LatencyHeatmap {
                 }
             }
         }
+        traces[slot] = newExemplars(snapshot);
         primed = true;
         System.arraycopy(current, 0, cumulative, 0, ROWS);
         counts[slot] = cells;
     }
 
+    /**
+     * The trace ids of the exemplars recorded since the previous update, by row (the newest per row), or null: what a
+     * hover over a heatmap cell names, so that a slow band leads to one of its traces.
+     */
+    private String[] newExemplars(FamilySnapshot snapshot) {
+        String[] rowTraces = null;
+        long[] rowTimes = null;
+        long newest = exemplarsSeenMillis;
+        for (SeriesPoint point : snapshot.points()) {
+            for (Exemplar exemplar : ((HistogramPoint) point).exemplars()) {
+                if (exemplar.timestampMillis() <= exemplarsSeenMillis) {
+                    continue;
+                }
+                int row = rowOf((long) exemplar.value());
+                if (rowTraces == null) {
+                    rowTraces = new String[ROWS];
+                    rowTimes = new long[ROWS];
+                }
+                if (rowTraces[row] == null || exemplar.timestampMillis() > rowTimes[row]) {
+                    rowTraces[row] = exemplar.traceId();
+                    rowTimes[row] = exemplar.timestampMillis();
+                }
+                newest = Math.max(newest, exemplar.timestampMillis());
+            }
+        }
+        exemplarsSeenMillis = newest;
+        return primed ? rowTraces : null;
+    }
+
     /** Marks {@code slot} empty (the family was not in the snapshot). */
     void clear(int slot) {
         counts[slot] = null;
+        traces[slot] = null;
+    }
+
+    /** The exemplar trace ids of {@code slot} by row, or null when none was recorded; do not modify. */
+    String[] traces(int slot) {
+        return traces[slot];
     }
 
     /** The counts of {@code slot}, or null when nothing was recorded; do not modify. */

@@ -62,4 +62,27 @@ class LatencyHeatmapTest {
             assertNull(heatmap.counts(1));
         }
     }
+
+    @Test
+    void eachUpdateNamesTheTraceOfTheNewestExemplarOfEachRow() throws InterruptedException {
+        try (MetricsEngine engine = MetricsEngine.builder().jvmMetrics(false)
+                .exemplarSampleInterval(java.time.Duration.ofMillis(1)).build().start()) {
+            io.streammetrics.metric.Timer timer = engine.timer("traced_seconds").register().labels();
+            LatencyHeatmap heatmap = new LatencyHeatmap("traced_seconds", "", 4);
+            timer.recordWithExemplar(1_000_000, 0xa, 0x1, 0x1);
+            heatmap.update(engine.snapshot().family("traced_seconds"), 0);
+            assertNull(heatmap.traces(0), "the first update only primes");
+
+            Thread.sleep(5);                                  // past the 1 ms sample interval
+            engine.snapshot();                                // a pass moves the engine's coarse clock
+            timer.recordWithExemplar(300_000_000, 0xb, 0x2, 0x2);
+            heatmap.update(engine.snapshot().family("traced_seconds"), 1);
+            String[] traces = heatmap.traces(1);
+            assertEquals("000000000000000b0000000000000002", traces[LatencyHeatmap.rowOf(300_000_000)]);
+            assertNull(traces[LatencyHeatmap.rowOf(1_000_000)], "shown with the update it was recorded in");
+
+            heatmap.update(engine.snapshot().family("traced_seconds"), 2);
+            assertNull(heatmap.traces(2), "nothing recorded meanwhile");
+        }
+    }
 }

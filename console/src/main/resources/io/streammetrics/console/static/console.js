@@ -439,6 +439,8 @@
       }
       // Each update: a sparse [row, count, row, count, ...] list.
       view.cells = trim(merge(view.cells, family.cells, append, oldLength).map((c) => c || []));
+      // Each update: a sparse [row, traceId, ...] list of the exemplars recorded in it.
+      view.traces = trim(merge(view.traces, family.traces || [], append, oldLength).map((t) => t || []));
     }
     for (const [family, view] of state.heatmaps) {
       if (!seen.has(family)) {
@@ -583,8 +585,11 @@
     let count = 0;
     for (let i = 0; i < cells.length; i += 2) if (cells[i] === row) count = cells[i + 1];
     const time = state.times[state.times.length - view.cells.length + column];
+    let trace = '';
+    const traces = (view.traces || [])[column] || [];
+    for (let i = 0; i < traces.length; i += 2) if (traces[i] === row) trace = '  trace ' + traces[i + 1];
     view.tooltip.textContent = new Date(time * 1000).toLocaleTimeString() + '  ' + seconds(rowStartSeconds(row))
-      + ' – ' + seconds(rowStartSeconds(row + 1)) + ': ' + count + ' values';
+      + ' – ' + seconds(rowStartSeconds(row + 1)) + ': ' + count + ' values' + trace;
   }
 
   // ---------------------------------------------------------------- any metric
