@@ -96,6 +96,11 @@ public final class Durations {
             return "0s";
         }
         StringBuilder text = new StringBuilder();
+        if (millis < 0) {
+            // a bad setting named in a message: -5s, not an empty string
+            text.append('-');
+            millis = millis == Long.MIN_VALUE ? Long.MAX_VALUE : -millis;
+        }
         long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
         String[] names = {"d", "h", "m", "s", "ms"};
         for (int i = 0; i < units.length; i++) {
