@@ -2,12 +2,10 @@ package io.streammetrics.exemplar;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.Counter;
@@ -47,26 +45,9 @@ class AutomaticExemplarTest {
     }
 
     private Tracer tracer(Sampler sampler) {
-        // A span processor: the SDK hands out only invalid spans while none is registered.
-        tracing = SdkTracerProvider.builder().setSampler(sampler).addSpanProcessor(new SpanProcessor() {
-            @Override
-            public void onStart(Context parentContext, ReadWriteSpan span) {
-            }
-
-            @Override
-            public boolean isStartRequired() {
-                return false;
-            }
-
-            @Override
-            public void onEnd(ReadableSpan span) {
-            }
-
-            @Override
-            public boolean isEndRequired() {
-                return false;
-            }
-        }).build();
+        // A span processor (exporting nowhere): without one the SDK hands out only invalid spans.
+        tracing = SdkTracerProvider.builder().setSampler(sampler)
+                .addSpanProcessor(SimpleSpanProcessor.create(SpanExporter.composite())).build();
         return tracing.get("exemplar-test");
     }
 
