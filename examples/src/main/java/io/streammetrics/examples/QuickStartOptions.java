@@ -21,9 +21,12 @@ import java.time.Duration;
  * @param help       whether {@code --help} was asked
  * @param remoteWrite a Prometheus remote-write URL to push to, or null
  * @param influx      an InfluxDB write URL ({@code /write?db=} or {@code /api/v2/write?bucket=}) to push to, or null
+ * @param bearerToken the token every request to the server must carry ({@code Authorization: Bearer}), which also
+ *                    enables the operator API's writes; or null: no authentication, and acknowledgements and
+ *                    silences are refused
  */
 record QuickStartOptions(int port, String bind, Duration duration, Path rules, int rate, TroubleSchedule trouble,
-                         boolean help, String remoteWrite, String influx) {
+                         boolean help, String remoteWrite, String influx, String bearerToken) {
 
     static final String USAGE = """
             usage: java -jar streammetrics-examples.jar [options]
@@ -38,12 +41,14 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
               --remote-write URL also push with Prometheus remote write, e.g. http://127.0.0.1:9090/api/v1/write
               --influx URL       also push InfluxDB line protocol, e.g. http://127.0.0.1:8086/write?db=metrics
                                  or http://127.0.0.1:8086/api/v2/write?org=ops&bucket=metrics (token: INFLUX_TOKEN)
+              --bearer-token T   require 'Authorization: Bearer T' on /metrics, /api/* and the console, and
+                                 allow acknowledging and silencing through /api/ (without it they are refused)
               --help             this text
             Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://127.0.0.1:4318) to also push OTLP.""";
 
     static QuickStartOptions defaults() {
         return new QuickStartOptions(9464, "127.0.0.1", null, null, 100_000,
-                new TroubleSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15)), false, null, null);
+                new TroubleSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15)), false, null, null, null);
     }
 
     /**
@@ -63,6 +68,7 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
         boolean help = false;
         String remoteWrite = defaults.remoteWrite;
         String influx = defaults.influx;
+        String bearerToken = defaults.bearerToken;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -84,11 +90,19 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
                 case "--trouble-for" -> troubleFor = duration(option, value);
                 case "--remote-write" -> remoteWrite = httpUrl(option, value);
                 case "--influx" -> influx = httpUrl(option, value);
+                case "--bearer-token" -> bearerToken = token(value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
         return new QuickStartOptions(port, bind, duration, rules, rate, new TroubleSchedule(troubleAt, troubleFor), help,
-                remoteWrite, influx);
+                remoteWrite, influx, bearerToken);
+    }
+
+    private static String token(String value) {
+        if (value.isBlank() || value.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+            throw new IllegalArgumentException("--bearer-token: a token is printable ASCII without spaces");
+        }
+        return value;
     }
 
     private static boolean isValueOption(String option) {

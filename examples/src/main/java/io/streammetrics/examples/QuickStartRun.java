@@ -73,7 +73,12 @@ final class QuickStartRun implements AutoCloseable {
             Dashboard dashboard = Dashboard.builder(engine).window(WINDOW).alerts(evaluator::activeAlerts)
                     .health(health::report).build();
             resources.push(dashboard);
-            this.server = PrometheusHttpServer.builder(engine).bindAddress(options.bind()).port(options.port()).build();
+            PrometheusHttpServer.Builder http = PrometheusHttpServer.builder(engine).bindAddress(options.bind())
+                    .port(options.port());
+            if (options.bearerToken() != null) {
+                http.bearerToken(options.bearerToken());
+            }
+            this.server = http.build();
             resources.push(server);
             OperatorApi.builder(evaluator).health(health).dashboard(dashboard).build().mount(server);
             Console console = Console.builder(dashboard).build();
@@ -131,6 +136,15 @@ final class QuickStartRun implements AutoCloseable {
                 + (run.remoteWrite == null ? "" : "; remote write to " + run.remoteWrite.endpoint())
                 + (run.influx == null ? "" : "; line protocol to " + run.influx.endpoint()));
         out.accept("console: " + base + Console.PATH + " (live charts, latency heatmaps, alerts, health)");
+        if (options.bearerToken() == null) {
+            out.accept("operator API writes (acknowledge, silence) are off: start with --bearer-token TOKEN to allow "
+                    + "them");
+        } else {
+            out.accept("every request needs the token, e.g. curl -H 'Authorization: Bearer " + options.bearerToken()
+                    + "' " + base + PrometheusHttpServer.METRICS_PATH + "; acknowledge with curl -X POST -H "
+                    + "'Authorization: Bearer " + options.bearerToken() + "' -H 'Content-Type: application/json' -d "
+                    + "'{\"by\":\"you\"}' " + base + OperatorApi.PREFIX + "alerts/ALERT_ID/ack");
+        }
         return run;
     }
 
