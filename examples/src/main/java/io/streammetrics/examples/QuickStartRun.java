@@ -73,12 +73,15 @@ final class QuickStartRun implements AutoCloseable {
             Dashboard dashboard = Dashboard.builder(engine).window(WINDOW).alerts(evaluator::activeAlerts)
                     .health(health::report).build();
             resources.push(dashboard);
-            PrometheusHttpServer.Builder http = PrometheusHttpServer.builder(engine).bindAddress(options.bind())
-                    .port(options.port());
-            if (options.bearerToken() != null) {
-                http.bearerToken(options.bearerToken());
+            PrometheusHttpServer.Builder serverBuilder = PrometheusHttpServer.builder(engine)
+                    .bindAddress(options.bind()).port(options.port());
+            if (options.basicAuth() != null) {
+                serverBuilder.basicAuth(options.basicAuth().user(), options.basicAuth().password());
             }
-            this.server = http.build();
+            if (options.bearerToken() != null) {
+                serverBuilder.bearerToken(options.bearerToken());
+            }
+            this.server = serverBuilder.build();
             resources.push(server);
             OperatorApi.builder(evaluator).health(health).dashboard(dashboard).build().mount(server);
             Console console = Console.builder(dashboard).build();
@@ -135,11 +138,14 @@ final class QuickStartRun implements AutoCloseable {
                 + (run.otlp == null ? "" : "; pushing OTLP to " + run.otlp.endpoint())
                 + (run.remoteWrite == null ? "" : "; remote write to " + run.remoteWrite.endpoint())
                 + (run.influx == null ? "" : "; line protocol to " + run.influx.endpoint()));
-        out.accept("console: " + base + Console.PATH + " (live charts, latency heatmaps, alerts, health)");
-        if (options.bearerToken() == null) {
-            out.accept("operator API writes (acknowledge, silence) are off: start with --bearer-token TOKEN to allow "
-                    + "them");
-        } else {
+        out.accept("console: " + base + Console.PATH + " (live charts, latency heatmaps, alerts, health"
+                + (options.basicAuth() == null ? ")"
+                : "; the browser asks for user '" + options.basicAuth().user() + "' and the password given)"));
+        if (options.basicAuth() == null && options.bearerToken() == null) {
+            out.accept("operator API writes (acknowledge, silence) are off: start with --bearer-token TOKEN or "
+                    + "--basic-auth USER:PASSWORD to allow them");
+        }
+        if (options.bearerToken() != null) {
             out.accept("every request needs the token, e.g. curl -H 'Authorization: Bearer " + options.bearerToken()
                     + "' " + base + PrometheusHttpServer.METRICS_PATH + "; acknowledge with curl -X POST -H "
                     + "'Authorization: Bearer " + options.bearerToken() + "' -H 'Content-Type: application/json' -d "
