@@ -7,6 +7,7 @@ import io.streammetrics.snapshot.SeriesPoint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,15 @@ public final class WindowStore {
     /** Declares that {@code selection} is read over windows of up to {@code rangeMillis} (0 for the last value). */
     public void require(SeriesSelection selection, long rangeMillis) {
         requirements.add(new Requirement(selection, Math.max(rangeMillis, settings.intervalMillis())));
+    }
+
+    /** The selections declared so far with their ranges, in order (for a rule that looks at what it reads). */
+    public Map<SeriesSelection, Long> requirements() {
+        Map<SeriesSelection, Long> out = new LinkedHashMap<>();
+        for (Requirement requirement : requirements) {
+            out.merge(requirement.selection(), requirement.rangeMillis(), Math::max);
+        }
+        return out;
     }
 
     /**
