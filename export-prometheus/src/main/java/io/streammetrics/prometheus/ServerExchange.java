@@ -31,6 +31,8 @@ import java.util.Map;
  * Used by one request thread at a time.
  */
 final class ServerExchange extends HttpExchange {
+    /** Most unread request body bytes read and discarded to keep a connection usable (the operator API takes 16 KiB). */
+    static final long DRAIN_LIMIT = 64 * 1024;
     private final MountedContext context;
     private final Request request;
     private final Response response;
@@ -203,10 +205,29 @@ final class ServerExchange extends HttpExchange {
             if (responseCode == -1) {
                 sendResponseHeaders(500, -1);
             }
+            drainRequestBody();
             sink().close();
         } catch (IOException e) {
             // The client went away: finish() fails the request, which closes the connection.
             failure = e;
+        }
+    }
+
+    /**
+     * Reads what is left of a small request body that the handler did not read (a refusal answers before reading
+     * it), as the JDK server does: otherwise Jetty closes the connection after the response, and a client that
+     * reuses it for its next request (the JDK's own client does, without retrying a POST) finds it closed. A body
+     * larger than {@link #DRAIN_LIMIT} is left: Jetty then closes the connection, which such a client deserves.
+     */
+    private void drainRequestBody() {
+        byte[] buffer = new byte[4096];
+        long left = DRAIN_LIMIT;
+        try {
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // The client went away or sent a malformed body: nothing to keep the connection for.
         }
     }
 

@@ -178,6 +178,49 @@ class OperatorApiWriteSecurityTest {
         assertEquals(201, send("POST", "/api/silences", SILENCE, authJson("Sec-Fetch-Site", "none")).statusCode());
     }
 
+    @Test
+    void aRefusalBeforeTheBodyArrivedLeavesTheConnectionUsable() throws Exception {
+        serve(PrometheusHttpServer.builder(engine).bearerToken(TOKEN), false);
+        byte[] body = SILENCE.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            // The headers alone: the refusal (415, not JSON) comes before the body is sent.
+            out.write(("POST /api/silences HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAuthorization: Bearer "
+                    + TOKEN + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertTrue(readResponse(in).startsWith("HTTP/1.1 415"));
+            out.write(body);
+            // The same connection takes the next request: the server read the body it had not needed.
+            out.write(("GET /api/silences HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAuthorization: Bearer "
+                    + TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertTrue(readResponse(in).startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    /** One response with a Content-Length body, read from a kept-alive connection. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.readNBytes(length);
+        return head.toString();
+    }
+
     /** HttpClient will not send a Host of our choosing: a raw request, as a rebinding page's browser sends it. */
     private String rawStatusLine(String method, String path, String host, String body) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
