@@ -14,7 +14,7 @@ import java.util.function.BiFunction;
 
 /**
  * The recent values of an expression per label set, one per evaluation, for the rules that look at how a value
- * moves (anomaly, rate of change, trend). A label set not seen for longer than the history spans is forgotten, so
+ * moves (rate of change, trend). A label set not seen for longer than the history spans is forgotten, so
  * the map is bounded by the label sets alive in the last span: {@code 16 * capacity} bytes each.
  */
 final class ValueHistory {
@@ -25,11 +25,6 @@ final class ValueHistory {
     private ValueHistory(int capacity, long spanMillis) {
         this.capacity = capacity;
         this.spanMillis = spanMillis;
-    }
-
-    /** A history of the last {@code evaluations} values (plus the current one). */
-    static ValueHistory ofEvaluations(int evaluations, WindowSettings settings) {
-        return new ValueHistory(evaluations + 1, evaluations * settings.intervalMillis());
     }
 
     /** A history that reaches {@code windowMillis} back from the current value. */

@@ -43,6 +43,15 @@ public final class WindowStore {
         requirements.add(new Requirement(selection, Math.max(rangeMillis, settings.intervalMillis())));
     }
 
+    /** The longest range declared (at least one interval), or 0 before any declaration. */
+    public long longestRangeMillis() {
+        long longest = 0;
+        for (Requirement requirement : requirements) {
+            longest = Math.max(longest, requirement.rangeMillis());
+        }
+        return longest;
+    }
+
     /**
      * Replaces the requirements (a rule reload). Windows of series that are still required keep their history;
      * the others go at the next update.
