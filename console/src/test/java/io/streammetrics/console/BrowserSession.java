@@ -42,6 +42,14 @@ public final class BrowserSession implements AutoCloseable {
 
     /** Starts a browser whose every request carries {@code Authorization: Bearer token} (null: none). */
     public static BrowserSession start(String bearerToken) throws IOException {
+        return startWithAuthorization(bearerToken == null ? null : "Bearer " + bearerToken);
+    }
+
+    /**
+     * Starts a browser whose every request carries {@code Authorization: authorization} (null: none), e.g.
+     * {@code Basic b3BzOnNlY3JldA==}: what the browser sends itself once the user typed basic credentials.
+     */
+    public static BrowserSession startWithAuthorization(String authorization) throws IOException {
         Path chromium = TestServers.path("CHROMIUM");
         Path chromedriver = TestServers.path("CHROMEDRIVER");
         Path profile = Files.createTempDirectory("streammetrics-chromium-");
@@ -63,11 +71,11 @@ public final class BrowserSession implements AutoCloseable {
             deleteTree(profile);
             throw e;
         }
-        if (bearerToken != null) {
+        if (authorization != null) {
             // What a reverse proxy or a header extension does: the browser cannot send a bearer token on its own.
             driver.executeCdpCommand("Network.enable", Map.of());
             driver.executeCdpCommand("Network.setExtraHTTPHeaders",
-                    Map.of("headers", Map.of("Authorization", "Bearer " + bearerToken)));
+                    Map.of("headers", Map.of("Authorization", authorization)));
         }
         return new BrowserSession(driver, service, profile);
     }

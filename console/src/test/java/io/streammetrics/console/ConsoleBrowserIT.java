@@ -199,6 +199,7 @@ class ConsoleBrowserIT {
 
     @Test
     void theChartsShowTheEnginesWindowsAtTheLatestUpdate() {
+        browser.js("document.querySelector(\".stage[data-stage='orders/parse']\").scrollIntoView();");
         tick();
         awaitPageAtLatestUpdate();
         StageSummary parseNow = dashboard.data().stages().stream().filter(s -> s.stage().equals("parse"))
@@ -230,7 +231,31 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aChartOutOfViewIsRedrawnWhenItComesIntoView() {
+        String lastCharted = """
+                const view = window.streammetricsConsole.stages.get('orders/sink');
+                const times = view.plots[0][0].data[0];
+                return times[times.length - 1] === window.streammetricsConsole.times.at(-1);""";
+        org.openqa.selenium.Dimension size = browser.driver.manage().window().getSize();
+        try {
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 500));
+            browser.js("window.scrollTo(0, 0);");
+            browser.await(5, d -> Boolean.FALSE.equals(browser.js(
+                    "return window.streammetricsConsole.stages.get('orders/sink').visible;")));
+            tick();
+            awaitPageAtLatestUpdate();
+            assertEquals(Boolean.FALSE, browser.js(lastCharted), "out of view: not redrawn");
+            browser.js("document.querySelector(\".stage[data-stage='orders/sink']\").scrollIntoView();");
+            browser.await(5, d -> Boolean.TRUE.equals(browser.js(lastCharted)));
+        } finally {
+            browser.driver.manage().window().setSize(size);
+        }
+    }
+
+    @Test
     void duringALatencySpikeTheHeatmapShowsCountsInTheSpikesBand() {
+        browser.js("window.streammetricsConsole.heatmaps.get('stream_processing_latency_seconds').canvas"
+                + ".scrollIntoView();");
         spikeNanos = 300_000_000L;
         spikePerSecond = 7;
         try {

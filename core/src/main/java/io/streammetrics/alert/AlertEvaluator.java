@@ -22,7 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +57,13 @@ import java.util.function.Supplier;
  * isolated: counted ({@code streammetrics_rule_evaluation_failures_total{rule}}), logged once, and its alerts keep
  * their state. All methods are thread-safe.
  *
+ * <p>What operators do from other threads (an HTTP handler's acknowledgement, silence or expiry) never waits for an
+ * evaluation: reads are served from immutable copies published after each pass, silences are replaced copy-on-write
+ * under a small lock of their own, and an acknowledgement is queued and applied by the evaluating thread at the start
+ * of its next pass (at once when no evaluation runs). At most {@link Builder#maxSilences(int)} silences (default
+ * {@value #DEFAULT_MAX_SILENCES}) are in force; expired ones are dropped when a silence is added and at every
+ * evaluation.
+ *
  * <p>Every notifier gets every event of the rules routed to it, including {@code PENDING} ones and the
  * {@code RESOLVED} of an alert whose pending notice was sent but which never fired: each notifier decides what it
  * forwards ({@code AlertmanagerNotifier} drops both, since Alertmanager only knows firing alerts; the webhook sends
@@ -68,6 +75,8 @@ import java.util.function.Supplier;
 public final class AlertEvaluator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AlertEvaluator.class.getName());
     private static final String DEFAULT_GROUP = "default";
+    /** Default bound on the silences in force: each is matched against every alert at every evaluation. */
+    public static final int DEFAULT_MAX_SILENCES = 1_000;
     private static final long NONE = Long.MIN_VALUE;
 
     private final Supplier<MetricsSnapshot> snapshots;
@@ -79,7 +88,12 @@ public final class AlertEvaluator implements AutoCloseable {
     private final Map<String, NotificationDispatcher> dispatchers = new LinkedHashMap<>();
     private final Set<String> defaultNotifiers = new LinkedHashSet<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<Silence> silences = new CopyOnWriteArrayList<>();
+    // Immutable, replaced under silenceWrites: the evaluator and notifier threads read it without any lock.
+    private volatile List<Silence> silences = List.of();
+    private final Object silenceWrites = new Object();
+    private final int maxSilences;
+    /** Acknowledgements waiting for the evaluating thread (applied under the lock, at the start of a pass). */
+    private final ConcurrentLinkedQueue<String[]> pendingAcks = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicLong snapshotFailures = new AtomicLong();
     private final Sink sink = new Sink();
@@ -120,6 +134,7 @@ public final class AlertEvaluator implements AutoCloseable {
                 : WindowSettings.of(builder.interval));
         this.history = new AlertHistory(builder.historySize);
         this.selfMetrics = new AlertSelfMetrics(builder.engine);
+        this.maxSilences = builder.maxSilences;
         for (NotifierRegistration registration : builder.notifiers) {
             String name = registration.notifier.name();
             dispatchers.put(name, new NotificationDispatcher(registration.notifier, builder.queueCapacity,
@@ -194,6 +209,7 @@ public final class AlertEvaluator implements AutoCloseable {
         try {
             long startNanos = clock.nanoTime();
             runningSinceNanos = startNanos;
+            applyAcknowledgements();
             MetricsSnapshot snapshot;
             try {
                 snapshot = snapshots.get();
@@ -211,7 +227,7 @@ public final class AlertEvaluator implements AutoCloseable {
                 lastAppendedMillis = now;
             }
             EvalContext context = new EvalContext(snapshot, windows, now);
-            silences.removeIf(silence -> now >= silence.endsAtMillis());
+            dropExpiredSilences(now);
             for (GroupState group : groups) {
                 Duration interval = group.group.interval();
                 // Half an interval of slack keeps a group of 5 s on every fifth tick despite timer jitter.
@@ -339,51 +355,135 @@ public final class AlertEvaluator implements AutoCloseable {
 
     /**
      * Acknowledges an active alert: it stops being re-notified and escalated; it still resolves normally, and its
-     * next episode is unacknowledged.
+     * next episode is unacknowledged. Never waits for an evaluation: when one is running, the acknowledgement is
+     * queued and applied at the start of the next pass (so an alert that resolves meanwhile is not acknowledged);
+     * otherwise it is applied before this returns.
      *
-     * @return false if no active alert has this id
+     * @return false if no active alert has this id as of the last evaluation
      */
     public boolean acknowledge(String alertId, String by) {
+        Objects.requireNonNull(alertId, "alertId");
         Objects.requireNonNull(by, "by");
-        lock.lock();
-        try {
-            for (GroupState group : groups) {
-                for (RuleState rule : group.rules) {
-                    for (AlertInstance instance : rule.alerts.values()) {
-                        if (instance.id.equals(alertId) && instance.isActive()) {
-                            instance.acknowledgedBy = by;
-                            publish();
-                            return true;
-                        }
+        if (alert(alertId).isEmpty()) {
+            return false;
+        }
+        pendingAcks.add(new String[] {alertId, by});
+        if (lock.tryLock()) {
+            try {
+                if (applyAcknowledgements()) {
+                    publish();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return true;
+    }
+
+    /** Applies the queued acknowledgements; the caller holds the lock. Whether any alert changed. */
+    private boolean applyAcknowledgements() {
+        boolean changed = false;
+        for (String[] ack; (ack = pendingAcks.poll()) != null; ) {
+            changed |= applyAcknowledgement(ack[0], ack[1]);
+        }
+        return changed;
+    }
+
+    private boolean applyAcknowledgement(String alertId, String by) {
+        for (GroupState group : groups) {
+            for (RuleState rule : group.rules) {
+                for (AlertInstance instance : rule.alerts.values()) {
+                    if (instance.id.equals(alertId) && instance.isActive()) {
+                        instance.acknowledgedBy = by;
+                        return true;
                     }
                 }
             }
-            return false;
-        } finally {
-            lock.unlock();
         }
+        return false;
     }
 
-    /** Silences the alerts matching every matcher for {@code duration} from now (the evaluator's clock). */
+    /**
+     * Silences the alerts matching every matcher for {@code duration} from now (the evaluator's clock).
+     *
+     * @throws IllegalStateException when {@link Builder#maxSilences(int)} silences are already in force
+     * @throws IllegalArgumentException for a duration beyond what epoch milliseconds hold
+     */
     public Silence silence(List<LabelMatcher> matchers, Duration duration, String createdBy, String comment) {
-        Silence silence = Silence.of(matchers, clock.epochMillis() + duration.toMillis(), createdBy, comment);
-        silences.add(silence);
+        long endsAt;
+        try {
+            endsAt = Math.addExact(clock.epochMillis(), duration.toMillis());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("silence duration " + duration + " ends beyond the year 292278994", e);
+        }
+        Silence silence = Silence.of(matchers, endsAt, createdBy, comment);
+        addSilence(silence);
         return silence;
     }
 
-    /** Adds a silence. */
+    /**
+     * Adds a silence (expired silences are dropped first).
+     *
+     * @throws IllegalStateException when {@link Builder#maxSilences(int)} silences are already in force
+     */
     public void addSilence(Silence silence) {
-        silences.add(Objects.requireNonNull(silence, "silence"));
+        Objects.requireNonNull(silence, "silence");
+        synchronized (silenceWrites) {
+            List<Silence> live = unexpired(silences, clock.epochMillis());
+            if (live.size() >= maxSilences) {
+                silences = live;
+                throw new IllegalStateException("too many silences: " + maxSilences
+                        + " are in force; expire one or wait for one to end");
+            }
+            List<Silence> next = new ArrayList<>(live.size() + 1);
+            next.addAll(live);
+            next.add(silence);
+            silences = List.copyOf(next);
+        }
     }
 
     /** Ends a silence now; false if there is none with this id. */
     public boolean expireSilence(String id) {
-        return silences.removeIf(silence -> silence.id().equals(id));
+        synchronized (silenceWrites) {
+            List<Silence> current = silences;
+            List<Silence> next = new ArrayList<>(current.size());
+            for (Silence silence : current) {
+                if (!silence.id().equals(id)) {
+                    next.add(silence);
+                }
+            }
+            if (next.size() == current.size()) {
+                return false;
+            }
+            silences = List.copyOf(next);
+            return true;
+        }
     }
 
-    /** The silences in force (expired ones are dropped at each evaluation). */
+    /** The silences in force (expired ones are dropped at each evaluation and when one is added). */
     public List<Silence> silences() {
-        return List.copyOf(silences);
+        return silences;
+    }
+
+    private void dropExpiredSilences(long atMillis) {
+        synchronized (silenceWrites) {
+            silences = unexpired(silences, atMillis);
+        }
+    }
+
+    private static List<Silence> unexpired(List<Silence> silences, long atMillis) {
+        for (Silence silence : silences) {
+            if (atMillis >= silence.endsAtMillis()) {
+                List<Silence> live = new ArrayList<>(silences.size());
+                for (Silence candidate : silences) {
+                    if (atMillis < candidate.endsAtMillis()) {
+                        live.add(candidate);
+                    }
+                }
+                return List.copyOf(live);
+            }
+        }
+        return silences;
     }
 
     /** What happened to the events of one notifier. */
@@ -561,6 +661,7 @@ public final class AlertEvaluator implements AutoCloseable {
         private WindowSettings windowSettings;
         private int historySize = 1000;
         private int queueCapacity = 1024;
+        private int maxSilences = DEFAULT_MAX_SILENCES;
         private final List<NotifierRegistration> notifiers = new ArrayList<>();
         private final List<RuleGroup> groups = new ArrayList<>();
         private final List<AlertRule> ungrouped = new ArrayList<>();
@@ -620,6 +721,18 @@ public final class AlertEvaluator implements AutoCloseable {
         /** Events kept in the history (default 1,000). */
         public Builder historySize(int size) {
             this.historySize = size;
+            return this;
+        }
+
+        /**
+         * Most silences in force at once (default {@value AlertEvaluator#DEFAULT_MAX_SILENCES}); adding one more
+         * throws {@link IllegalStateException} (the operator API answers 409).
+         */
+        public Builder maxSilences(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxSilences must be positive, got " + max);
+            }
+            this.maxSilences = max;
             return this;
         }
 

@@ -1,15 +1,24 @@
 package io.streammetrics.alert;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import io.streammetrics.registry.NameRules;
+
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A condition on one label, as in PromQL selectors and Alertmanager silences: {@code =}, {@code !=}, {@code =~}
  * and {@code !~} (regular expressions anchored at both ends). A missing label has the value {@code ""}.
  * Immutable; a regular expression is compiled once, since a selector's matchers run against every series at every
  * evaluation.
+ *
+ * <p>Regular expressions use RE2 syntax and run on RE2/J, whose matching time is linear in the input whatever the
+ * pattern (as Prometheus and Alertmanager, which use Go's RE2): matchers come from rule files and from the operator
+ * API's silences, and a backtracking engine would let one pattern such as {@code (.*){30}!} stall the evaluator.
+ * RE2 has no backreferences or lookaround; such a pattern is refused here, naming it.
+ *
+ * <p>The label name must be a valid Prometheus label name ({@code [a-zA-Z_][a-zA-Z0-9_]*}).
  */
 public final class LabelMatcher {
     private final String name;
@@ -36,12 +45,15 @@ public final class LabelMatcher {
      * @param name  the label name
      * @param op    how the value is compared
      * @param value the value or regular expression
-     * @throws IllegalArgumentException naming a bad regular expression
+     * @throws IllegalArgumentException naming a bad label name or regular expression
      */
     public LabelMatcher(String name, Op op, String value) {
         this.name = Objects.requireNonNull(name, "name");
         this.op = Objects.requireNonNull(op, "op");
         this.value = Objects.requireNonNull(value, "value");
+        if (!NameRules.isLabelName(name)) {
+            throw new IllegalArgumentException("invalid label name '" + name + "' in matcher " + this);
+        }
         if (op == Op.REGEX || op == Op.NOT_REGEX) {
             try {
                 this.pattern = Pattern.compile(value);

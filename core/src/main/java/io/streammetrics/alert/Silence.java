@@ -16,16 +16,46 @@ import java.util.UUID;
  * @param comment       why
  */
 public record Silence(String id, List<LabelMatcher> matchers, long endsAtMillis, String createdBy, String comment) {
+    /** Most matchers in one silence (each runs against every alert at every evaluation). */
+    public static final int MAX_MATCHERS = 32;
+    /** Most characters in a matcher's value or regular expression. */
+    public static final int MAX_MATCHER_VALUE_LENGTH = 1024;
+    /** Most characters in {@code createdBy}. */
+    public static final int MAX_CREATED_BY_LENGTH = 256;
+    /** Most characters in {@code comment}. */
+    public static final int MAX_COMMENT_LENGTH = 4096;
+
     /**
      * Checks the fields.
      *
-     * @throws IllegalArgumentException without matchers (a silence of everything is a mistake)
+     * @throws IllegalArgumentException without matchers (a silence of everything is a mistake), or beyond one of
+     *                                  the bounds above, naming it
      */
     public Silence {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(createdBy, "createdBy");
+        Objects.requireNonNull(comment, "comment");
         matchers = List.copyOf(matchers);
         if (matchers.isEmpty()) {
             throw new IllegalArgumentException("a silence needs at least one label matcher");
+        }
+        if (matchers.size() > MAX_MATCHERS) {
+            throw new IllegalArgumentException("a silence has at most " + MAX_MATCHERS + " matchers, got "
+                    + matchers.size());
+        }
+        for (LabelMatcher matcher : matchers) {
+            if (matcher.value().length() > MAX_MATCHER_VALUE_LENGTH) {
+                throw new IllegalArgumentException("the value of matcher " + matcher.name() + " has "
+                        + matcher.value().length() + " characters; at most " + MAX_MATCHER_VALUE_LENGTH);
+            }
+        }
+        if (createdBy.length() > MAX_CREATED_BY_LENGTH) {
+            throw new IllegalArgumentException("createdBy has " + createdBy.length() + " characters; at most "
+                    + MAX_CREATED_BY_LENGTH);
+        }
+        if (comment.length() > MAX_COMMENT_LENGTH) {
+            throw new IllegalArgumentException("comment has " + comment.length() + " characters; at most "
+                    + MAX_COMMENT_LENGTH);
         }
     }
 

@@ -60,6 +60,14 @@ public final class NameRules {
     }
 
     /**
+     * Whether {@code name} has the form of a Prometheus label name, {@code [a-zA-Z_][a-zA-Z0-9_]*} (reserved names
+     * such as {@code __name__} included: a selector or a silence may match them).
+     */
+    public static boolean isLabelName(String name) {
+        return name != null && LABEL_NAME.matcher(name).matches();
+    }
+
+    /**
      * Checks the label names of a family.
      *
      * @param distribution whether the family is a histogram or timer (which reserves {@code le})

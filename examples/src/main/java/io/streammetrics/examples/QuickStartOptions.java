@@ -21,9 +21,18 @@ import java.time.Duration;
  * @param help       whether {@code --help} was asked
  * @param remoteWrite a Prometheus remote-write URL to push to, or null
  * @param influx      an InfluxDB write URL ({@code /write?db=} or {@code /api/v2/write?bucket=}) to push to, or null
+ * @param basicAuth   the user and password every request must carry (HTTP basic authentication), or null for none
  */
 record QuickStartOptions(int port, String bind, Duration duration, Path rules, int rate, TroubleSchedule trouble,
-                         boolean help, String remoteWrite, String influx) {
+                         boolean help, String remoteWrite, String influx, BasicAuth basicAuth) {
+
+    /** A user and password for HTTP basic authentication. */
+    record BasicAuth(String user, String password) {
+        @Override
+        public String toString() {
+            return "BasicAuth[user=" + user + ", password=***]";
+        }
+    }
 
     static final String USAGE = """
             usage: java -jar streammetrics-examples.jar [options]
@@ -38,12 +47,14 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
               --remote-write URL also push with Prometheus remote write, e.g. http://127.0.0.1:9090/api/v1/write
               --influx URL       also push InfluxDB line protocol, e.g. http://127.0.0.1:8086/write?db=metrics
                                  or http://127.0.0.1:8086/api/v2/write?org=ops&bucket=metrics (token: INFLUX_TOKEN)
+              --basic-auth USER:PASSWORD  every request needs them (HTTP basic authentication): the browser asks for
+                                 them when it opens the console, and acknowledging or silencing from it is allowed
               --help             this text
             Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://127.0.0.1:4318) to also push OTLP.""";
 
     static QuickStartOptions defaults() {
         return new QuickStartOptions(9464, "127.0.0.1", null, null, 100_000,
-                new TroubleSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15)), false, null, null);
+                new TroubleSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15)), false, null, null, null);
     }
 
     /**
@@ -63,6 +74,7 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
         boolean help = false;
         String remoteWrite = defaults.remoteWrite;
         String influx = defaults.influx;
+        BasicAuth basicAuth = defaults.basicAuth;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -84,11 +96,12 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
                 case "--trouble-for" -> troubleFor = duration(option, value);
                 case "--remote-write" -> remoteWrite = httpUrl(option, value);
                 case "--influx" -> influx = httpUrl(option, value);
+                case "--basic-auth" -> basicAuth = basicAuth(value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
         return new QuickStartOptions(port, bind, duration, rules, rate, new TroubleSchedule(troubleAt, troubleFor), help,
-                remoteWrite, influx);
+                remoteWrite, influx, basicAuth);
     }
 
     private static boolean isValueOption(String option) {
@@ -137,6 +150,15 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
             // reported below
         }
         throw new IllegalArgumentException(option + ": '" + value + "' is not an http or https URL");
+    }
+
+    private static BasicAuth basicAuth(String value) {
+        int colon = value.indexOf(':');
+        // RFC 7617: the user cannot hold a colon; the password can.
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new IllegalArgumentException("--basic-auth: give USER:PASSWORD, both non-empty");
+        }
+        return new BasicAuth(value.substring(0, colon), value.substring(colon + 1));
     }
 
     private static Path readable(String value) {

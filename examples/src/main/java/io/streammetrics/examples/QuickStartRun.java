@@ -73,7 +73,12 @@ final class QuickStartRun implements AutoCloseable {
             Dashboard dashboard = Dashboard.builder(engine).window(WINDOW).alerts(evaluator::activeAlerts)
                     .health(health::report).build();
             resources.push(dashboard);
-            this.server = PrometheusHttpServer.builder(engine).bindAddress(options.bind()).port(options.port()).build();
+            PrometheusHttpServer.Builder serverBuilder = PrometheusHttpServer.builder(engine)
+                    .bindAddress(options.bind()).port(options.port());
+            if (options.basicAuth() != null) {
+                serverBuilder.basicAuth(options.basicAuth().user(), options.basicAuth().password());
+            }
+            this.server = serverBuilder.build();
             resources.push(server);
             OperatorApi.builder(evaluator).health(health).dashboard(dashboard).build().mount(server);
             Console console = Console.builder(dashboard).build();
@@ -130,7 +135,9 @@ final class QuickStartRun implements AutoCloseable {
                 + (run.otlp == null ? "" : "; pushing OTLP to " + run.otlp.endpoint())
                 + (run.remoteWrite == null ? "" : "; remote write to " + run.remoteWrite.endpoint())
                 + (run.influx == null ? "" : "; line protocol to " + run.influx.endpoint()));
-        out.accept("console: " + base + Console.PATH + " (live charts, latency heatmaps, alerts, health)");
+        out.accept("console: " + base + Console.PATH + " (live charts, latency heatmaps, alerts, health"
+                + (options.basicAuth() == null ? ")"
+                : "; the browser asks for user '" + options.basicAuth().user() + "' and the password given)"));
         return run;
     }
 

@@ -1,13 +1,22 @@
 package io.streammetrics.examples;
 
 import io.streammetrics.console.BrowserSession;
+import io.streammetrics.json.JsonReader;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -27,15 +36,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QuickStartConsoleIT {
     /** The README shows it: a page of the repository, not a download. */
     static final long MAX_SCREENSHOT_BYTES = 300 * 1024;
+    private static final String PASSWORD = "quick-start-secret";
 
     @Test
     void duringTheTroubleWindowTheConsoleShowsTheFiringAlertAndTheSpike() throws Exception {
         QuickStartOptions options = QuickStartOptions.parse("--port", "0", "--rate", "20000",
-                "--trouble-at", "8s", "--trouble-for", "40s");
+                "--trouble-at", "8s", "--trouble-for", "40s", "--basic-auth", "ops:" + PASSWORD);
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (QuickStartRun run = QuickStartRun.start(options, Map.of(), lines::add);
-             BrowserSession browser = BrowserSession.start(null)) {
-            browser.driver.get("http://127.0.0.1:" + run.port() + "/console/");
+             BrowserSession browser = BrowserSession.startWithAuthorization("Basic " + Base64.getEncoder()
+                     .encodeToString(("ops:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))) {
+            assertTrue(lines.get(2).endsWith("the browser asks for user 'ops' and the password given)"), lines.get(2));
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + run.port();
+            for (String path : List.of("/", "/console/", "/console/console.js", "/console/api/update", "/api/alerts")) {
+                assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode(), "without the credentials: " + path);
+            }
+            browser.driver.get(base + "/console/");
             browser.await(60, d -> d.findElements(By.cssSelector("#alerts tbody tr")).stream()
                     .anyMatch(row -> row.getText().contains("HighLatency") && row.getText().contains("firing")));
             // The enrich stage's 150-400 ms lookups: counts in the heatmap's half-octave rows from 128 ms up
@@ -60,6 +78,25 @@ class QuickStartConsoleIT {
             if (destination != null && !destination.isBlank()) {
                 Files.write(Path.of(destination), png);
             }
+
+            // With the credentials the browser holds, acknowledging from the page goes through.
+            WebElement row = browser.await(10, d -> d.findElements(By.cssSelector("#alerts tbody tr")).stream()
+                    .filter(r -> r.getText().contains("HighLatency")).findFirst().orElse(null));
+            String alertId = row.getAttribute("data-alert-id");
+            row.findElement(By.cssSelector("button.ack")).click();
+            String authorization = "Basic " + Base64.getEncoder().encodeToString(("ops:" + PASSWORD)
+                    .getBytes(StandardCharsets.UTF_8));
+            browser.await(10, d -> {
+                try {
+                    String alerts = http.send(HttpRequest.newBuilder(URI.create(base + "/api/alerts"))
+                            .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    return ((List<?>) ((Map<?, ?>) JsonReader.parse(alerts)).get("active")).stream()
+                            .map(a -> (Map<?, ?>) a)
+                            .anyMatch(a -> alertId.equals(a.get("id")) && "console".equals(a.get("acknowledgedBy")));
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
         }
     }
 }

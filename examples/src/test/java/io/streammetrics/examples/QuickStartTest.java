@@ -94,7 +94,14 @@ class QuickStartTest {
         QuickStartOptions options = QuickStartOptions.parse("--port", "0", "--bind", "0.0.0.0", "--duration", "1m30s",
                 "--rules", rules.toString(), "--rate", "2000", "--trouble-at", "2s", "--trouble-for", "500ms");
         assertEquals(new QuickStartOptions(0, "0.0.0.0", Duration.ofSeconds(90), rules, 2000,
-                new TroubleSchedule(Duration.ofSeconds(2), Duration.ofMillis(500)), false, null, null), options);
+                new TroubleSchedule(Duration.ofSeconds(2), Duration.ofMillis(500)), false, null, null, null), options);
+        assertEquals(new QuickStartOptions.BasicAuth("ops", "s3:cr:t"),
+                QuickStartOptions.parse("--basic-auth", "ops:s3:cr:t").basicAuth());
+        assertEquals("BasicAuth[user=ops, password=***]", new QuickStartOptions.BasicAuth("ops", "s3cr3t").toString());
+        for (String credentials : List.of(":pw", "ops:", "ops")) {
+            assertEquals("--basic-auth: give USER:PASSWORD, both non-empty", assertThrows(IllegalArgumentException.class,
+                    () -> QuickStartOptions.parse("--basic-auth", credentials)).getMessage());
+        }
         QuickStartOptions push = QuickStartOptions.parse("--remote-write", "http://127.0.0.1:9090/api/v1/write",
                 "--influx", "http://127.0.0.1:8086/write?db=metrics");
         assertEquals("http://127.0.0.1:9090/api/v1/write", push.remoteWrite());
@@ -116,7 +123,7 @@ class QuickStartTest {
             assertTrue(e.getMessage().startsWith(message), e.getMessage());
         });
         for (String option : List.of("--port", "--bind", "--duration", "--rules", "--rate", "--trouble-at",
-                "--trouble-for", "--remote-write", "--influx", "--help")) {
+                "--trouble-for", "--remote-write", "--influx", "--basic-auth", "--help")) {
             assertTrue(QuickStartOptions.USAGE.contains(option), option);
         }
     }

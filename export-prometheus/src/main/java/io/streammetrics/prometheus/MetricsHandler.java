@@ -67,6 +67,11 @@ final class MetricsHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            // Exact path: the JDK server matches contexts by prefix, and /metricsXYZ is not the scrape endpoint.
+            if (!exchange.getRequestURI().getPath().equals(PrometheusHttpServer.METRICS_PATH)) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");

@@ -164,6 +164,10 @@ public final class PrometheusHttpServer implements AutoCloseable {
 
     private static void healthy(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals(HEALTHY_PATH)) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
             byte[] body = "Healthy".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.sendResponseHeaders(200, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);

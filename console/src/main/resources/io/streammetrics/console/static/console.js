@@ -173,14 +173,67 @@
   const COLORS = ['#58a6ff', '#3fb950', '#d29922', '#f85149', '#bc8cff', '#39c5cf', '#ff7b72', '#a5d6ff',
     '#7ee787', '#e3b341', '#ffa198', '#d2a8ff'];
 
+  // One formatter for every tick label: toLocaleTimeString with options builds a new one per call.
+  const TICK_TIME = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+  // Series paths, kept from one update to the next.
+  //
+  // uPlot's own path builder turns every point of every series into pixels on each update: with 50 series of 900
+  // points that was nearly all of an update's scripting time (the native lineTo calls, 45,000 per update). A series only
+  // gains points at its end, as the history moves forward, so its path is kept in data coordinates (seconds since the
+  // path's first point; the value, or its log10 on a log scale), extended by the new points only, and mapped to the
+  // canvas by one affine transform per draw (Path2D.addPath, in native code). It starts over when the history does
+  // (a page that fetched from scratch, an older first point) or when it holds twice the points shown.
+  function cachedPaths(u, seriesIdx, idx0, idx1) {
+    const series = u.series[seriesIdx];
+    const xs = u.data[0];
+    const ys = u.data[seriesIdx];
+    const scale = u.scales[series.scale];
+    const xScale = u.scales.x;
+    const log = scale.distr === 3;
+    let cache = series.pathCache;
+    if (!cache || !(xs[idx0] >= cache.first) || cache.points > 2 * (idx1 - idx0 + 1) + 60) {
+      cache = series.pathCache = { path: new Path2D(), origin: xs[idx0], first: xs[idx0], last: -Infinity, points: 0,
+        penDown: false };
+    }
+    let i = idx1;
+    while (i >= idx0 && xs[i] > cache.last) i--;
+    for (i++; i <= idx1; i++) {
+      const v = ys[i];
+      // Skia keeps path points as 32-bit floats: times relative to the path's origin, values clamped to its range.
+      const y = v === null || v === undefined || (log && !(v > 0)) ? NaN
+        : Math.max(-1e30, Math.min(1e30, log ? Math.log10(v) : v));
+      if (Number.isNaN(y)) {
+        cache.penDown = false;
+      } else {
+        if (cache.penDown) cache.path.lineTo(xs[i] - cache.origin, y);
+        else cache.path.moveTo(xs[i] - cache.origin, y);
+        cache.penDown = true;
+      }
+      cache.last = xs[i];
+      cache.points++;
+    }
+    const stroke = new Path2D();
+    const { left, top, width, height } = u.bbox;
+    const low = log ? Math.log10(scale.min) : scale.min;
+    const high = log ? Math.log10(scale.max) : scale.max;
+    const a = width / (xScale.max - xScale.min);
+    const d = -height / (high - low);
+    if (Number.isFinite(a) && Number.isFinite(d)) {
+      const e = left + (cache.origin - xScale.min) * a;
+      stroke.addPath(cache.path, new DOMMatrix([a, 0, 0, d, e, top + height - low * d]));
+    }
+    // flags 1: uPlot's BAND_CLIP_FILL, as its own builders answer.
+    return { stroke, fill: null, clip: null, band: null, gaps: null, flags: 1 };
+  }
+
   function chart(title, seriesSpecs, target, opts) {
     const width = (opts && opts.width) || 420;
     const height = (opts && opts.height) || 150;
     const font = '10px "DejaVu Sans", sans-serif';
     const axes = [
       { stroke: '#8a96a3', font, grid: { stroke: '#222a33' }, ticks: { stroke: '#222a33' }, space: 60,
-        values: (u, ticks) => ticks.map((t) => (t == null ? '' : new Date(t * 1000).toLocaleTimeString([],
-          { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }))) },
+        values: (u, ticks) => ticks.map((t) => (t == null ? '' : TICK_TIME.format(t * 1000))) },
       { stroke: '#8a96a3', font, grid: { stroke: '#222a33' }, ticks: { stroke: '#222a33' }, size: 64, space: 22,
         splits: opts && opts.log ? logSplits : undefined,
         values: (u, ticks) => ticks.map((v) => (v == null ? '' : compact(seriesSpecs[0].format(v)))) },
@@ -202,6 +255,7 @@
       spanGaps: false,
       value: (u, v) => spec.format(v),
       points: { show: false },
+      paths: cachedPaths,
     })));
     // A legend of many series that follows every update costs more DOM work than the chart itself: values on hover.
     const live = seriesSpecs.length <= 10;
@@ -224,6 +278,40 @@
   // Axis labels: "40.0 MB/s" -> "40 MB/s", "1.00 ms" -> "1 ms".
   function compact(text) {
     return text.replace(/\.0+(?=\s|$)/, '').replace(/(\.\d*?)0+(?=\s|$)/, '$1');
+  }
+
+  // ---------------------------------------------------------------- what is on screen
+
+  // A chart, heatmap or stage card outside the viewport is not redrawn on an update: its data is kept, and it is
+  // drawn when it scrolls into view. A page with many stages then costs what the visible part of it does.
+  const visibility = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const view = entry.target.consoleView;
+      view.visible = entry.isIntersecting;
+      if (view.visible && view.stale) {
+        view.stale = false;
+        view.draw(view);
+      }
+    }
+  });
+
+  function watchVisibility(view, element, draw) {
+    element.consoleView = view;
+    view.visible = true;        // until the observer says otherwise
+    view.stale = false;
+    view.draw = draw;
+    view.observed = element;
+    visibility.observe(element);
+  }
+
+  function unwatchVisibility(view) {
+    visibility.unobserve(view.observed);
+  }
+
+  // Draws the view now when it is on screen, else when it comes into view.
+  function drawWhenVisible(view) {
+    if (view.visible) view.draw(view);
+    else view.stale = true;
   }
 
   // ---------------------------------------------------------------- stages
@@ -256,6 +344,7 @@
     card.appendChild(latest);
     document.getElementById('stages').appendChild(card);
     const view = { key, pipeline, stage, card, cells, columns: {}, plots: [] };
+    watchVisibility(view, charts, drawStageCharts);
     const size = { width: 310, height: 130 };
     const find = (name) => STAGE_COLUMNS.find((c) => c[0] === name);
     view.plots.push([chart('throughput', [
@@ -290,6 +379,7 @@
     for (const [key, view] of state.stages) {
       if (!seen.has(key)) {
         view.card.remove();
+        unwatchVisibility(view);
         state.stages.delete(key);
       }
     }
@@ -303,9 +393,13 @@
         view.cells[name].textContent = format(last);
         view.cells[name].dataset.raw = last === null ? '' : String(last);
       }
-      for (const [plot, names] of view.plots) {
-        plot.setData([state.times].concat(names.map((n) => view.columns[n])));
-      }
+      drawWhenVisible(view);
+    }
+  }
+
+  function drawStageCharts(view) {
+    for (const [plot, names] of view.plots) {
+      plot.setData([state.times].concat(names.map((n) => view.columns[n])));
     }
   }
 
@@ -327,6 +421,7 @@
     card.appendChild(tooltip);
     document.getElementById('heatmaps').appendChild(card);
     const view = { family, card, canvas, tooltip, cells: [], lowRow: 0, highRow: 0 };
+    watchVisibility(view, canvas, drawHeatmap);
     canvas.addEventListener('mousemove', (event) => hoverHeatmap(view, event));
     canvas.addEventListener('mouseleave', () => { tooltip.textContent = ' '; });
     return view;
@@ -348,6 +443,7 @@
     for (const [family, view] of state.heatmaps) {
       if (!seen.has(family)) {
         view.card.remove();
+        unwatchVisibility(view);
         state.heatmaps.delete(family);
       }
     }
@@ -356,21 +452,25 @@
   const LEFT = 64;
   const BOTTOM = 18;
 
+  // The heatmap is drawn as an image of one pixel per canvas column and one per latency row, scaled up to the plot
+  // (no smoothing): one putImageData and one drawImage instead of a fillRect and a colour string per cell. A canvas
+  // column covers several seconds (900 in about 380 pixels): it shows the largest count among them, so that a spike of
+  // a single second stays visible.
   function drawHeatmap(view) {
     const canvas = view.canvas;
     const ctx = canvas.getContext('2d');
     const width = canvas.width;
     const height = canvas.height;
-    ctx.fillStyle = '#0b0f14';
+    ctx.fillStyle = BACKGROUND;
     ctx.fillRect(0, 0, width, height);
     let low = Infinity;
     let high = -Infinity;
     let max = 0;
     for (const cells of view.cells) {
       for (let i = 0; i < cells.length; i += 2) {
-        low = Math.min(low, cells[i]);
-        high = Math.max(high, cells[i]);
-        max = Math.max(max, cells[i + 1]);
+        if (cells[i] < low) low = cells[i];
+        if (cells[i] > high) high = cells[i];
+        if (cells[i + 1] > max) max = cells[i + 1];
       }
     }
     if (max === 0) {
@@ -386,19 +486,32 @@
     view.highRow = high;
     const plotWidth = width - LEFT;
     const plotHeight = height - BOTTOM;
+    const rows = high - low + 1;
     const span = heatmapSpan(view);
     const columnWidth = plotWidth / span;
-    const rowHeight = plotHeight / (high - low + 1);
     const offset = span - view.cells.length;     // the newest update at the right edge
-    const logMax = Math.log1p(max);
+    const image = heatmapImage(view, plotWidth, rows);
+    const counts = image.counts;
+    counts.fill(0);
     view.cells.forEach((cells, column) => {
-      const x = LEFT + (offset + column) * columnWidth;
+      const from = Math.floor((offset + column) * columnWidth);
+      const to = Math.min(plotWidth, Math.max(from + 1, Math.floor((offset + column + 1) * columnWidth)));
       for (let i = 0; i < cells.length; i += 2) {
-        const row = cells[i];
-        ctx.fillStyle = color(Math.log1p(cells[i + 1]) / logMax);
-        ctx.fillRect(x, plotHeight - (row - low + 1) * rowHeight, Math.max(1, columnWidth), Math.max(1, rowHeight));
+        const base = (high - cells[i]) * plotWidth;     // the slowest row at the top
+        for (let x = from; x < to; x++) {
+          if (cells[i + 1] > counts[base + x]) counts[base + x] = cells[i + 1];
+        }
       }
     });
+    const pixels = image.pixels;
+    const scale = (COLOR_STEPS - 1) / Math.log1p(max);
+    for (let p = 0; p < counts.length; p++) {
+      pixels[p] = counts[p] === 0 ? BACKGROUND_PIXEL : COLOR_TABLE[Math.round(Math.log1p(counts[p]) * scale)];
+    }
+    image.context.putImageData(image.data, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(image.canvas, LEFT, 0, plotWidth, plotHeight);
+    const rowHeight = plotHeight / rows;
     ctx.fillStyle = '#8a96a3';
     ctx.font = '10px "DejaVu Sans", sans-serif';
     const labelEvery = Math.max(1, Math.ceil(12 / rowHeight));
@@ -412,20 +525,47 @@
     }
   }
 
+  // The view's image buffers, made again only when the number of rows or the plot's width changes.
+  function heatmapImage(view, columns, rows) {
+    let image = view.image;
+    if (!image || image.columns !== columns || image.rows !== rows) {
+      const canvas = document.createElement('canvas');
+      canvas.width = columns;
+      canvas.height = rows;
+      const context = canvas.getContext('2d');
+      const data = context.createImageData(columns, rows);
+      image = view.image = { columns, rows, canvas, context, data, pixels: new Uint32Array(data.data.buffer),
+        counts: new Float64Array(columns * rows) };
+    }
+    return image;
+  }
+
   // Columns shown: what is kept, at least two minutes' worth, at most the history's length.
   function heatmapSpan(view) {
     return Math.min(state.capacity, Math.max(Math.round(120000 / state.intervalMillis), view.cells.length));
   }
 
-  // Dark blue through magenta to yellow: readable on the dark background, monotonic in brightness.
+  // Dark blue through magenta to yellow: readable on the dark background, monotonic in brightness. As a table of
+  // pixels (RGBA bytes in memory order), computed once.
+  const COLOR_STEPS = 256;
+  const BACKGROUND = '#0b0f14';
+  const COLOR_TABLE = new Uint32Array(COLOR_STEPS);
+  const BACKGROUND_PIXEL = pixel([0x0b, 0x0f, 0x14]);
+
   function color(t) {
     const stops = [[20, 30, 90], [120, 40, 140], [220, 80, 60], [250, 220, 60]];
     const scaled = Math.min(0.9999, Math.max(0, t)) * (stops.length - 1);
     const i = Math.floor(scaled);
     const f = scaled - i;
-    const c = stops[i].map((v, k) => Math.round(v + f * (stops[i + 1][k] - v)));
-    return 'rgb(' + c[0] + ',' + c[1] + ',' + c[2] + ')';
+    return stops[i].map((v, k) => Math.round(v + f * (stops[i + 1][k] - v)));
   }
+
+  function pixel(rgb) {
+    const bytes = new Uint8ClampedArray([rgb[0], rgb[1], rgb[2], 255]);
+    return new Uint32Array(bytes.buffer)[0];
+  }
+
+  for (let step = 0; step < COLOR_STEPS; step++) COLOR_TABLE[step] = pixel(color(step / (COLOR_STEPS - 1)));
 
   function hoverHeatmap(view, event) {
     const rect = view.canvas.getBoundingClientRect();
@@ -517,8 +657,10 @@
     card.appendChild(message);
     document.getElementById('custom').appendChild(card);
     const view = { expression, card, target, message, series: new Map(), plot: null, labelsKey: '' };
+    watchVisibility(view, card, drawCustomChart);
     remove.addEventListener('click', () => {
       card.remove();
+      unwatchVisibility(view);
       state.custom = state.custom.filter((c) => c !== view);
       saveLayout();
     });
@@ -533,6 +675,7 @@
     for (const view of state.custom.slice()) {
       if (!wanted.includes(view.expression)) {
         view.card.remove();
+        unwatchVisibility(view);
         state.custom = state.custom.filter((c) => c !== view);
       }
     }
@@ -555,18 +698,20 @@
   }
 
   function drawCustom() {
-    for (const view of state.custom) {
-      const keys = Array.from(view.series.keys());
-      const labelsKey = keys.join('\n');
-      if (!view.plot || labelsKey !== view.labelsKey) {
-        if (view.plot) view.plot.destroy();
-        view.labelsKey = labelsKey;
-        const format = view.expression.startsWith('quantile') ? seconds : (v) => si(v, '');
-        view.plot = chart(null, keys.map((key) => ({ label: key, format })), view.target,
-          { width: 680, height: 220 });
-      }
-      view.plot.setData([state.times].concat(keys.map((key) => padTo(view.series.get(key), state.times.length))));
+    for (const view of state.custom) drawWhenVisible(view);
+  }
+
+  function drawCustomChart(view) {
+    const keys = Array.from(view.series.keys());
+    const labelsKey = keys.join('\n');
+    if (!view.plot || labelsKey !== view.labelsKey) {
+      if (view.plot) view.plot.destroy();
+      view.labelsKey = labelsKey;
+      const format = view.expression.startsWith('quantile') ? seconds : (v) => si(v, '');
+      view.plot = chart(null, keys.map((key) => ({ label: key, format })), view.target,
+        { width: 680, height: 220 });
     }
+    view.plot.setData([state.times].concat(keys.map((key) => padTo(view.series.get(key), state.times.length))));
   }
 
   function padTo(values, length) {
@@ -805,7 +950,7 @@
     renderHealth(shared.health);
     drawStages();
     drawCustom();
-    for (const view of state.heatmaps.values()) drawHeatmap(view);
+    for (const view of state.heatmaps.values()) drawWhenVisible(view);
     state.updates++;
     // uPlot draws in a microtask after setData: measure once it has.
     queueMicrotask(() => performance.measure('console-update', 'console-update-start'));

@@ -60,7 +60,9 @@ import java.util.function.Supplier;
  * <p>The caller's {@link #notify} blocks for its own request only: the resend thread takes no lock that a caller
  * waits for across I/O. A resend that was already on the wire when an alert resolved could reach Alertmanager after
  * the resolution and revive the alert until its {@code endsAt}; the resend thread therefore re-sends such a
- * resolution once its own request is done. Failed resends are logged and counted ({@link #resendFailures()}).
+ * resolution once its own request is done. Failed resends are counted ({@link #resendFailures()}) and logged as
+ * one line without a stack trace, at most once per resend interval (and at least a minute), saying how many
+ * failures the line stands for: an Alertmanager that keeps refusing does not flood the log.
  * {@link #close()} stops the resend thread; an evaluator closes the notifiers it was built with.
  */
 public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable {
@@ -82,6 +84,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
     private final ScheduledExecutorService resender;
     private final Map<String, Alert> firing = new ConcurrentHashMap<>();
     private final AtomicLong resendFailures = new AtomicLong();
+    private final FailureLog failureLog;
     // Guards the two fields below; held only to read or swap them, never across I/O.
     private final Object flight = new Object();
     private Set<String> resendInFlight = Set.of();
@@ -94,6 +97,8 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
         this.resendInterval = builder.resendInterval;
         this.generatorUrl = builder.generatorUrl;
         this.clock = builder.clock;
+        // One line per resend interval at most (at least a minute): the count says how many it stands for.
+        this.failureLog = new FailureLog(LOG, clock, Math.max(60_000, resendInterval.toMillis()));
         this.activeAlerts = builder.activeAlerts;
         this.activeAlertsGiven = builder.activeAlerts != null;
         this.resender = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -236,7 +241,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
             return batch;
         } catch (RuntimeException e) {
             resendFailures.incrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, "active alert source failed; resending the alerts seen in events", e);
+            failureLog.failed("active alert source failed; resending the alerts seen in events", e);
             return new ArrayList<>(firing.values());
         }
     }
@@ -249,7 +254,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             resendFailures.incrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, "resending firing alerts to Alertmanager failed", e);
+            failureLog.failed("resending firing alerts to Alertmanager failed", e);
         }
     }
 
@@ -272,7 +277,7 @@ public final class AlertmanagerNotifier implements AlertNotifier, AutoCloseable 
         if (failures.getSuppressed().length == endpoints.size()) {
             throw failures;
         }
-        LOG.log(System.Logger.Level.WARNING, "some Alertmanagers did not accept the alerts", failures);
+        failureLog.failed("some Alertmanagers did not accept the alerts", failures);
     }
 
     /** The API v2 body: {@code firing} alerts valid for 4 resend intervals, {@code resolved} ones ended. */

@@ -85,7 +85,15 @@ final class ApiHandler implements HttpHandler {
         }
         Alert alert = api.evaluator().alert(parts[1]).orElseThrow(() -> new ApiError(404, "alert " + parts[1]
                 + " resolved meanwhile"));
-        Exchanges.json(exchange, 200, AlertsDocument.alert(alert));
+        // While an evaluation runs the acknowledgement waits for the next pass (the handler never takes the
+        // evaluation lock); answer the alert as it will then be.
+        Exchanges.json(exchange, 200, AlertsDocument.alert(acknowledged(alert, by)));
+    }
+
+    private static Alert acknowledged(Alert alert, String by) {
+        return by.equals(alert.acknowledgedBy()) ? alert : new Alert(alert.id(), alert.ruleName(), alert.labels(),
+                alert.annotations(), alert.severity(), alert.state(), alert.value(), alert.activeAtMillis(),
+                alert.firedAtMillis(), alert.resolvedAtMillis(), alert.lastEvaluatedMillis(), by, alert.escalated());
     }
 
     /** Who acknowledges: query {@code by}, else the JSON body's {@code "by"}. */
@@ -104,6 +112,9 @@ final class ApiHandler implements HttpHandler {
         if (by == null || by.isBlank()) {
             throw new ApiError(400, "say who acknowledges: ?by=NAME or {\"by\":\"NAME\"}");
         }
+        if (by.length() > Silence.MAX_CREATED_BY_LENGTH) {
+            throw new ApiError(400, "'by' has " + by.length() + " characters; at most " + Silence.MAX_CREATED_BY_LENGTH);
+        }
         return by;
     }
 
@@ -113,7 +124,11 @@ final class ApiHandler implements HttpHandler {
             allow(method, Set.of("GET", "HEAD", "POST"), "GET, HEAD, POST");
             if (method.equals("POST")) {
                 Silence silence = SilenceRequest.parse(Exchanges.body(exchange), api.clock().epochMillis());
-                api.evaluator().addSilence(silence);
+                try {
+                    api.evaluator().addSilence(silence);
+                } catch (IllegalStateException e) {
+                    throw new ApiError(409, e.getMessage());
+                }
                 Exchanges.json(exchange, 201, AlertsDocument.silence(silence));
             } else {
                 Exchanges.json(exchange, 200, AlertsDocument.silences(api.evaluator().silences()));

@@ -8,6 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +18,12 @@ import java.util.Map;
 
 /** Reading requests and writing JSON answers on the JDK server's exchanges. */
 final class Exchanges {
-    /** Request bodies are small JSON documents; a larger one is a mistake or an attack. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Request bodies are small JSON documents (a silence of 32 matchers fits); a larger one is a mistake or an
+     * attack. With at most {@code AlertEvaluator.DEFAULT_MAX_SILENCES} silences this also bounds what the silence
+     * listings answer.
+     */
+    static final int MAX_BODY_BYTES = 16 * 1024;
 
     private Exchanges() {
     }
@@ -44,7 +51,8 @@ final class Exchanges {
     /**
      * The request body as UTF-8 text.
      *
-     * @throws ApiError 413 when it exceeds {@link #MAX_BODY_BYTES}
+     * @throws ApiError 413 when it exceeds {@link #MAX_BODY_BYTES}, 400 when it is not valid UTF-8 (decoding it
+     *                  leniently would store replacement characters the client never sent)
      */
     static String body(HttpExchange exchange) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -57,7 +65,13 @@ final class Exchanges {
                 out.write(buffer, 0, n);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiError(400, "request body is not valid UTF-8");
+        }
     }
 
     /** The query parameters, decoded ({@link QueryParameters}); the first value of a repeated name wins. */

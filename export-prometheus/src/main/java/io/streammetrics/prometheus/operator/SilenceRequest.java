@@ -44,6 +44,9 @@ final class SilenceRequest {
         if (!(json.get("matchers") instanceof List<?> list) || list.isEmpty()) {
             throw new ApiError(400, "a silence needs a non-empty 'matchers' list");
         }
+        if (list.size() > Silence.MAX_MATCHERS) {
+            throw new ApiError(400, "a silence has at most " + Silence.MAX_MATCHERS + " matchers, got " + list.size());
+        }
         for (Object item : list) {
             matchers.add(matcher(item));
         }
@@ -51,7 +54,11 @@ final class SilenceRequest {
         if (endsAt <= nowMillis) {
             throw new ApiError(400, "the silence would end before it starts");
         }
-        return Silence.of(matchers, endsAt, string(json, "createdBy", "api"), string(json, "comment", ""));
+        try {
+            return Silence.of(matchers, endsAt, string(json, "createdBy", "api"), string(json, "comment", ""));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, e.getMessage());
+        }
     }
 
     private static LabelMatcher matcher(Object item) {
@@ -78,11 +85,16 @@ final class SilenceRequest {
         }
         try {
             if (duration != null) {
-                return nowMillis + Durations.parse(String.valueOf(duration)).toMillis();
+                return Math.addExact(nowMillis, Durations.parse(String.valueOf(duration)).toMillis());
             }
             return Instant.parse(String.valueOf(endsAt)).toEpochMilli();
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new ApiError(400, "invalid " + (duration != null ? "duration" : "endsAt") + ": " + e.getMessage());
+        } catch (ArithmeticException e) {
+            // Instant holds years to 1e9, epoch milliseconds about 292 million: a time between the two is no error
+            // of ours to answer 500 for.
+            throw new ApiError(400, "invalid " + (duration != null ? "duration" : "endsAt") + ": " + (duration != null
+                    ? duration : endsAt) + " is beyond what epoch milliseconds hold");
         }
     }
 
