@@ -2,6 +2,7 @@ package io.streammetrics;
 
 import io.streammetrics.aggregate.Aggregator;
 import io.streammetrics.aggregate.SelfMetrics;
+import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.jvm.JvmMetrics;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.GaugeFamily;
@@ -9,6 +10,7 @@ import io.streammetrics.metric.HistogramFamily;
 import io.streammetrics.metric.Instruments;
 import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.registry.MetricRegistry;
+import io.streammetrics.ring.CurrentSpanSource;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
 import io.streammetrics.snapshot.MetricsSnapshot;
@@ -82,12 +84,17 @@ public final class MetricsEngine implements AutoCloseable {
         this.rings = new ProducerRings(builder.ringSize, builder.maxProducerRings,
                 builder.backPressure == BackPressure.BLOCK, builder.maxSeries, histogramLayout,
                 builder.histogramCellMemory);
+        rings.exemplarSampling(clock, builder.exemplarSampleIntervalMillis);
+        if (builder.exemplarsFromOpenTelemetry) {
+            rings.currentSpanSource(openTelemetryCurrentSpan(clock));
+        }
         this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
         SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
         this.snapshots = new SnapshotTaker(store, registry, rings, clock);
         selfMetrics.snapshots(snapshots);
         this.aggregator = new Aggregator(store, rings, builder.idleStrategy, clock, selfMetrics,
                 builder.batchWindowNanos, this::aggregatorFailed);
+        aggregator.exemplarMinRetentionMillis(builder.exemplarMinRetentionMillis);
     }
 
     /** The aggregator met an error it cannot survive (called once, on the failing thread). */
@@ -239,6 +246,37 @@ public final class MetricsEngine implements AutoCloseable {
         return closeCalled;
     }
 
+    /**
+     * Extra exemplar labels (name, value, name, value, ...) to pass to the {@code WithExemplar} records, resolved once
+     * (like a label handle: keep it). The same labels give the same object. Names follow Prometheus label rules and
+     * may not be {@code trace_id} or {@code span_id}; names and values together take at most
+     * {@value ExemplarLabels#MAX_CHARACTERS} characters (OpenMetrics' exemplar limit less the trace and span ids).
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public ExemplarLabels exemplarLabels(String... namesAndValues) {
+        return registry.exemplarLabels(namesAndValues);
+    }
+
+    /**
+     * The automatic exemplar form's OpenTelemetry source, loaded by name so that no OpenTelemetry class is loaded
+     * unless it is asked for.
+     */
+    private static CurrentSpanSource openTelemetryCurrentSpan(EngineClock clock) {
+        try {
+            Class.forName("io.opentelemetry.api.trace.Span", false, MetricsEngine.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("exemplarsFromOpenTelemetry(true) needs the OpenTelemetry API "
+                    + "(io.opentelemetry:opentelemetry-api) on the classpath; it is not there", e);
+        }
+        try {
+            return (CurrentSpanSource) Class.forName("io.streammetrics.exemplar.OpenTelemetryCurrentSpan")
+                    .getConstructor(EngineClock.class).newInstance(clock);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the OpenTelemetry exemplar source", e);
+        }
+    }
+
     /** The lifecycle state. */
     public EngineState state() {
         return state.get();
@@ -288,6 +326,9 @@ public final class MetricsEngine implements AutoCloseable {
     /** Builds a {@link MetricsEngine}. */
     public static final class Builder {
         private int ringSize = 65536;
+        private long exemplarSampleIntervalMillis = 90;
+        private long exemplarMinRetentionMillis = 7_000;
+        private boolean exemplarsFromOpenTelemetry;
         private int maxProducerRings = 32;
         private int maxFamilies = 1024;
         private int maxSeries = 1 << 20;
@@ -492,6 +533,52 @@ public final class MetricsEngine implements AutoCloseable {
             JvmMetrics.builder().refreshInterval(interval);
             this.jvmMetricsRefreshInterval = interval;
             return this;
+        }
+
+        /**
+         * At most one exemplar per series in this interval leaves the recording threads (default 90 ms, client_java's
+         * {@code sampleIntervalMilliseconds}); the gate costs a load and a compare while it is closed.
+         *
+         * @throws IllegalArgumentException if under 1 ms or over an hour
+         */
+        public Builder exemplarSampleInterval(java.time.Duration interval) {
+            this.exemplarSampleIntervalMillis = millisBetween("exemplar sample interval", interval, 1, 3_600_000);
+            return this;
+        }
+
+        /**
+         * How long the store keeps an exemplar in its slot (a classic bucket's, a counter's) before a newer one may
+         * replace it (default 7 s, client_java's {@code minRetentionPeriodSeconds}), so that a scrape every few
+         * seconds sees each bucket's exemplar rather than a new one every interval.
+         *
+         * @throws IllegalArgumentException if negative or over a day
+         */
+        public Builder exemplarMinRetention(java.time.Duration retention) {
+            this.exemplarMinRetentionMillis = millisBetween("exemplar minimum retention", retention, 0, 86_400_000);
+            return this;
+        }
+
+        /**
+         * The automatic exemplar form (default off): every record on a counter, histogram or timer (not the batch
+         * forms) whose series' sample interval has passed takes the OpenTelemetry span current on the recording
+         * thread as its exemplar, if that span is sampled, as client_java's {@code prometheus-metrics-tracer-otel}
+         * does. Needs {@code io.opentelemetry:opentelemetry-api} on the classpath (an optional dependency of
+         * streammetrics); when off, no OpenTelemetry class is loaded. Cost on the record path: a load and a compare
+         * while the gate is closed (at most 2 ns, {@code benchmarks/RESULTS.md}).
+         *
+         * @throws IllegalStateException at {@link #build()} if on and the OpenTelemetry API is missing
+         */
+        public Builder exemplarsFromOpenTelemetry(boolean enabled) {
+            this.exemplarsFromOpenTelemetry = enabled;
+            return this;
+        }
+
+        private static long millisBetween(String what, java.time.Duration value, long min, long max) {
+            if (value == null || value.isNegative() || value.toMillis() < min || value.toMillis() > max) {
+                throw new IllegalArgumentException(what + " must be between " + min + " ms and " + max + " ms, got "
+                        + value);
+            }
+            return value.toMillis();
         }
 
         /**

@@ -9,7 +9,9 @@ import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
 import io.streammetrics.store.HistogramDelta;
 import io.streammetrics.store.MetricStore;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -45,7 +47,7 @@ import java.util.function.Consumer;
  * snapshots return at once, the failure listener (the engine) is told, and the thread ends.
  */
 public final class Aggregator implements EventPoller.Handler<RecordEvent>, CounterCells.CounterSink,
-        HistogramCells.HistogramSink {
+        HistogramCells.HistogramSink, MessageHandler {
     private static final System.Logger LOG = System.getLogger(Aggregator.class.getName());
     /** Events taken from one ring before moving to the next, so that one busy producer cannot starve the others. */
     private static final int BATCH = 1024;
@@ -129,6 +131,8 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
     private long rejectedInfinite;
     private long rejectedInvalid;
     private long clampedAboveRange;
+    /** How long a store slot keeps an exemplar before a newer one may replace it (client_java: 7 s). */
+    private long exemplarMinRetentionMillis = 7_000;
     /** Errors caught and survived; written by the writer, read by self-metrics and status. */
     private volatile long errors;
     private volatile Throwable lastError;
@@ -161,6 +165,11 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         this.highestTrackable = store.histogramLayout().highestTrackableValue();
         this.batchWindowNanos = batchWindowNanos;
         this.failureListener = failureListener;
+    }
+
+    /** Sets the exemplars' minimum retention; before {@link #start}. */
+    public void exemplarMinRetentionMillis(long millis) {
+        this.exemplarMinRetentionMillis = millis;
     }
 
     /** Starts the aggregator thread; does nothing if it was started or stopped before. */
@@ -388,6 +397,7 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
      */
     int drainOnce(boolean sweepHistograms) {
         nowMillis = clock.epochMillis();
+        rings.advanceCoarseClock(nowMillis);
         int work = 0;
         for (ProducerRing ring : rings.rings()) {
             // Each step on its own: one failing ring or step must not keep the others from being drained.
@@ -395,6 +405,7 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
             try {
                 hook(Step.DRAIN);
                 ring.drainTo(this);
+                work += ring.drainExemplars(this);
             } catch (Exception e) {
                 caught(Step.DRAIN, e);
             }
@@ -648,6 +659,37 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
         }
         applied++;
         store.touch(seriesId, nowMillis);
+    }
+
+    /** An exemplar from a ring's exemplar buffer ({@link ProducerRing#publishExemplar}). */
+    @Override
+    public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+        if (msgTypeId != ProducerRing.EXEMPLAR_MESSAGE || length < ProducerRing.EXEMPLAR_MESSAGE_LENGTH) {
+            rejectedInvalid++;
+            return;
+        }
+        int seriesId = buffer.getInt(index);
+        int histogramIndex = buffer.getInt(index + 4);
+        long value = buffer.getLong(index + 8);
+        if (histogramIndex >= 0) {
+            // The record itself was counted as rejected or clamped; its exemplar follows the same rule.
+            if (value < 0) {
+                return;
+            }
+            value = Math.min(value, highestTrackable);
+        } else {
+            double amount = Double.longBitsToDouble(value);
+            if (!(amount >= 0) || Double.isInfinite(amount)) {
+                return;
+            }
+        }
+        try {
+            store.offerExemplar(seriesId, histogramIndex, value, buffer.getLong(index + 16), buffer.getLong(index + 24),
+                    buffer.getLong(index + 32), buffer.getLong(index + 40), buffer.getLong(index + 48),
+                    exemplarMinRetentionMillis);
+        } catch (RuntimeException e) {
+            rejectedInvalid++;
+        }
     }
 
     private boolean acceptNonNegativeFinite(double amount) {

@@ -34,6 +34,7 @@ public final class SelfMetrics {
     private final int rejectedInvalid;
     private final int clampedAboveRange;
     private final int callbackErrors;
+    private final int exemplarsDropped;
     private final int ringRemaining;
     private final int ringFill;
     private final int ringProducers;
@@ -66,6 +67,9 @@ public final class SelfMetrics {
         FamilyDescriptor clamped = family(MetricType.COUNTER, "streammetrics_values_clamped",
                 "Recorded values clamped into the histogram range, by reason.", List.of("reason"));
         this.clampedAboveRange = registry.series(clamped, "above_range").id();
+        this.exemplarsDropped = counter("streammetrics_exemplars_dropped",
+                "Exemplars dropped on their way to the store: a thread's exemplar buffer was full or the engine closed.",
+                List.of());
         this.callbackErrors = counter("streammetrics_callback_errors", "Callback gauge samples that threw.", List.of());
         this.ringRemaining = gauge("streammetrics_ring_remaining_capacity", "Free slots of the fullest producer ring.");
         // The same reading as a share of the ring, so that one alert threshold fits every ring size.
@@ -124,6 +128,7 @@ public final class SelfMetrics {
         store.counterSet(rejectedInfinite, aggregator.rejectedInfinite());
         store.counterSet(rejectedInvalid, aggregator.rejectedInvalid());
         store.counterSet(clampedAboveRange, aggregator.clampedAboveRange());
+        store.counterSet(exemplarsDropped, rings.exemplarsDropped());
         if (snapshots != null) {
             store.counterSet(callbackErrors, snapshots.callbackErrors());
         }

@@ -1,5 +1,6 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.Durations;
 import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.config.RuleFile;
@@ -558,10 +559,19 @@ public final class AlertEvaluator implements AutoCloseable {
         Set<String> names = new HashSet<>();
         for (RuleGroup group : newGroups) {
             if (group.interval() != null && group.interval().toMillis() < intervalMillis) {
-                throw new IllegalArgumentException("group '" + group.name() + "' interval " + group.interval()
-                        + " is shorter than the evaluation interval " + Duration.ofMillis(intervalMillis));
+                throw new IllegalArgumentException("group '" + group.name() + "' interval "
+                        + Durations.format(group.interval()) + " is shorter than the evaluation interval "
+                        + Durations.format(Duration.ofMillis(intervalMillis)));
             }
+            long ruleInterval = group.interval() != null ? group.interval().toMillis() : intervalMillis;
             for (AlertRule rule : group.rules()) {
+                if (rule.forMillis() > 0 && rule.forMillis() < ruleInterval) {
+                    // pending -> firing is decided at evaluations (RuleFile reports this with the line)
+                    throw new IllegalArgumentException("rule '" + rule.name() + "' for "
+                            + Durations.format(Duration.ofMillis(rule.forMillis())) + " is shorter than its evaluation"
+                            + " interval " + Durations.format(Duration.ofMillis(ruleInterval))
+                            + " and cannot be honoured (0s fires at once)");
+                }
                 if (!names.add(rule.name())) {
                     throw new IllegalArgumentException("duplicate alert rule name '" + rule.name() + "'");
                 }
@@ -588,7 +598,15 @@ public final class AlertEvaluator implements AutoCloseable {
      */
     public void loadRuleFile(Path file) {
         try {
-            List<RuleGroup> loaded = RuleFile.load(file);
+            List<RuleGroup> loaded;
+            try {
+                loaded = RuleFile.load(file, Duration.ofMillis(intervalMillis));
+            } catch (RuleFileException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError e) {
+                // RuleFile bounds its input; should anything still escape, a reload must fail like any bad file
+                throw new RuleFileException(file, 0, "cannot load rule file: " + e, e);
+            }
             try {
                 setRules(loaded);
             } catch (IllegalArgumentException e) {
@@ -802,7 +820,7 @@ public final class AlertEvaluator implements AutoCloseable {
                 all.add(new RuleGroup(DEFAULT_GROUP, null, ungrouped));
             }
             if (ruleFile != null) {
-                all.addAll(RuleFile.load(ruleFile));
+                all.addAll(RuleFile.load(ruleFile, interval));
             }
             resolvedGroups = all;
             return new AlertEvaluator(this);

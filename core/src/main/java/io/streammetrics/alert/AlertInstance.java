@@ -25,6 +25,8 @@ final class AlertInstance {
     /** Whether the notifiers were told it fires (a pending notice does not count). */
     boolean sentFiring;
     String acknowledgedBy;
+    /** The exemplar of the worst bucket in the window at the last evaluation that held (threshold rules), or null. */
+    io.streammetrics.exemplar.Exemplar exemplar;
     boolean escalated;
 
     AlertInstance(String ruleName, Map<String, String> identity) {
@@ -60,6 +62,12 @@ final class AlertInstance {
         Map<String, String> labels = labels(rule.name());
         Map<String, String> annotations = new HashMap<>();
         rule.annotations().forEach((name, template) -> annotations.put(name, Templates.render(template, labels, value)));
+        if (exemplar != null) {
+            // Which trace was slow: the page links the alert to it (the value in exported units, seconds for timers).
+            annotations.put("exemplar_trace_id", exemplar.traceId());
+            annotations.put("exemplar_span_id", exemplar.spanIdHex());
+            annotations.put("exemplar_value", Double.toString(exemplar.value()));
+        }
         return new Alert(id, rule.name(), labels, annotations, severity, state, value, activeAtMillis, firedAtMillis,
                 resolvedAtMillis, lastEvaluatedMillis, acknowledgedBy, escalated);
     }

@@ -89,7 +89,11 @@ public final class AnomalyCondition implements RuleCondition {
         // A probe store learns the longest window the expression reads (at least one interval, for last()).
         WindowStore probe = new WindowStore(settings);
         expr.declareWindows(probe);
-        spacingMillis = Math.max(probe.longestRangeMillis(), settings.intervalMillis());
+        long longest = settings.intervalMillis();
+        for (long range : probe.requirements().values()) {
+            longest = Math.max(longest, range);
+        }
+        spacingMillis = longest;
         // Half an interval of slack, so that jitter in the ticks does not push a value a whole interval later.
         slackMillis = settings.intervalMillis() / 2;
         baselines.clear();

@@ -24,4 +24,12 @@ public interface RuleCondition {
      * @param active whether the alert of a label set is currently pending or firing (for hysteresis)
      */
     List<Sample> holding(EvalContext context, Predicate<Map<String, String>> active);
+
+    /**
+     * The exemplar that points at a trace behind the alert of {@code labels}, or null (the default): a threshold
+     * rule on a histogram gives the exemplar of the worst bucket recorded in its window.
+     */
+    default io.streammetrics.exemplar.Exemplar exemplar(EvalContext context, Map<String, String> labels) {
+        return null;
+    }
 }

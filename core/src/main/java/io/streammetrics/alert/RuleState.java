@@ -39,6 +39,7 @@ final class RuleState {
             AlertInstance instance = alerts.computeIfAbsent(identity, k -> new AlertInstance(rule.name(), k));
             held.add(instance);
             instance.value = sample.value();
+            instance.exemplar = rule.condition().exemplar(context, sample.labels());
             instance.lastHeldMillis = now;
             instance.lastEvaluatedMillis = now;
             if (!instance.escalated) {

@@ -4,9 +4,14 @@ import io.streammetrics.alert.expr.Condition;
 import io.streammetrics.alert.expr.EvalContext;
 import io.streammetrics.alert.expr.ExprParser;
 import io.streammetrics.alert.expr.Sample;
+import io.streammetrics.exemplar.Exemplar;
+import io.streammetrics.metric.MetricType;
+import io.streammetrics.snapshot.HistogramPoint;
+import io.streammetrics.window.SeriesSelection;
 import io.streammetrics.window.WindowStore;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -20,6 +25,8 @@ import java.util.function.Predicate;
 public final class ThresholdCondition implements RuleCondition {
     private final Condition condition;
     private final double resolveLimit;
+    /** The histogram and timer selections the expression reads, with their window ranges; set by declareWindows. */
+    private volatile Map<SeriesSelection, Long> distributions = Map.of();
 
     private ThresholdCondition(Condition condition, double resolveLimit) {
         this.condition = condition;
@@ -63,6 +70,63 @@ public final class ThresholdCondition implements RuleCondition {
     @Override
     public void declareWindows(WindowStore windows) {
         condition.expr().declareWindows(windows);
+        WindowStore probe = new WindowStore(windows.settings());
+        condition.expr().declareWindows(probe);
+        Map<SeriesSelection, Long> found = new LinkedHashMap<>();
+        probe.requirements().forEach((selection, range) -> {
+            if (selection.signal().appliesTo(MetricType.HISTOGRAM)) {
+                found.put(selection, range);
+            }
+        });
+        distributions = found;
+    }
+
+    /**
+     * The exemplar of the worst bucket in the window: of the histogram and timer series the expression reads whose
+     * labels agree with {@code labels}, the largest exemplar value recorded within the selection's window, its value
+     * in exported units (seconds for timers).
+     */
+    @Override
+    public Exemplar exemplar(EvalContext context, Map<String, String> labels) {
+        Exemplar worst = null;
+        double worstValue = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<SeriesSelection, Long> entry : distributions.entrySet()) {
+            long since = context.nowMillis() - entry.getValue();
+            Exemplar[] found = new Exemplar[1];
+            double[] value = {worstValue};
+            entry.getKey().forEachMatch(context.windows().index(context.snapshot()), (family, point) -> {
+                if (!(point instanceof HistogramPoint) || !agrees(family.labelNames(), point.labelValues(), labels)) {
+                    return;
+                }
+                double scale = family.type() == MetricType.TIMER ? 1e9 : 1;
+                for (Exemplar e : ((HistogramPoint) point).exemplars()) {
+                    double v = e.value() / scale;
+                    // The largest; of equal ones (a bucket's and the newest), the most recent.
+                    if (e.timestampMillis() >= since && (v > value[0] || (v == value[0] && found[0] != null
+                            && e.timestampMillis() > found[0].timestampMillis()))) {
+                        value[0] = e.value() / scale;
+                        found[0] = new Exemplar(e.kind(), e.classicBucket(), value[0], e.traceIdHigh(),
+                                e.traceIdLow(), e.spanId(), e.timestampMillis(), e.labels());
+                    }
+                }
+            });
+            if (found[0] != null) {
+                worst = found[0];
+                worstValue = value[0];
+            }
+        }
+        return worst;
+    }
+
+    /** Whether a series' labels agree with an alert's on every name both have. */
+    private static boolean agrees(List<String> names, List<String> values, Map<String, String> labels) {
+        for (int i = 0; i < names.size(); i++) {
+            String wanted = labels.get(names.get(i));
+            if (wanted != null && !wanted.equals(values.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.EngineClock;
+import io.streammetrics.exemplar.ExemplarLabels;
+import io.streammetrics.ring.CurrentSpanSource;
+import io.streammetrics.ring.ExemplarGate;
 import io.streammetrics.ring.HomeRing;
+import io.streammetrics.ring.ProducerRing;
 import io.streammetrics.ring.ProducerRings;
 import io.streammetrics.ring.RecordEvent;
 
@@ -19,7 +23,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>A thread's first record on a timer allocates its cell there, as for {@link Histogram}; its later records
- * allocate nothing.
+ * allocate nothing. {@link #recordWithExemplar} and {@link #recordSinceWithExemplar} also offer the trace context
+ * as an exemplar, as {@link Histogram#recordWithExemplar} does.
  */
 public final class Timer {
     private final int seriesId;
@@ -28,6 +33,9 @@ public final class Timer {
     private final ProducerRings rings;
     private final HomeRing home = new HomeRing();
     private final EngineClock clock;
+    private final ExemplarGate gate;
+    /** The automatic exemplar form's source: null unless the engine turned it on. */
+    private final CurrentSpanSource spans;
 
     Timer(int seriesId, int histogramIndex, ProducerRings rings, EngineClock clock) {
         this.seriesId = seriesId;
@@ -35,11 +43,44 @@ public final class Timer {
         this.operation = RecordEvent.histogramOperation(histogramIndex);
         this.rings = rings;
         this.clock = clock;
+        this.gate = new ExemplarGate(rings);
+        this.spans = rings.currentSpanSource();
     }
 
-    /** Records a duration in nanoseconds. */
+    /**
+     * Records a duration in nanoseconds; with automatic exemplars on, also offers the current sampled span (if any)
+     * as its exemplar.
+     */
     public void record(long nanos) {
-        home.ring(rings).recordHistogram(seriesId, histogramIndex, operation, nanos);
+        final ProducerRing ring = home.ring(rings);
+        ring.recordHistogram(seriesId, histogramIndex, operation, nanos);
+        final CurrentSpanSource spans = this.spans;
+        if (spans != null && gate.isOpen() && !spans.publishCurrent(gate, ring, seriesId, histogramIndex, nanos)) {
+            gate.backOff(ExemplarGate.NO_SPAN_BACK_OFF_MILLIS);
+        }
+    }
+
+    /**
+     * Records a duration in nanoseconds with its trace context as an exemplar candidate (trace id as two longs, span
+     * id as one; a zero trace id records the duration only). Allocates nothing.
+     */
+    public void recordWithExemplar(long nanos, long traceIdHigh, long traceIdLow, long spanId) {
+        recordWithExemplar(nanos, traceIdHigh, traceIdLow, spanId, ExemplarLabels.NONE);
+    }
+
+    /** {@link #recordWithExemplar(long, long, long, long)} with extra exemplar labels resolved beforehand. */
+    public void recordWithExemplar(long nanos, long traceIdHigh, long traceIdLow, long spanId, ExemplarLabels labels) {
+        final ProducerRing ring = home.ring(rings);
+        ring.recordHistogram(seriesId, histogramIndex, operation, nanos);
+        if ((traceIdHigh | traceIdLow) != 0 && gate.tryAcquire()) {
+            ring.publishExemplar(seriesId, histogramIndex, nanos, traceIdHigh, traceIdLow, spanId,
+                    clock.epochMillis(), labels.storeOffset());
+        }
+    }
+
+    /** Records the time elapsed since {@code startNanos} with an exemplar, as {@link #recordWithExemplar}. */
+    public void recordSinceWithExemplar(long startNanos, long traceIdHigh, long traceIdLow, long spanId) {
+        recordWithExemplar(clock.nanoTime() - startNanos, traceIdHigh, traceIdLow, spanId, ExemplarLabels.NONE);
     }
 
     /** Records a duration. */

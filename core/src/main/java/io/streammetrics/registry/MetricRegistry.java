@@ -1,6 +1,7 @@
 package io.streammetrics.registry;
 
 import io.streammetrics.EngineClock;
+import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.metric.DefaultBuckets;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
@@ -12,6 +13,8 @@ import io.streammetrics.store.StoreLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +51,9 @@ public final class MetricRegistry {
     private int reservedSeries;
     private int reservedHistograms;
     private FamilyDescriptor overflowCounts;
+    /** Most distinct exemplar label sets an engine resolves. */
+    public static final int MAX_EXEMPLAR_LABEL_SETS = 10_000;
+    private final Map<Map<String, String>, ExemplarLabels> exemplarLabels = new HashMap<>();
     private volatile Consumer<SeriesDescriptor> overflowListener = series -> { };
 
     /**
@@ -293,6 +299,58 @@ public final class MetricRegistry {
     /** The family registered under {@code name}, or null. */
     public FamilyDescriptor family(String name) {
         return byName.get(name);
+    }
+
+    /**
+     * Resolves extra exemplar labels once: validated, written to the store, and the same object for the same labels
+     * (at most {@value #MAX_EXEMPLAR_LABEL_SETS} distinct sets, as each takes store memory for good).
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public synchronized ExemplarLabels exemplarLabels(String... namesAndValues) {
+        if (namesAndValues == null || namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("exemplar labels take names and values in pairs, got "
+                    + (namesAndValues == null ? "null" : namesAndValues.length + " strings"));
+        }
+        if (namesAndValues.length == 0) {
+            return ExemplarLabels.NONE;
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        int characters = 0;
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String name = namesAndValues[i];
+            String value = namesAndValues[i + 1];
+            if (value == null) {
+                throw new IllegalArgumentException("null value for exemplar label '" + name + "'");
+            }
+            if ("trace_id".equals(name) || "span_id".equals(name)) {
+                throw new IllegalArgumentException("exemplar label '" + name + "' is reserved: the record's trace "
+                        + "context sets it");
+            }
+            names.add(name);
+            labels.put(name, value);
+            characters += name == null ? 0 : name.codePointCount(0, name.length()) + value.codePointCount(0,
+                    value.length());
+        }
+        NameRules.checkLabelNames("exemplar labels", names, false);
+        if (characters > ExemplarLabels.MAX_CHARACTERS) {
+            throw new IllegalArgumentException("exemplar labels " + labels + " take " + characters + " characters, "
+                    + "at most " + ExemplarLabels.MAX_CHARACTERS + " (OpenMetrics allows 128 with trace_id and "
+                    + "span_id)");
+        }
+        ExemplarLabels known = exemplarLabels.get(labels);
+        if (known != null) {
+            return known;
+        }
+        if (exemplarLabels.size() >= MAX_EXEMPLAR_LABEL_SETS) {
+            throw new IllegalArgumentException("more than " + MAX_EXEMPLAR_LABEL_SETS + " distinct exemplar label "
+                    + "sets: resolve them once and reuse them, and keep per-request values in the trace");
+        }
+        Map<String, String> frozen = Collections.unmodifiableMap(labels);
+        ExemplarLabels resolved = new ExemplarLabels(frozen, store.writeExemplarLabels(frozen));
+        exemplarLabels.put(frozen, resolved);
+        return resolved;
     }
 
     /** Series registered so far. */

@@ -6,10 +6,16 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.MultiProducerSequencer;
 import com.lmax.disruptor.SingleProducerSequencer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,6 +33,7 @@ public final class ProducerRing {
     private static final VarHandle DROPPED_FULL;
     private static final VarHandle DROPPED_CLOSED;
     private static final VarHandle DROPPED_FAILED;
+    private static final VarHandle EXEMPLARS_DROPPED;
 
     static {
         try {
@@ -34,10 +41,24 @@ public final class ProducerRing {
             DROPPED_FULL = lookup.findVarHandle(ProducerRing.class, "droppedFull", long.class);
             DROPPED_CLOSED = lookup.findVarHandle(ProducerRing.class, "droppedClosed", long.class);
             DROPPED_FAILED = lookup.findVarHandle(ProducerRing.class, "droppedFailed", long.class);
+            EXEMPLARS_DROPPED = lookup.findVarHandle(ProducerRing.class, "exemplarsDropped", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /**
+     * An exemplar message: int series id, int histogram index (-1: a counter), then longs: value, trace id high and
+     * low, span id, timestamp (epoch millis), store offset of the exemplar labels.
+     */
+    public static final int EXEMPLAR_MESSAGE_LENGTH = 56;
+    /** Message type of an exemplar in the exemplar buffer. */
+    public static final int EXEMPLAR_MESSAGE = 1;
+    /**
+     * Bytes of a ring's exemplar buffer: 64 exemplars (each message plus Agrona's 8-byte record header). The gates let
+     * through about 11 exemplars a second per series, and the aggregator empties the buffer on every pass.
+     */
+    static final int EXEMPLAR_BUFFER_BYTES = 64 * (EXEMPLAR_MESSAGE_LENGTH + 8);
 
     /** Unused longs at both ends of the slot array, so that no other object shares a cache line with a slot. */
     private static final int PAD = 16;
@@ -54,6 +75,13 @@ public final class ProducerRing {
     private final SharedCounterCells sharedCounterCells;
     /** This thread's histogram counts; null on the shared ring and when cells are turned off. */
     private final HistogramCells histogramCells;
+    /**
+     * Exemplars on their way to the aggregator, beside the events: an exemplar is 56 bytes where an event slot is
+     * 16, and it is rare (a gate lets one through per series every 90 ms), so it travels in Agrona's many-to-one
+     * ring buffer (a claim is a CAS, paid only by sampled records) rather than widening every event slot.
+     */
+    private final RingBuffer exemplars;
+    private final UnsafeBuffer exemplarBuffer;
     private final boolean shared;
     private final boolean block;
     private final WeakReference<Thread> owner;
@@ -72,6 +100,8 @@ public final class ProducerRing {
     private long droppedClosed;
     @SuppressWarnings("unused")
     private long droppedFailed;
+    @SuppressWarnings("unused")
+    private long exemplarsDropped;
 
     ProducerRing(int size, boolean shared, boolean block, Thread owner, ProducerRings parent, int maxSeries) {
         // The wait strategy is never waited on (the aggregator polls); BusySpin's signal is a no-op, so a publish
@@ -92,6 +122,9 @@ public final class ProducerRing {
         this.sharedCounterCells = shared ? new SharedCounterCells(maxSeries, SharedCounterCells.defaultStripes()) : null;
         this.histogramCells = shared ? null : parent.newHistogramCells();
         sequencer.addGatingSequences(poller.getSequence());
+        this.exemplars = new ManyToOneRingBuffer(new UnsafeBuffer(
+                ByteBuffer.allocateDirect(EXEMPLAR_BUFFER_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
+        this.exemplarBuffer = (UnsafeBuffer) exemplars.buffer();
         this.shared = shared;
         this.block = block;
         this.owner = new WeakReference<>(owner);
@@ -166,6 +199,53 @@ public final class ProducerRing {
         if (histogramCells != null) {
             histogramCells.release();
         }
+    }
+
+    /**
+     * Hands an exemplar to the aggregator, or counts it as dropped when the exemplar buffer is full or the engine
+     * closed; never blocks, never throws, never allocates. The caller has passed its series' {@link ExemplarGate}.
+     *
+     * @param histogramIndex the histogram's record index, or -1 for a counter (then {@code value} holds a double's
+     *                       bits)
+     */
+    public void publishExemplar(int seriesId, int histogramIndex, long value, long traceIdHigh, long traceIdLow,
+                                long spanId, long timestampMillis, long labels) {
+        if (closed) {
+            EXEMPLARS_DROPPED.getAndAdd(this, 1L);
+            return;
+        }
+        final RingBuffer exemplars = this.exemplars;
+        final int at = exemplars.tryClaim(EXEMPLAR_MESSAGE, EXEMPLAR_MESSAGE_LENGTH);
+        if (at < 0) {
+            EXEMPLARS_DROPPED.getAndAdd(this, 1L);
+            return;
+        }
+        final UnsafeBuffer b = exemplarBuffer;
+        b.putInt(at, seriesId);
+        b.putInt(at + 4, histogramIndex);
+        b.putLong(at + 8, value);
+        b.putLong(at + 16, traceIdHigh);
+        b.putLong(at + 24, traceIdLow);
+        b.putLong(at + 32, spanId);
+        b.putLong(at + 40, timestampMillis);
+        b.putLong(at + 48, labels);
+        // Agrona's commit is the release store that publishes the message.
+        exemplars.commit(at);
+    }
+
+    /** Hands the waiting exemplars to {@code handler} (aggregator only); returns how many. */
+    public int drainExemplars(MessageHandler handler) {
+        return exemplars.read(handler);
+    }
+
+    /** Whether no exemplar waits for the aggregator (a ring retires only then). */
+    boolean exemplarsDrained() {
+        return exemplars.size() == 0;
+    }
+
+    /** Exemplars dropped on this ring (buffer full, engine closed). */
+    public long exemplarsDropped() {
+        return (long) EXEMPLARS_DROPPED.getVolatile(this);
     }
 
     /** Publishes one event, or counts it as dropped; never throws, never allocates. */

@@ -1,5 +1,6 @@
 package io.streammetrics.ring;
 
+import io.streammetrics.EngineClock;
 import io.streammetrics.store.HistogramDelta;
 import io.streammetrics.store.HistogramLayout;
 
@@ -42,6 +43,16 @@ public final class ProducerRings {
     private volatile boolean retireRequested;
     /** The thread draining the rings, woken by a producer whose ring is filling up. */
     private volatile Thread consumer;
+    /**
+     * Wall-clock millis as of the aggregator's latest pass: what {@link ExemplarGate}s compare with, so that the
+     * record path reads no system clock. On its own cache line: written once a pass, read by every exemplar record.
+     */
+    private final CoarseClock coarse = new CoarseClock();
+    private volatile EngineClock exemplarClock = EngineClock.SYSTEM;
+    private volatile long exemplarIntervalMillis = 90;
+    /** The automatic exemplar form's source, or null when it is off (set by the engine before any handle exists). */
+    private volatile CurrentSpanSource currentSpan;
+    private long retiredExemplarsDropped;
 
     /** Rings without histogram cells: every histogram record travels as an event. */
     public ProducerRings(int ringSize, int maxDedicatedRings, boolean block, int maxSeries) {
@@ -76,6 +87,54 @@ public final class ProducerRings {
     /** The sweep periods: the aggregator advances them after each scheduled histogram sweep. */
     public HeatPeriod heatPeriod() {
         return heatPeriod;
+    }
+
+    /**
+     * Sets the exemplar sampling: the clock that stamps exemplars and the sample interval of every
+     * {@link ExemplarGate} (set by the engine before any handle records).
+     */
+    public void exemplarSampling(EngineClock clock, long intervalMillis) {
+        this.exemplarClock = clock;
+        this.exemplarIntervalMillis = intervalMillis;
+        this.coarse.millis = clock.epochMillis();
+    }
+
+    /** Turns the automatic exemplar form on with {@code source} (null: off); before any handle is made. */
+    public void currentSpanSource(CurrentSpanSource source) {
+        this.currentSpan = source;
+    }
+
+    /** The automatic exemplar form's source, or null when it is off; handles keep it in a final field. */
+    public CurrentSpanSource currentSpanSource() {
+        return currentSpan;
+    }
+
+    /** The clock that stamps exemplars. */
+    public EngineClock exemplarClock() {
+        return exemplarClock;
+    }
+
+    long exemplarIntervalMillis() {
+        return exemplarIntervalMillis;
+    }
+
+    /** The coarse clock, epoch millis as of the aggregator's latest pass. */
+    public long coarseMillis() {
+        return coarse.millis;
+    }
+
+    /** Advances the coarse clock (aggregator only, once a pass). */
+    public void advanceCoarseClock(long nowMillis) {
+        coarse.millis = nowMillis;
+    }
+
+    /** Exemplars dropped because a ring's exemplar buffer was full or the engine closed. */
+    public synchronized long exemplarsDropped() {
+        long total = retiredExemplarsDropped;
+        for (ProducerRing ring : rings) {
+            total += ring.exemplarsDropped();
+        }
+        return total;
     }
 
     /** The calling thread's ring (claimed on its first record). */
@@ -144,7 +203,7 @@ public final class ProducerRings {
         try {
             for (; i < current.length; i++) {
                 ProducerRing ring = current[i];
-                if (ring.ownerGone() && ring.consumed() == ring.published()) {
+                if (ring.ownerGone() && ring.consumed() == ring.published() && ring.exemplarsDrained()) {
                     // The thread has ended (isAlive() == false orders its last writes before this read): final
                     // totals. A sweep that throws leaves the ring in place, to be swept again next time.
                     ring.sweepCounters(sink);
@@ -155,6 +214,7 @@ public final class ProducerRings {
                     retiredDroppedFull += ring.droppedFull();
                     retiredDroppedClosed += ring.droppedClosed();
                     retiredDroppedFailed += ring.droppedFailed();
+                    retiredExemplarsDropped += ring.exemplarsDropped();
                 } else {
                     next[kept++] = ring;
                 }
@@ -252,5 +312,12 @@ public final class ProducerRings {
 
     public int ringSize() {
         return ringSize;
+    }
+
+    /** A padded volatile long: the coarse clock must not share a cache line with fields written elsewhere. */
+    static final class CoarseClock {
+        long p1, p2, p3, p4, p5, p6, p7;
+        volatile long millis;
+        long q1, q2, q3, q4, q5, q6, q7;
     }
 }

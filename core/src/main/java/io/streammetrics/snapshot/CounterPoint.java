@@ -1,17 +1,31 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.exemplar.Exemplar;
+
 import java.util.List;
 
 /** A counter's total at snapshot time. */
 public final class CounterPoint extends SeriesPoint {
     private final long integerPart;
     private final double value;
+    private final List<Exemplar> exemplars;
 
     CounterPoint(int seriesId, List<String> labelValues, boolean overflow, long createdMillis, long updates,
                  long lastUpdateMillis, long integerPart, double value) {
+        this(seriesId, labelValues, overflow, createdMillis, updates, lastUpdateMillis, integerPart, value, List.of());
+    }
+
+    CounterPoint(int seriesId, List<String> labelValues, boolean overflow, long createdMillis, long updates,
+                 long lastUpdateMillis, long integerPart, double value, List<Exemplar> exemplars) {
         super(seriesId, labelValues, overflow, createdMillis, updates, lastUpdateMillis);
         this.integerPart = integerPart;
         this.value = value;
+        this.exemplars = exemplars;
+    }
+
+    /** The counter's exemplar (at most one), unmodifiable; empty when none was recorded. */
+    public List<Exemplar> exemplars() {
+        return exemplars;
     }
 
     /** The total: never negative, never wraps (past {@code Long.MAX_VALUE} it grows as a double). */

@@ -1,5 +1,7 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.exemplar.Exemplar;
+
 import io.streammetrics.store.BucketCounts;
 import io.streammetrics.store.HistogramLayout;
 import io.streammetrics.store.HistogramReading;
@@ -19,10 +21,17 @@ public final class HistogramPoint extends SeriesPoint implements BucketCounts {
     private final long max;
     private final int lowIndex;
     private final long[] counts;
+    private final List<Exemplar> exemplars;
 
     HistogramPoint(int seriesId, List<String> labelValues, boolean overflow, long createdMillis, long updates,
                    long lastUpdateMillis, HistogramLayout layout, HistogramReading reading) {
+        this(seriesId, labelValues, overflow, createdMillis, updates, lastUpdateMillis, layout, reading, List.of());
+    }
+
+    HistogramPoint(int seriesId, List<String> labelValues, boolean overflow, long createdMillis, long updates,
+                   long lastUpdateMillis, HistogramLayout layout, HistogramReading reading, List<Exemplar> exemplars) {
         super(seriesId, labelValues, overflow, createdMillis, updates, lastUpdateMillis);
+        this.exemplars = exemplars;
         this.layout = layout;
         this.count = reading.count();
         this.sum = reading.sum();
@@ -30,6 +39,16 @@ public final class HistogramPoint extends SeriesPoint implements BucketCounts {
         this.max = reading.max();
         this.lowIndex = reading.lowIndex();
         this.counts = reading.copyCounts();
+    }
+
+    /**
+     * The exemplars the store holds for this histogram, unmodifiable: one per classic bucket that has one
+     * ({@link Exemplar.Kind#CLASSIC_BUCKET}), then the newest and the largest ({@link Exemplar.Kind#NEWEST},
+     * {@link Exemplar.Kind#LARGEST}); empty when none was recorded. Values are in the recorded unit (nanoseconds for
+     * timers).
+     */
+    public List<Exemplar> exemplars() {
+        return exemplars;
     }
 
     /** Number of recorded values. */

@@ -1,10 +1,14 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.exemplar.Exemplar;
+
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.store.ClassicReading;
 import io.streammetrics.store.HistogramReading;
 import io.streammetrics.store.MetricStore;
+
+import java.util.List;
 
 /**
  * The series a {@link SeriesVisitor} is at, read from the store on demand: nothing is copied that the visitor does
@@ -110,6 +114,18 @@ public final class SeriesCursor {
         return reading;
     }
 
+    /**
+     * The exemplars the series holds now (a counter's one; a histogram's per classic bucket, newest and largest, as
+     * {@link HistogramPoint#exemplars()} describes); empty for a gauge or a series without any. Read under the
+     * exemplars' own seqlock: allocates only when the series has exemplars.
+     */
+    public List<Exemplar> exemplars() {
+        if (type == MetricType.GAUGE) {
+            return List.of();
+        }
+        return store.exemplars(series.id(), type == MetricType.COUNTER);
+    }
+
     private int histogramIndex() {
         int index = series.histogramIndex();
         if (index < 0) {
@@ -137,7 +153,7 @@ public final class SeriesCursor {
                 } while (store.counterDoublePart(id) != doublePart);
                 return new CounterPoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
                         updates(), lastUpdateMillis(), MetricStore.saturatedIntegerPart(integerPart, doublePart),
-                        integerPart + doublePart);
+                        integerPart + doublePart, exemplars());
             }
             case GAUGE:
                 return new GaugePoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
@@ -146,7 +162,7 @@ public final class SeriesCursor {
                 long updates = updates();
                 long lastUpdate = lastUpdateMillis();
                 return new HistogramPoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
-                        updates, lastUpdate, store.histogramLayout(), histogram());
+                        updates, lastUpdate, store.histogramLayout(), histogram(), exemplars());
         }
     }
 }

@@ -83,6 +83,7 @@ public final class MetricStore {
     private final StoreArena blocks;
     private final HistogramSlots histograms = new HistogramSlots();
     private final EpochScratch scratch;
+    private final ExemplarAreas exemplars;
     /** Store offset of each series chunk; fixed length, entries written at registration before their series. */
     private final long[] seriesChunks;
     /** Empty-family classic table: every bucket to slot 0 (for histograms registered without classic buckets). */
@@ -105,6 +106,7 @@ public final class MetricStore {
         this.blocks = new StoreArena(segments, -1, 0);
         this.seriesChunks = new long[layout.seriesChunks()];
         this.noClassic = new byte[histogramLayout.countsLength()];
+        this.exemplars = new ExemplarAreas(segments, header, blocks, layout.seriesChunks());
     }
 
     /**
@@ -317,6 +319,34 @@ public final class MetricStore {
         }
     }
 
+    /**
+     * Writes an exemplar labels record (int count, then name and value strings) for records to point at; called
+     * under the registry's lock. Never freed: the caller keeps one record per distinct label set.
+     *
+     * @return its store offset
+     */
+    public long writeExemplarLabels(java.util.Map<String, String> labels) {
+        if (labels.size() > ExemplarAreas.MAX_LABEL_PAIRS) {
+            throw new IllegalArgumentException("at most " + ExemplarAreas.MAX_LABEL_PAIRS + " exemplar labels, got "
+                    + labels.size());
+        }
+        int length = 4;
+        for (java.util.Map.Entry<String, String> e : labels.entrySet()) {
+            length += 8 + e.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        long offset = metadata.allocate(length);
+        AtomicBuffer b = segments.buffer(offset);
+        int at = segments.position(offset);
+        b.putInt(at, labels.size());
+        at += 4;
+        for (java.util.Map.Entry<String, String> e : labels.entrySet()) {
+            at = putString(b, at, e.getKey().getBytes(StandardCharsets.UTF_8));
+            at = putString(b, at, e.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        return offset;
+    }
+
     private static int putString(AtomicBuffer b, int at, byte[] bytes) {
         b.putInt(at, bytes.length);
         b.putBytes(at + 4, bytes);
@@ -420,6 +450,27 @@ public final class MetricStore {
             }
             storeFile.close();
         }
+    }
+
+    /**
+     * Offers an exemplar to series {@code seriesId} ({@link ExemplarAreas}): a histogram's or timer's when
+     * {@code histogramIndex >= 0} (its value within the layout's range), else a counter's (its value a double's
+     * bits). A slot keeps its exemplar for at least {@code minRetentionMillis}.
+     *
+     * @return whether a slot took it
+     */
+    public boolean offerExemplar(int seriesId, int histogramIndex, long value, long traceHigh, long traceLow,
+                                 long spanId, long timestampMillis, long labels, long minRetentionMillis) {
+        int classicSlots = 0;
+        int classicSlot = 0;
+        if (histogramIndex >= 0) {
+            long offset = histograms.header(histogramIndex);
+            classicSlots = segments.buffer(offset).getInt(segments.position(offset) + HISTOGRAM_CLASSIC_COUNT_OFFSET)
+                    + 1;
+            classicSlot = histograms.classicSlots(histogramIndex)[histogramLayout.indexOf(value)];
+        }
+        return exemplars.offer(seriesId, classicSlots, classicSlot, value, traceHigh, traceLow, spanId,
+                timestampMillis, labels, minRetentionMillis);
     }
 
     /**
@@ -720,6 +771,14 @@ public final class MetricStore {
     /** Time of the last update applied to a series, epoch millis, or 0 if none. */
     public long lastUpdateMillis(int seriesId) {
         return slotBuffer(seriesId).getLongVolatile(slotPosition(seriesId) + VALUE_LAST_UPDATE_OFFSET);
+    }
+
+    /**
+     * The exemplars series {@code seriesId} holds now, from any thread (empty when it has none). Exemplars are
+     * read under their own seqlock, not the read epoch: they are samples, not totals that must add up.
+     */
+    public java.util.List<io.streammetrics.exemplar.Exemplar> exemplars(int seriesId, boolean counter) {
+        return ExemplarAreas.read(segments, header, layout.seriesChunks(), seriesId, counter);
     }
 
     /** Opens a read epoch; the caller must hold the readers' lock and call {@link #endRead()}. */

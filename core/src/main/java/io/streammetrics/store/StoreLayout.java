@@ -39,6 +39,8 @@ package io.streammetrics.store;
  *   80  int  state (0 running, 1 closed)          4  int  family index
  *   88  long memory limit in bytes                8  long store offset of the label values record
  *   96  long bytes taken (segments in use)       16  long created time, epoch millis
+ *  104  long store offset of the exemplar
+ *       directory (0: no exemplar yet, release)
  *  128  family directory: store offset of        24  long counter integer part, or gauge value as double bits
  *       each family record (0: none)             32  long counter double part: fractional increments and carries
  *  128 + 8 * maxFamilies  series directory:          past Long.MAX_VALUE (written before the integer part)
@@ -70,6 +72,21 @@ package io.streammetrics.store;
  *  Page (64 * width bytes): 64 counts. A page is taken when the first value lands in it, in width 1, and moves to a
  *  page twice as wide (or wider) before a count outgrows its width; the old page is reused by another histogram.
  *  All moves happen inside the version's odd phase.
+ *
+ *  Exemplar directory (taken by the writer on the first exemplar): long[series directory entries], the store offset
+ *  of each exemplar chunk (0: none); an exemplar chunk is long[1,024], the store offset of each series' exemplar
+ *  area (0: none), series {@code id} at chunk {@code id / 1024}, entry {@code id % 1024}. Both written by the writer
+ *  with release stores after what they point to.
+ *
+ *  Exemplar area (16 + 48 * slots bytes; a counter: 1 slot; a histogram with n classic bounds: n + 1 classic
+ *  slots, then the newest, then the largest; never moves)
+ *    0  long version: odd while the writer replaces a slot (a seqlock)
+ *    8  int  slot count      12 int classic slot count (0 for a counter)
+ *   16  slots, 48 bytes each:
+ *        0 long value: a histogram's recorded value, or a counter increment's double bits
+ *        8 long trace id, high 8 bytes    16 long trace id, low 8 bytes    24 long span id
+ *       32 long timestamp, epoch millis (0: empty slot)
+ *       40 long store offset of the exemplar labels record (0: none): int count, then count name and value strings
  * </pre>
  */
 public final class StoreLayout {
@@ -102,7 +119,22 @@ public final class StoreLayout {
     public static final int STATE_OFFSET = 80;
     public static final int MEMORY_LIMIT_OFFSET = 88;
     public static final int BYTES_TAKEN_OFFSET = 96;
+    public static final int EXEMPLAR_DIRECTORY_OFFSET = 104;
     public static final int FAMILY_DIRECTORY_OFFSET = 128;
+
+    public static final int EXEMPLAR_VERSION_OFFSET = 0;
+    public static final int EXEMPLAR_SLOT_COUNT_OFFSET = 8;
+    public static final int EXEMPLAR_CLASSIC_COUNT_OFFSET = 12;
+    public static final int EXEMPLAR_SLOTS_OFFSET = 16;
+    public static final int EXEMPLAR_SLOT_LENGTH = 48;
+    public static final int EXEMPLAR_VALUE = 0;
+    public static final int EXEMPLAR_TRACE_HIGH = 8;
+    public static final int EXEMPLAR_TRACE_LOW = 16;
+    public static final int EXEMPLAR_SPAN = 24;
+    public static final int EXEMPLAR_TIMESTAMP = 32;
+    public static final int EXEMPLAR_LABELS = 40;
+    /** A histogram's slots besides its classic ones: the newest and the largest. */
+    public static final int EXEMPLAR_NATIVE_SLOTS = 2;
 
     public static final int FAMILY_STATE_OFFSET = 0;
     public static final int FAMILY_TYPE_OFFSET = 4;

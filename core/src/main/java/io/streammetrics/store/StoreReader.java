@@ -1,5 +1,7 @@
 package io.streammetrics.store;
 
+import io.streammetrics.exemplar.Exemplar;
+
 import io.streammetrics.metric.MetricType;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
@@ -251,9 +253,18 @@ public final class StoreReader implements AutoCloseable {
             result.add(new Series(id, family.name, family.type, family.unit, family.help,
                     Collections.unmodifiableMap(labels), value, histogram,
                     histogram == null ? null : family.classicUpperBounds.clone(), classic, consistent,
-                    b.getLongVolatile(base + VALUE_UPDATES_OFFSET), b.getLongVolatile(base + VALUE_LAST_UPDATE_OFFSET)));
+                    b.getLongVolatile(base + VALUE_UPDATES_OFFSET), b.getLongVolatile(base + VALUE_LAST_UPDATE_OFFSET),
+                    family.type == MetricType.GAUGE ? List.of() : readExemplars(id, family.type)));
         }
         return result;
+    }
+
+    private List<Exemplar> readExemplars(int id, MetricType type) {
+        try {
+            return ExemplarAreas.read(mappedSegments, header(), seriesChunks, id, type == MetricType.COUNTER);
+        } catch (IllegalStateException e) {
+            throw damaged(e.getMessage());
+        }
     }
 
     /** Where a record of {@code length} bytes at store offset {@code offset} lies, checked to be inside a segment. */
@@ -459,6 +470,14 @@ public final class StoreReader implements AutoCloseable {
             } else {
                 line.append(series.value());
             }
+            for (Exemplar exemplar : series.exemplars()) {
+                line.append(" # {trace_id=\"").append(exemplar.traceId()).append("\",span_id=\"")
+                        .append(exemplar.spanIdHex()).append('"');
+                for (Map.Entry<String, String> label : exemplar.labels().entrySet()) {
+                    line.append(',').append(label.getKey()).append("=\"").append(escape(label.getValue())).append('"');
+                }
+                line.append("} ").append(exemplar.value()).append(' ').append(exemplar.timestampMillis());
+            }
             out.println(line);
         }
     }
@@ -506,9 +525,11 @@ public final class StoreReader implements AutoCloseable {
      *                           {@code +Inf}, for histograms and timers, else null
      * @param classic the counts of those classic buckets, read with {@code histogram}, else null
      * @param consistent false only for a histogram too hot to read between two updates
+     * @param exemplars the series' exemplars (a counter's one; a histogram's per classic bucket, newest, largest),
+     *                  empty when none
      */
     public record Series(int id, String name, MetricType type, String unit, String help, Map<String, String> labels,
                          double value, HistogramReading histogram, double[] classicUpperBounds, ClassicReading classic,
-                         boolean consistent, long updates, long lastUpdateMillis) {
+                         boolean consistent, long updates, long lastUpdateMillis, List<Exemplar> exemplars) {
     }
 }

@@ -201,6 +201,19 @@ public final class StreamMetrics {
     }
 
     /**
+     * {@link #recordProcessingSince(long)} with the record's trace context as an exemplar candidate (W3C trace id as
+     * two longs, span id as one; see {@code Timer#recordWithExemplar}).
+     */
+    public void recordProcessingSinceWithExemplar(long startNanos, long traceIdHigh, long traceIdLow, long spanId) {
+        processing.recordSinceWithExemplar(startNanos, traceIdHigh, traceIdLow, spanId);
+    }
+
+    /** {@link #recordProcessingNanos(long)} with the record's trace context as an exemplar candidate. */
+    public void recordProcessingNanosWithExemplar(long nanos, long traceIdHigh, long traceIdLow, long spanId) {
+        processing.recordWithExemplar(nanos, traceIdHigh, traceIdLow, spanId);
+    }
+
+    /**
      * Records the end-to-end latency of a record whose event timestamp is {@code eventEpochMillis} (milliseconds since
      * the epoch), measured against the engine's wall clock now. A timestamp in the future (producer clock ahead) is a
      * negative latency: the aggregator rejects it and counts it in {@code streammetrics_values_rejected_total}.

@@ -7,6 +7,7 @@ import io.streammetrics.snapshot.SeriesPoint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,13 +44,13 @@ public final class WindowStore {
         requirements.add(new Requirement(selection, Math.max(rangeMillis, settings.intervalMillis())));
     }
 
-    /** The longest range declared (at least one interval), or 0 before any declaration. */
-    public long longestRangeMillis() {
-        long longest = 0;
+    /** The selections declared so far with their ranges, in order (for a rule that looks at what it reads). */
+    public Map<SeriesSelection, Long> requirements() {
+        Map<SeriesSelection, Long> out = new LinkedHashMap<>();
         for (Requirement requirement : requirements) {
-            longest = Math.max(longest, requirement.rangeMillis());
+            out.merge(requirement.selection(), requirement.rangeMillis(), Math::max);
         }
-        return longest;
+        return out;
     }
 
     /**

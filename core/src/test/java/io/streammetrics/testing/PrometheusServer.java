@@ -143,6 +143,34 @@ public final class PrometheusServer implements AutoCloseable {
         throw new AssertionError("timed out waiting for " + promql + "; last answer " + last + process.logText());
     }
 
+    /**
+     * The exemplars {@code /api/v1/query_exemplars} returns for {@code promql} over the last hour: each with its
+     * series' labels ({@code seriesLabels}), its own labels ({@code labels}: trace_id, span_id, ...), value and
+     * timestamp as the API gives them.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> exemplars(String promql) throws IOException, InterruptedException {
+        long now = System.currentTimeMillis() / 1000;
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/v1/query_exemplars?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                        + "&start=" + (now - 3600) + "&end=" + (now + 60)))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("query_exemplars " + promql + ": HTTP " + response.statusCode() + " "
+                    + response.body());
+        }
+        Map<String, Object> body = (Map<String, Object>) JsonReader.parse(response.body());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> series : (List<Map<String, Object>>) body.get("data")) {
+            for (Map<String, Object> exemplar : (List<Map<String, Object>>) series.get("exemplars")) {
+                Map<String, Object> entry = new java.util.LinkedHashMap<>(exemplar);
+                entry.put("seriesLabels", series.get("seriesLabels"));
+                out.add(entry);
+            }
+        }
+        return out;
+    }
+
     /** The server's output so far, for failure messages. */
     public String logText() {
         return process.logText();

@@ -45,11 +45,21 @@ final class SyntheticPipeline {
     private static final class SyntheticRecord {
         final long eventMillis;
         final int sizeBytes;
+        /** A synthetic W3C trace id (16 random bytes as two longs): the stages record it as their exemplars'. */
+        final long traceHigh;
+        final long traceLow;
         long enqueuedNanos;
 
-        SyntheticRecord(long eventMillis, int sizeBytes) {
+        SyntheticRecord(long eventMillis, int sizeBytes, ThreadLocalRandom random) {
             this.eventMillis = eventMillis;
             this.sizeBytes = sizeBytes;
+            this.traceHigh = random.nextLong();
+            this.traceLow = random.nextLong() | 1;
+        }
+
+        /** A span id per stage of the record's trace. */
+        long spanId(int stage) {
+            return (traceLow * 31 + stage) | 1;
         }
     }
 
@@ -109,9 +119,11 @@ final class SyntheticPipeline {
             while (running) {
                 for (int i = 0; i < SOURCE_BATCH; i++) {
                     long start = source.startProcessing();
-                    SyntheticRecord record = new SyntheticRecord(System.currentTimeMillis(), 200 + random.nextInt(800));
+                    SyntheticRecord record = new SyntheticRecord(System.currentTimeMillis(), 200 + random.nextInt(800),
+                            random);
                     source.recordProcessed(record.sizeBytes);
-                    source.recordProcessingSince(start);
+                    source.recordProcessingSinceWithExemplar(start, record.traceHigh, record.traceLow,
+                            record.spanId(0));
                     forward(record, parseQueue);
                 }
                 emitted += SOURCE_BATCH;
@@ -156,7 +168,7 @@ final class SyntheticPipeline {
         if (fails) {
             malformed.increment();
         }
-        parse.recordProcessingSince(start);
+        parse.recordProcessingSinceWithExemplar(start, record.traceHigh, record.traceLow, record.spanId(1));
         if (!fails) {
             forward(record, enrichQueue);
         }
@@ -171,9 +183,10 @@ final class SyntheticPipeline {
         if (troubleNow() && random.nextInt(20) == 0) {
             // A slow lookup, simulated (see the class comment): its time is recorded, not waited.
             enrich.recordRetry();
-            enrich.recordProcessingNanos(System.nanoTime() - start + 150_000_000L + random.nextLong(250_000_000L));
+            enrich.recordProcessingNanosWithExemplar(System.nanoTime() - start + 150_000_000L
+                    + random.nextLong(250_000_000L), record.traceHigh, record.traceLow, record.spanId(2));
         } else {
-            enrich.recordProcessingSince(start);
+            enrich.recordProcessingSinceWithExemplar(start, record.traceHigh, record.traceLow, record.spanId(2));
         }
         forward(record, sinkQueue);
     }
@@ -183,7 +196,7 @@ final class SyntheticPipeline {
         long start = sink.startProcessing();
         busyWork(100);
         sink.recordProcessed(record.sizeBytes);
-        sink.recordProcessingSince(start);
+        sink.recordProcessingSinceWithExemplar(start, record.traceHigh, record.traceLow, record.spanId(3));
         sink.recordEndToEndFromEpochMillis(record.eventMillis);
     }
 

@@ -40,6 +40,14 @@ class QuickStartIT {
             Promtool.Result promtool = Promtool.checkMetrics(metrics);
             assertEquals(0, promtool.exitCode(), "promtool check metrics:\n" + promtool.output());
             assertTrue(metrics.contains("stream_processing_latency_seconds_bucket{pipeline=\"orders\",stage=\"enrich\""));
+            // Issue 17: the stages record their synthetic trace ids as exemplars, which OpenMetrics shows.
+            String openMetrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0").build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(openMetrics.lines().anyMatch(line -> line.matches(
+                    "stream_processing_latency_seconds_bucket\\{pipeline=\"orders\",stage=\"parse\",le=\"[^\"]+\"} \\d+ "
+                    + "# \\{trace_id=\"[0-9a-f]{32}\",span_id=\"[0-9a-f]{16}\"} [0-9.eE-]+ \\d+\\.\\d{3}")),
+                    openMetrics);
 
             Map<String, Object> firing = await("HighLatency firing", Duration.ofSeconds(40),
                     alerts -> active(alerts, "HighLatency", "firing"));

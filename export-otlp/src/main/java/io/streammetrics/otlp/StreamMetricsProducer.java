@@ -139,8 +139,9 @@ public final class StreamMetricsProducer implements MetricProducer {
                     CounterPoint point = (CounterPoint) p;
                     CounterPoint before = (CounterPoint) previousOf(point, seen);
                     double value = before == null ? point.value() : counterDelta(point, before);
-                    points.add(DoublePointData.create(startNanos(point, before), epochNanos, attributes(family, point),
-                            value, List.of()));
+                    long start = startNanos(point, before);
+                    points.add(DoublePointData.create(start, epochNanos, attributes(family, point), value,
+                            OtlpExemplars.of(point.exemplars(), 1, start)));
                 }
                 return new OtlpMetricData(resource, SCOPE, family.name(), family.help(), unit, MetricDataType.DOUBLE_SUM,
                         SumData.createDoubleSumData(true, temporality, points));
@@ -178,7 +179,7 @@ public final class StreamMetricsProducer implements MetricProducer {
                         exponentialBuckets.zeroCount(), values.hasMinMax, values.min / scale, values.hasMinMax,
                         values.max / scale, OtlpExponentialBuckets.of(exponentialBuckets),
                         OtlpExponentialBuckets.empty(expScale), startNanos(point, before), epochNanos,
-                        attributes(family, point), List.of()));
+                        attributes(family, point), OtlpExemplars.of(point.exemplars(), scale, startNanos(point, before))));
             }
             return new OtlpMetricData(resource, SCOPE, family.name(), family.help(), unit,
                     MetricDataType.EXPONENTIAL_HISTOGRAM, ExponentialHistogramData.create(temporality, points));
@@ -202,9 +203,11 @@ public final class StreamMetricsProducer implements MetricProducer {
             for (long count : counts) {
                 countList.add(count);
             }
-            points.add(HistogramPointData.create(startNanos(point, before), epochNanos, attributes(family, point),
-                    values.sum / scale, values.hasMinMax, values.min / scale, values.hasMinMax, values.max / scale,
-                    boundList, countList));
+            long start = startNanos(point, before);
+            points.add(HistogramPointWithExemplars.of(HistogramPointData.create(start, epochNanos,
+                    attributes(family, point), values.sum / scale, values.hasMinMax, values.min / scale,
+                    values.hasMinMax, values.max / scale, boundList, countList),
+                    OtlpExemplars.of(point.exemplars(), scale, start)));
         }
         return new OtlpMetricData(resource, SCOPE, family.name(), family.help(), unit, MetricDataType.HISTOGRAM,
                 HistogramData.create(temporality, points));

@@ -3,6 +3,8 @@ package io.streammetrics.prometheus;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Exemplar;
+import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -138,12 +140,18 @@ final class ModelBuilder implements SeriesVisitor {
         SeriesDescriptor series = cursor.series();
         Labels labels = collector.labels(series);
         switch (plan.kind) {
-            case FamilyPlan.COUNTER:
-                return CounterSnapshot.CounterDataPointSnapshot.builder()
+            case FamilyPlan.COUNTER: {
+                CounterSnapshot.CounterDataPointSnapshot.Builder counter = CounterSnapshot.CounterDataPointSnapshot
+                        .builder()
                         .labels(labels)
                         .value(cursor.counterValue())
-                        .createdTimestampMillis(series.createdMillis())
-                        .build();
+                        .createdTimestampMillis(series.createdMillis());
+                List<io.streammetrics.exemplar.Exemplar> stored = cursor.exemplars();
+                if (!stored.isEmpty()) {
+                    counter.exemplar(exemplar(stored.get(0), 1));
+                }
+                return counter.build();
+            }
             case FamilyPlan.GAUGE:
                 return GaugeSnapshot.GaugeDataPointSnapshot.builder()
                         .labels(labels)
@@ -190,6 +198,10 @@ final class ModelBuilder implements SeriesVisitor {
         if (plan.classic) {
             data.classicHistogramBuckets(ClassicHistogramBuckets.of(plan.leBounds, classicCounts));
         }
+        List<io.streammetrics.exemplar.Exemplar> stored = cursor.exemplars();
+        if (!stored.isEmpty()) {
+            data.exemplars(exemplars(stored, plan.scale));
+        }
         if (nativeMapping != null) {
             data.nativeSchema(nativeBuckets.scale())
                     .nativeBucketsForPositiveValues(positive(nativeBuckets))
@@ -197,6 +209,31 @@ final class ModelBuilder implements SeriesVisitor {
                     .nativeZeroThreshold(nativeBuckets.zeroThreshold());
         }
         return data.build();
+    }
+
+    /**
+     * The store's exemplars in client_java's model, each once (the newest and the largest are often a bucket's too):
+     * its writers pick one per classic bucket by value, and list them all on a native histogram.
+     */
+    static Exemplars exemplars(List<io.streammetrics.exemplar.Exemplar> stored, double scale) {
+        List<Exemplar> converted = new ArrayList<>(stored.size());
+        for (io.streammetrics.exemplar.Exemplar e : io.streammetrics.exemplar.Exemplar.distinct(stored)) {
+            converted.add(exemplar(e, scale));
+        }
+        return Exemplars.of(converted);
+    }
+
+    static Exemplar exemplar(io.streammetrics.exemplar.Exemplar e, double scale) {
+        Exemplar.Builder builder = Exemplar.builder()
+                .value(e.value() / scale)
+                .traceId(e.traceId())
+                .spanId(e.spanIdHex())
+                .timestampMillis(e.timestampMillis());
+        if (!e.labels().isEmpty()) {
+            builder.labels(Labels.of(e.labels().keySet().toArray(new String[0]),
+                    e.labels().values().toArray(new String[0])));
+        }
+        return builder.build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.streammetrics.prometheus;
 
+import io.streammetrics.exemplar.Exemplar;
 import io.streammetrics.registry.FamilyDescriptor;
 import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.HistogramPoint;
@@ -9,17 +10,23 @@ import io.streammetrics.store.ClassicReading;
 import io.streammetrics.store.HistogramReading;
 import io.streammetrics.text.DoubleFormat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * One scrape's rendering: visits the store ({@link SeriesVisitor}) and appends each sample line to a byte buffer
  * from the pre-encoded parts of {@link FamilyPlan}s, numbers through {@link DoubleFormat}. The buffers are kept
  * for the next scrape, so a steady-state scrape allocates nothing (summaries aside: their sliding window copies
- * bucket counts). Used by one scrape at a time; {@link StoreTextWriter} keeps a spare one.
+ * bucket counts; and series holding exemplars, which OpenMetrics shows and which are copied out of the store). Used by one scrape at a time; {@link StoreTextWriter} keeps a spare one.
  */
 final class TextRenderer implements SeriesVisitor {
     private static final byte[] EOF = {'#', ' ', 'E', 'O', 'F', '\n'};
+    private static final byte[] EXEMPLAR_START = " # {trace_id=\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SPAN_ID = "\",span_id=\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final StoreTextWriter writer;
     private long[] counts = new long[16];
@@ -36,6 +43,8 @@ final class TextRenderer implements SeriesVisitor {
     private boolean active;
     private boolean headerWritten;
     private long timestampMillis;
+    /** The current series' exemplars (OpenMetrics only; else empty). */
+    private List<Exemplar> exemplars = List.of();
 
     TextRenderer(StoreTextWriter writer) {
         this.writer = writer;
@@ -99,10 +108,15 @@ final class TextRenderer implements SeriesVisitor {
             }
             headerWritten = true;
         }
+        exemplars = openMetrics && (plan.kind == FamilyPlan.COUNTER || plan.kind == FamilyPlan.HISTOGRAM)
+                ? cursor.exemplars() : List.of();
         switch (plan.kind) {
             case FamilyPlan.COUNTER:
                 sample(plan.total, labels);
                 putDouble(cursor.counterValue());
+                if (!exemplars.isEmpty()) {
+                    putExemplar(exemplars.get(0), 1);
+                }
                 break;
             case FamilyPlan.GAUGE:
                 sample(plan.name, labels);
@@ -149,14 +163,82 @@ final class TextRenderer implements SeriesVisitor {
             cumulative += counts[i];
             sample(plan.bucket, labels, plan.leLabels[i]);
             putLong(cumulative);
+            bucketExemplar(i == 0 ? Double.NEGATIVE_INFINITY : bounds[i - 1], bounds[i]);
         }
         // +Inf: every value; equal to the cumulative sum of all buckets on both paths.
         sample(plan.bucket, labels, plan.leLabels[bounds.length]);
         putLong(count);
+        bucketExemplar(bounds.length == 0 ? Double.NEGATIVE_INFINITY : bounds[bounds.length - 1],
+                Double.POSITIVE_INFINITY);
         sample(plan.count, labels);
         putLong(count);
         sample(plan.sum, labels);
         putDouble(sum / plan.scale);
+    }
+
+    /**
+     * Appends to the bucket line just written the exemplar whose value (in exported units) lies in
+     * {@code (lower, upper]}, as client_java picks one per bucket: the bucket's own exemplar first, else the newest or
+     * largest when it falls there.
+     */
+    private void bucketExemplar(double lower, double upper) {
+        if (exemplars.isEmpty()) {
+            return;
+        }
+        Exemplar chosen = null;
+        for (Exemplar e : exemplars) {
+            double value = e.value() / plan.scale;
+            if (value > lower && value <= upper && (chosen == null
+                    || (e.kind() == Exemplar.Kind.CLASSIC_BUCKET && chosen.kind() != Exemplar.Kind.CLASSIC_BUCKET))) {
+                chosen = e;
+            }
+        }
+        if (chosen != null) {
+            putExemplar(chosen, plan.scale);
+        }
+    }
+
+    /**
+     * Replaces the line end just written with OpenMetrics' exemplar: {@code # {trace_id="..",span_id=".."} value
+     * timestamp}.
+     */
+    private void putExemplar(Exemplar e, double scale) {
+        length--;
+        Map<String, String> extra = e.labels();
+        ensure(EXEMPLAR_START.length + 32 + SPAN_ID.length + 16 + 3 + 256 * extra.size());
+        System.arraycopy(EXEMPLAR_START, 0, bytes, length, EXEMPLAR_START.length);
+        length += EXEMPLAR_START.length;
+        putHex(e.traceIdHigh());
+        putHex(e.traceIdLow());
+        System.arraycopy(SPAN_ID, 0, bytes, length, SPAN_ID.length);
+        length += SPAN_ID.length;
+        putHex(e.spanId());
+        bytes[length++] = '"';
+        for (Map.Entry<String, String> label : extra.entrySet()) {
+            byte[] text = (',' + label.getKey() + "=\"" + escape(label.getValue()) + '"')
+                    .getBytes(StandardCharsets.UTF_8);
+            ensure(text.length + 2);
+            System.arraycopy(text, 0, bytes, length, text.length);
+            length += text.length;
+        }
+        bytes[length++] = '}';
+        bytes[length++] = ' ';
+        ensure(DoubleFormat.MAX_LENGTH + 1);
+        length = DoubleFormat.write(e.value() / scale, bytes, length);
+        bytes[length++] = ' ';
+        putTimestamp(e.timestampMillis());
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    private void putHex(long value) {
+        for (int i = 15; i >= 0; i--) {
+            bytes[length + i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
+        length += 16;
     }
 
     private void summary(HistogramPoint point, byte[] labels) {

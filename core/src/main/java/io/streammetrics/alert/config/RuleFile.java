@@ -14,16 +14,12 @@ import io.streammetrics.alert.RuleGroup;
 import io.streammetrics.alert.Severity;
 import io.streammetrics.alert.ThresholdCondition;
 import io.streammetrics.alert.TrendCondition;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import io.streammetrics.alert.expr.ExprParser;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,12 +54,12 @@ import java.util.regex.Pattern;
  *         escalate: {after: 15m, raise_severity: true, notifier: pager}
  *         notifiers: [log, webhook]     # default: every default notifier
  *       - alert: ThroughputAnomaly
- *         anomaly: {expr: sum(rate(stream_records_processed_total[1m])), baseline: 300, min_history: 60,
+ *         anomaly: {expr: 'sum(rate(stream_records_processed_total[1m]))', baseline: 300, min_history: 60,
  *                   threshold: 3.5, robust: true, direction: below}
  *       - alert: ThroughputHalved
- *         rate_of_change: {expr: sum(rate(stream_records_processed_total[1m])), window: 5m, change: "< -50"}
+ *         rate_of_change: {expr: 'sum(rate(stream_records_processed_total[1m]))', window: 5m, change: '< -50'}
  *       - alert: QueueFillingUp
- *         trend: {expr: last(stream_queue_size), window: 10m, horizon: 10m, predict: ">= 10000"}
+ *         trend: {expr: 'last(stream_queue_size)', window: 10m, horizon: 10m, predict: '>= 10000'}
  *       - alert: ParseStageDead
  *         absent: {series: 'stream_records_processed_total{stage="parse"}', after: 2m}
  *       - alert: ParseLatencySlo
@@ -76,7 +72,13 @@ import java.util.regex.Pattern;
  *             - {long: 1h, short: 5m, burn_rate: 14.4, severity: critical}
  * }</pre>
  *
- * A malformed file fails as a whole with a {@link RuleFileException} naming the file, the line and the problem.
+ * Inside a {@code {...}} flow mapping an expression is quoted, as above: its brackets and commas are YAML syntax there.
+ * Numbers are finite decimals ({@link ExprParser#number}); durations are checked by {@link Durations#parse}; a
+ * {@code for} is {@code 0s} or at least the interval its rule is evaluated at ({@link #load(Path, Duration)}). Input
+ * is bounded (size, nesting, aliases, expression depth and length), and duplicate keys are errors.
+ *
+ * <p>A malformed file fails as a whole with one {@link RuleFileException} naming the file, the line, the rule, the
+ * field and the problem, with values as the file spells them ({@code 30s}, not {@code PT30S}).
  */
 public final class RuleFile {
     private static final Set<String> GROUP_FIELDS = Set.of("name", "interval", "rules");
@@ -90,18 +92,26 @@ public final class RuleFile {
     }
 
     /**
-     * Loads a rule file.
+     * Loads a rule file. Without the evaluation interval, a {@code for} is checked only against its group's
+     * {@code interval}; {@link #load(Path, Duration)} checks it against the evaluator's as well.
      *
      * @throws RuleFileException naming the file, the line and the problem
      */
     public static List<RuleGroup> load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new RuleFileException(file, 0, "cannot read rule file: " + e, e);
-        }
-        return parse(file, text);
+        return load(file, null);
+    }
+
+    /**
+     * Loads a rule file for an evaluator that evaluates every {@code evaluationInterval}: a group's {@code interval}
+     * shorter than that, or a {@code for} other than 0 shorter than the interval its rule is evaluated at, is an error
+     * (an alert goes from pending to firing at an evaluation, so it could not be honoured).
+     *
+     * @param evaluationInterval the evaluator's interval, or null not to check against it
+     * @throws RuleFileException naming the file, the line and the problem
+     */
+    public static List<RuleGroup> load(Path file, Duration evaluationInterval) {
+        String text = BoundedYaml.read(file);
+        return parse(file, text, evaluationInterval);
     }
 
     /**
@@ -128,16 +138,18 @@ public final class RuleFile {
      * @throws RuleFileException naming the file, the line and the problem
      */
     public static List<RuleGroup> parse(Path file, String text) {
-        Node root;
-        try {
-            root = new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text)
-                    .orElseThrow(() -> new RuleFileException(file, 0, "rule file is empty", null));
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
-            throw new RuleFileException(file, line, "invalid YAML: " + e.getProblem(), e);
-        } catch (YamlEngineException e) {
-            throw new RuleFileException(file, 0, "invalid YAML: " + e.getMessage(), e);
-        }
+        return parse(file, text, null);
+    }
+
+    /**
+     * Parses rule file text for an evaluator that evaluates every {@code evaluationInterval} (see
+     * {@link #load(Path, Duration)}); {@code file} only names it in errors.
+     *
+     * @param evaluationInterval the evaluator's interval, or null not to check against it
+     * @throws RuleFileException naming the file, the line and the problem
+     */
+    public static List<RuleGroup> parse(Path file, String text, Duration evaluationInterval) {
+        Node root = BoundedYaml.compose(file, text);
         YamlMap top = new YamlMap(file, root, "rule file").allow(Set.of("groups"));
         if (!top.has("groups")) {
             throw top.fail("rule file needs 'groups'");
@@ -145,23 +157,33 @@ public final class RuleFile {
         List<RuleGroup> groups = new ArrayList<>();
         Set<String> ruleNames = new HashSet<>();
         for (Node groupNode : top.list("groups")) {
-            YamlMap group = new YamlMap(file, groupNode, "group").allow(GROUP_FIELDS);
+            String groupName = YamlMap.peek(groupNode, "name");
+            YamlMap group = new YamlMap(file, groupNode, groupName == null ? "group" : "group '" + groupName + "'")
+                    .allow(GROUP_FIELDS);
             String name = group.string("name");
+            Duration interval = group.has("interval") ? group.positiveDuration("interval") : null;
+            if (interval != null && evaluationInterval != null && interval.compareTo(evaluationInterval) < 0) {
+                throw group.invalid("interval", "(" + group.string("interval") + ") is shorter than the evaluation"
+                        + " interval (" + Durations.format(evaluationInterval) + ")");
+            }
             List<AlertRule> rules = new ArrayList<>();
             for (Node ruleNode : group.list("rules")) {
-                YamlMap rule = new YamlMap(file, ruleNode, "rule").allow(RULE_FIELDS);
-                AlertRule parsed = rule(rule);
+                String alert = YamlMap.peek(ruleNode, "alert");
+                YamlMap rule = new YamlMap(file, ruleNode, alert == null ? "rule" : "rule '" + alert + "'")
+                        .allow(RULE_FIELDS);
+                AlertRule parsed = rule(rule, interval != null ? interval : evaluationInterval);
                 if (!ruleNames.add(parsed.name())) {
                     throw rule.fail(ruleNode, "duplicate alert rule name '" + parsed.name() + "'");
                 }
                 rules.add(parsed);
             }
-            groups.add(new RuleGroup(name, group.duration("interval", null), rules));
+            groups.add(new RuleGroup(name, interval, rules));
         }
         return groups;
     }
 
-    private static AlertRule rule(YamlMap yaml) {
+    /** @param evaluationInterval how often the rule is evaluated (its group's interval or the evaluator's), or null */
+    private static AlertRule rule(YamlMap yaml, Duration evaluationInterval) {
         String name = yaml.string("alert");
         List<String> kinds = KINDS.stream().filter(yaml::has).toList();
         if (kinds.size() != 1) {
@@ -170,31 +192,48 @@ public final class RuleFile {
         }
         String kind = kinds.get(0);
         if (yaml.has("resolve") && !kind.equals("expr")) {
-            throw yaml.failAt("resolve", "'resolve' only applies to threshold rules (expr)");
+            throw yaml.failAt("resolve", "'resolve' of " + yaml.what() + " only applies to threshold rules (expr)");
+        }
+        Duration forDuration = yaml.duration("for", Duration.ZERO);
+        if (evaluationInterval != null && !forDuration.isZero() && forDuration.compareTo(evaluationInterval) < 0) {
+            // pending -> firing is decided at evaluations: a shorter 'for' would silently mean one interval
+            throw yaml.invalid("for", "(" + yaml.string("for") + ") is shorter than the evaluation interval ("
+                    + Durations.format(evaluationInterval) + ") and cannot be honoured: use 0s to fire at once, or at"
+                    + " least " + Durations.format(evaluationInterval));
         }
         try {
             AlertRule.Builder builder = AlertRule.builder(name)
                     .condition(condition(yaml, kind))
-                    .forDuration(yaml.duration("for", Duration.ZERO))
+                    .forDuration(forDuration)
                     .keepFiringFor(yaml.duration("keep_firing_for", Duration.ZERO))
                     .repeatInterval(yaml.duration("repeat_interval", AlertRule.DEFAULT_REPEAT_INTERVAL))
                     .notifiers(yaml.stringList("notifiers").toArray(String[]::new));
-            for (Map.Entry<String, String> label : yaml.stringMap("labels").entrySet()) {
-                builder.label(label.getKey(), label.getValue());
+            if (yaml.has("labels")) {
+                YamlMap labels = yaml.map("labels");
+                for (String label : labels.keys()) {
+                    labels.parse(label, value -> builder.label(label, value));
+                }
             }
-            for (Map.Entry<String, String> annotation : yaml.stringMap("annotations").entrySet()) {
-                builder.annotation(annotation.getKey(), annotation.getValue());
+            if (yaml.has("annotations")) {
+                YamlMap annotations = yaml.map("annotations");
+                for (String annotation : annotations.keys()) {
+                    annotations.parse(annotation, value -> builder.annotation(annotation, value));
+                }
             }
             if (yaml.has("escalate")) {
                 YamlMap escalate = yaml.map("escalate").allow(Set.of("after", "raise_severity", "notifier"));
-                builder.escalation(new Escalation(escalate.duration("after", Duration.ZERO),
-                        escalate.bool("raise_severity", false), escalate.string("notifier", null)));
+                boolean raise = escalate.bool("raise_severity", false);
+                String notifier = escalate.string("notifier", null);
+                if (!raise && notifier == null) {
+                    throw escalate.fail(escalate.what() + " needs raise_severity: true or a notifier");
+                }
+                builder.escalation(new Escalation(escalate.positiveDuration("after"), raise, notifier));
             }
             return builder.build();
         } catch (RuleFileException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw yaml.fail("rule '" + name + "': " + e.getMessage());
+            throw yaml.fail(yaml.what() + ": " + e.getMessage());
         }
     }
 
@@ -202,38 +241,54 @@ public final class RuleFile {
         switch (kind) {
             case "expr": {
                 ThresholdCondition threshold = yaml.parse("expr", ThresholdCondition::of);
-                return yaml.has("resolve") ? threshold.resolveAt(yaml.number("resolve", Double.NaN)) : threshold;
+                return yaml.has("resolve") ? yaml.parse("resolve", text -> threshold.resolveAt(ExprParser.number(text)))
+                        : threshold;
             }
             case "anomaly": {
                 YamlMap a = yaml.map(kind).allow(Set.of("expr", "baseline", "min_history", "threshold", "robust", "direction"));
+                int baseline = a.integer("baseline", 60);
+                if (baseline < 2) {
+                    throw a.invalid("baseline", "must be at least 2 evaluations, got " + baseline);
+                }
+                int minHistory = a.integer("min_history", 30);
+                if (minHistory < 2 || minHistory > baseline) {
+                    throw a.has("min_history")
+                            ? a.invalid("min_history", "must be between 2 and the baseline (" + baseline + "), got "
+                            + minHistory)
+                            : a.invalid("baseline", "must be at least min_history (30 unless set), got " + baseline);
+                }
+                double threshold = a.number("threshold", 3);
+                if (!(threshold > 0)) {
+                    throw a.invalid("threshold", "must be positive, got " + a.string("threshold"));
+                }
                 AnomalyCondition.Builder builder = a.parse("expr", AnomalyCondition::builder)
-                        .baseline(a.integer("baseline", 60))
-                        .minHistory(a.integer("min_history", 30))
-                        .threshold(a.number("threshold", 3))
+                        .baseline(baseline)
+                        .minHistory(minHistory)
+                        .threshold(threshold)
                         .robust(a.bool("robust", false));
                 if (a.has("direction")) {
-                    builder.direction(a.parse("direction", text -> AnomalyCondition.Direction.valueOf(text.toUpperCase(java.util.Locale.ROOT))));
+                    builder.direction(a.parse("direction", RuleFile::direction));
                 }
                 return builder.build();
             }
             case "rate_of_change": {
                 YamlMap r = yaml.map(kind).allow(Set.of("expr", "window", "change"));
                 Object[] change = comparison(r, "change");
-                Duration window = required(r, "window");
+                Duration window = r.positiveDuration("window");
                 return r.parse("expr", expr -> RateOfChangeCondition.of(expr, window, (Comparison) change[0],
                         (double) change[1]));
             }
             case "trend": {
                 YamlMap t = yaml.map(kind).allow(Set.of("expr", "window", "horizon", "predict"));
                 Object[] predict = comparison(t, "predict");
-                Duration window = required(t, "window");
+                Duration window = t.positiveDuration("window");
                 Duration horizon = required(t, "horizon");
                 return t.parse("expr", expr -> TrendCondition.of(expr, window, horizon, (Comparison) predict[0],
                         (double) predict[1]));
             }
             case "absent": {
                 YamlMap a = yaml.map(kind).allow(Set.of("series", "after"));
-                Duration after = required(a, "after");
+                Duration after = a.positiveDuration("after");
                 return a.parse("series", series -> AbsenceCondition.of(series, after));
             }
             default:
@@ -241,21 +296,65 @@ public final class RuleFile {
         }
     }
 
+    private static AnomalyCondition.Direction direction(String text) {
+        for (AnomalyCondition.Direction direction : AnomalyCondition.Direction.values()) {
+            if (direction.name().equalsIgnoreCase(text)) {
+                return direction;
+            }
+        }
+        throw new IllegalArgumentException("expected above, below or both, got '" + text + "'");
+    }
+
     private static BurnRateCondition slo(YamlMap slo) {
-        BurnRateCondition.Builder builder = BurnRateCondition.builder().objective(slo.number("objective", Double.NaN));
+        double objective = slo.requiredNumber("objective");
+        if (!(objective > 0 && objective < 1)) {
+            throw slo.invalid("objective", "must be between 0 and 1 (99.9% or 0.999), got '" + slo.string("objective")
+                    + "'");
+        }
+        BurnRateCondition.Builder builder = BurnRateCondition.builder().objective(objective);
         if (slo.has("latency")) {
+            if (slo.has("good") || slo.has("total")) {
+                throw slo.fail(slo.what() + " needs either 'latency' or 'good' and 'total', not both");
+            }
             YamlMap latency = slo.map("latency").allow(Set.of("histogram", "bound"));
-            builder.latency(latency.string("histogram"), latency.number("bound", Double.NaN));
+            String histogram = latency.string("histogram");
+            latency.parse("histogram", ExprParser::parse);
+            double bound = latency.requiredNumber("bound");
+            if (!(bound > 0)) {
+                throw latency.invalid("bound", "must be positive (seconds), got '" + latency.string("bound") + "'");
+            }
+            builder.latency(histogram, bound);
         } else {
+            if (!slo.has("good") && !slo.has("total")) {
+                throw slo.fail(slo.what() + " needs 'latency' (a histogram and a bound) or 'good' and 'total'");
+            }
+            slo.parse("good", ExprParser::parse);
+            slo.parse("total", ExprParser::parse);
             builder.ratio(slo.string("good"), slo.string("total"));
         }
         builder.by(slo.stringList("by").toArray(String[]::new));
-        for (Node node : slo.list("windows")) {
-            YamlMap window = slo.item(node, "SLO window").allow(Set.of("long", "short", "burn_rate", "severity"));
-            builder.window(new BurnWindow(required(window, "long"), required(window, "short"),
-                    window.number("burn_rate", Double.NaN), Severity.parse(window.string("severity", "critical"))));
+        List<Node> windows = slo.list("windows");
+        for (int i = 0; i < windows.size(); i++) {
+            YamlMap window = slo.item(windows.get(i), "window " + (i + 1) + " of " + slo.what())
+                    .allow(Set.of("long", "short", "burn_rate", "severity"));
+            Duration longWindow = window.positiveDuration("long");
+            Duration shortWindow = window.positiveDuration("short");
+            if (shortWindow.compareTo(longWindow) >= 0) {
+                throw window.invalid("short", "(" + window.string("short") + ") must be shorter than 'long' ("
+                        + window.string("long") + ")");
+            }
+            double burnRate = window.requiredNumber("burn_rate");
+            if (!(burnRate > 0)) {
+                throw window.invalid("burn_rate", "must be positive, got '" + window.string("burn_rate") + "'");
+            }
+            Severity severity = window.has("severity") ? window.parse("severity", Severity::parse) : Severity.CRITICAL;
+            builder.window(new BurnWindow(longWindow, shortWindow, burnRate, severity));
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw slo.fail(slo.what() + ": " + e.getMessage());
+        }
     }
 
     private static Duration required(YamlMap yaml, String key) {
@@ -269,7 +368,7 @@ public final class RuleFile {
             if (!matcher.matches()) {
                 throw new IllegalArgumentException("expected a comparison and a number such as \"< -50\", got '" + text + "'");
             }
-            return new Object[]{Comparison.parse(matcher.group(1)), Double.parseDouble(matcher.group(2))};
+            return new Object[]{Comparison.parse(matcher.group(1)), ExprParser.number(matcher.group(2))};
         });
     }
 }

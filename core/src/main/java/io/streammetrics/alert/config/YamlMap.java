@@ -1,6 +1,7 @@
 package io.streammetrics.alert.config;
 
 import io.streammetrics.Durations;
+import io.streammetrics.alert.expr.ExprParser;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -32,9 +33,33 @@ final class YamlMap {
         if (!(node instanceof MappingNode mapping)) {
             throw fail(node, what + " must be a mapping");
         }
+        Map<String, Node> keys = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
-            values.put(scalar(tuple.getKeyNode(), "key"), tuple.getValueNode());
+            String key = scalar(tuple.getKeyNode(), "key");
+            Node first = keys.putIfAbsent(key, tuple.getKeyNode());
+            if (first != null) {
+                // YAML forbids it and a silent "last wins" hides a half-edited rule
+                throw fail(tuple.getKeyNode(), "duplicate key '" + key + "' in " + what + " (first at line "
+                        + lineOf(first) + ")");
+            }
+            values.put(key, tuple.getValueNode());
         }
+    }
+
+    /**
+     * The scalar at {@code key} of a mapping node, or null: a rule's name, read before the rule's mapping is checked so
+     * that every error of the rule, a duplicate key included, can name it.
+     */
+    static String peek(Node node, String key) {
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode name && name.getValue().equals(key)
+                        && tuple.getValueNode() instanceof ScalarNode value) {
+                    return value.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     /** Fails on any key outside {@code allowed}. */
@@ -46,6 +71,16 @@ final class YamlMap {
             }
         }
         return this;
+    }
+
+    /** How messages name this mapping, such as {@code 'anomaly' of rule 'A'}. */
+    String what() {
+        return what;
+    }
+
+    /** The keys, in file order. */
+    Set<String> keys() {
+        return values.keySet();
     }
 
     boolean has(String key) {
@@ -70,10 +105,10 @@ final class YamlMap {
         }
         String text = string(key).trim();
         try {
-            return text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1)) / 100
-                    : Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw failAt(key, "'" + key + "' must be a number, got '" + text + "'");
+            return text.endsWith("%") ? ExprParser.number(text.substring(0, text.length() - 1)) / 100
+                    : ExprParser.number(text);
+        } catch (IllegalArgumentException e) {
+            throw failAt(key, "'" + key + "' of " + what + ": " + e.getMessage());
         }
     }
 
@@ -101,6 +136,28 @@ final class YamlMap {
             return fallback;
         }
         return parse(key, Durations::parse);
+    }
+
+    /** A number that must be there: its absence is named, not reported as the number NaN. */
+    double requiredNumber(String key) {
+        if (!has(key)) {
+            throw fail(what + " needs '" + key + "'");
+        }
+        return number(key, Double.NaN);
+    }
+
+    /** A duration that must be there and be longer than zero. */
+    Duration positiveDuration(String key) {
+        Duration duration = parse(key, Durations::parse);
+        if (duration.isZero()) {
+            throw invalid(key, "must be longer than 0s, got '" + string(key) + "'");
+        }
+        return duration;
+    }
+
+    /** A value that parsed but is out of range: {@code 'key' of what <problem>}, at the value's line. */
+    RuleFileException invalid(String key, String problem) {
+        return failAt(key, "'" + key + "' of " + what + " " + problem);
     }
 
     YamlMap map(String key) {

@@ -7,6 +7,7 @@ import io.streammetrics.window.Signal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Parses the small PromQL subset rules are written in.
@@ -31,8 +32,24 @@ import java.util.List;
  * {@code h_count}, {@code h_sum} and {@code h_bucket{le="0.25"}}; distribution values are in base units (seconds).
  */
 public final class ExprParser {
+    /**
+     * The deepest nesting of parentheses, aggregations and functions accepted: the parser and the evaluation recurse
+     * once per level, and a real rule needs fewer than 10.
+     */
+    public static final int MAX_DEPTH = 32;
+    /**
+     * The most operands of arithmetic in one expression: a chain of {@code +} or {@code *} is a tree as deep as it is
+     * long, and evaluation recurses through it.
+     */
+    public static final int MAX_OPERANDS = 256;
+
+    private static final int MAX_QUOTED = 120;
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+
     private final String text;
     private int at;
+    private int depth;
+    private int operands;
 
     private ExprParser(String text) {
         this.text = text;
@@ -71,6 +88,27 @@ public final class ExprParser {
         return condition.expr();
     }
 
+    /**
+     * Parses a number as rules write it: decimal, optionally signed, with an optional exponent, and finite. Thresholds
+     * elsewhere in a rule file use the same spelling: {@code NaN} (a comparison that never holds), {@code Infinity},
+     * hexadecimal and Java's {@code d}/{@code f} suffixes are refused.
+     *
+     * @throws IllegalArgumentException naming the text
+     */
+    public static double number(String text) {
+        String trimmed = text.trim();
+        if (!NUMBER.matcher(trimmed).matches()) {
+            boolean nonFinite = trimmed.matches("[-+]?(NaN|nan|Inf|inf|Infinity|\\.inf|\\.nan)");
+            throw new IllegalArgumentException((nonFinite ? "expected a finite number" : "expected a number")
+                    + ", got '" + trimmed + "'");
+        }
+        double value = Double.parseDouble(trimmed);
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("expected a finite number, got '" + trimmed + "' (too large)");
+        }
+        return value;
+    }
+
     private static String requireText(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty expression");
@@ -82,6 +120,7 @@ public final class ExprParser {
         Expr left = term();
         while (peek('+') || peek('-')) {
             char op = text.charAt(at++);
+            countOperand();
             left = new Arithmetic(op, left, term());
         }
         return left;
@@ -91,9 +130,16 @@ public final class ExprParser {
         Expr left = factor();
         while (peek('*') || peek('/')) {
             char op = text.charAt(at++);
+            countOperand();
             left = new Arithmetic(op, left, factor());
         }
         return left;
+    }
+
+    private void countOperand() {
+        if (++operands >= MAX_OPERANDS) {
+            throw error("more than " + MAX_OPERANDS + " operands of + - * /");
+        }
     }
 
     private Expr factor() {
@@ -101,6 +147,17 @@ public final class ExprParser {
         if (at >= text.length()) {
             throw error("expression ends early");
         }
+        if (++depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " levels of parentheses, aggregations and functions");
+        }
+        try {
+            return nestedFactor();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr nestedFactor() {
         char c = text.charAt(at);
         if (Character.isDigit(c) || c == '.' || c == '-') {
             return new NumberLiteral(signedNumber());
@@ -316,12 +373,11 @@ public final class ExprParser {
                 || ((text.charAt(at) == '-' || text.charAt(at) == '+') && Character.toLowerCase(text.charAt(at - 1)) == 'e'))) {
             at++;
         }
-        String number = text.substring(start, at);
         try {
-            return Double.parseDouble(number);
-        } catch (NumberFormatException e) {
+            return number(text.substring(start, at));
+        } catch (IllegalArgumentException e) {
             at = start;
-            throw error("expected a number, got '" + number + "'");
+            throw error(e.getMessage());
         }
     }
 
@@ -372,6 +428,17 @@ public final class ExprParser {
     }
 
     private IllegalArgumentException error(String problem) {
-        return new IllegalArgumentException("invalid expression '" + text + "': " + problem + " at column " + (at + 1));
+        return new IllegalArgumentException("invalid expression '" + excerpt() + "': " + problem + " at column "
+                + (at + 1));
+    }
+
+    /** The expression, or for a long one the part around the error, so that a message stays one readable line. */
+    private String excerpt() {
+        if (text.length() <= MAX_QUOTED) {
+            return text;
+        }
+        int from = Math.max(0, Math.min(at - MAX_QUOTED / 2, text.length() - MAX_QUOTED));
+        int to = from + MAX_QUOTED;
+        return (from > 0 ? "..." : "") + text.substring(from, to) + (to < text.length() ? "..." : "");
     }
 }

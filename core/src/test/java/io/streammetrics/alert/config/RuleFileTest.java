@@ -123,17 +123,18 @@ class RuleFileTest {
     @Test
     void badValuesAreReportedWithTheRule() {
         assertError(error(oneRule("expr: x > 1", "for: 5 minutes")), 6, "invalid duration '5 minutes'");
-        assertError(error(oneRule("expr: x > 1", "labels: {severity: urgent}")), 4,
-                "rule 'A'", "unknown severity 'urgent'");
+        assertError(error(oneRule("expr: x > 1", "labels: {severity: urgent}")), 6,
+                "'severity' of 'labels' of rule 'A'", "unknown severity 'urgent'");
         assertError(error(oneRule("expr: x")), 5, "needs a comparison");
         assertError(error(oneRule("trend:", "  expr: last(queue", "  window: 10m", "  horizon: 5m", "  predict: '> 1'")),
                 6, "'expr' of 'trend' of rule", "expected ')'");
         assertError(error(oneRule("rate_of_change: {expr: x, window: 5m, change: 'down by half'}")), 5,
                 "'change'", "expected a comparison and a number");
-        assertError(error(oneRule("expr: x > 1", "annotations:", "  summary: \"{{labels.stage}} at {{valeu}}\"")), 4,
-                "unknown placeholder {{valeu}}");
+        assertError(error(oneRule("expr: x > 1", "annotations:", "  summary: \"{{labels.stage}} at {{valeu}}\"")), 7,
+                "'summary' of 'annotations' of rule 'A'", "unknown placeholder {{valeu}}");
         assertError(error(oneRule("slo: {objective: 0.999, good: a_total, total: b_total,",
-                "      windows: [{long: 5m, short: 1h, burn_rate: 14.4}]}")), 4, "short window");
+                "      windows: [{long: 5m, short: 1h, burn_rate: 14.4}]}")), 6, "'short' of window 1 of 'slo' of rule 'A' (1h)",
+                "shorter than 'long' (5m)");
     }
 
     /** Issue 15 item 8: the same checked duration arithmetic in {@code for:}, windows and ranges. */
@@ -144,6 +145,30 @@ class RuleFileTest {
         assertError(error(oneRule("absent: {series: x, after: 18446744073709552s}")), 5,
                 "'after'", "is too long");
         assertError(error(oneRule("expr: rate(x[18446744073709552s]) > 1")), 5, "'expr'", "is too long");
+    }
+
+    /** Issue 15 item 8: YAML forbids duplicate keys; "last wins" silently dropped half of an edit. */
+    @Test
+    void aDuplicateKeyIsALoadErrorNamingBothLines() {
+        assertError(error(oneRule("expr: x > 1", "for: 5m", "for: 10m")), 7,
+                "duplicate key 'for' in rule 'A' (first at line 6)");
+        assertError(error(oneRule("expr: x > 1", "labels: {severity: critical, severity: info}")), 6,
+                "duplicate key 'severity' in 'labels' of rule 'A'");
+        assertError(error("groups:\n  - name: g\n    rules: []\ngroups: []\n"), 4, "duplicate key 'groups'");
+    }
+
+    /** Issue 15 item 8: a threshold of NaN never holds, so the rule could never fire. */
+    @Test
+    void aNonFiniteThresholdIsALoadErrorAtItsLine() {
+        assertError(error(oneRule("expr: x > NaN")), 5, "'expr' of rule 'A'", "expected a finite number, got 'NaN'");
+        assertError(error(oneRule("expr: x < -Infinity")), 5, "expected a finite number, got '-Infinity'");
+        assertError(error(oneRule("expr: x > 1e999")), 5, "'1e999' (too large)");
+        assertError(error(oneRule("expr: x > 5d")), 5, "expected a number, got '5d'");
+        assertError(error(oneRule("expr: x > 1", "resolve: NaN")), 6, "'resolve'", "expected a finite number");
+        assertError(error(oneRule("anomaly: {expr: x, threshold: .inf}")), 5, "'threshold'", "finite number");
+        assertError(error(oneRule("rate_of_change: {expr: x, window: 5m, change: '< NaN'}")), 5, "'change'",
+                "finite number");
+        assertError(error(oneRule("expr: quantile(NaN, h[1m]) > 1")), 5, "finite number");
     }
 
     @Test
