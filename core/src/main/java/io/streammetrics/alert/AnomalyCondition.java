@@ -57,6 +57,7 @@ public final class AnomalyCondition implements RuleCondition {
     private final Map<Map<String, String>, Baseline> baselines = new HashMap<>();
     private long spacingMillis;
     private long slackMillis;
+    private boolean noData;
 
     private AnomalyCondition(Builder builder) {
         this.expr = builder.expr;
@@ -103,11 +104,13 @@ public final class AnomalyCondition implements RuleCondition {
     public List<Sample> holding(EvalContext context, Predicate<Map<String, String>> active) {
         long now = context.nowMillis();
         List<Sample> holding = new ArrayList<>();
+        noData = true;
         for (Sample sample : expr.evaluate(context)) {
             double value = sample.value();
             if (Double.isNaN(value)) {
                 continue;
             }
+            noData = false;
             // One value that overlaps the current window may be kept beside the full baseline.
             Baseline series = baselines.computeIfAbsent(sample.labels(), k -> new Baseline(baseline + 1));
             series.lastSeenMillis = now;
@@ -174,6 +177,11 @@ public final class AnomalyCondition implements RuleCondition {
         Arrays.sort(values);
         int mid = values.length / 2;
         return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    @Override
+    public boolean noData() {
+        return noData;
     }
 
     @Override

@@ -21,6 +21,7 @@ final class ValueHistory {
     private final Map<Map<String, String>, SampleRing> rings = new HashMap<>();
     private final int capacity;
     private final long spanMillis;
+    private int lastCount;
 
     private ValueHistory(int capacity, long spanMillis) {
         this.capacity = capacity;
@@ -41,7 +42,9 @@ final class ValueHistory {
     List<Sample> track(EvalContext context, Expr expr, BiFunction<Sample, SampleRing, Sample> judge) {
         List<Sample> holding = new ArrayList<>();
         long now = context.nowMillis();
-        for (Sample sample : expr.evaluate(context)) {
+        List<Sample> samples = expr.evaluate(context);
+        lastCount = samples.size();
+        for (Sample sample : samples) {
             SampleRing ring = rings.computeIfAbsent(sample.labels(), k -> new SampleRing(capacity));
             ring.append(now, sample.value());
             Sample verdict = judge.apply(sample, ring);
@@ -51,5 +54,10 @@ final class ValueHistory {
         }
         rings.values().removeIf(ring -> now - ring.lastTime() > spanMillis);
         return holding;
+    }
+
+    /** Whether the last {@link #track} found no sample at all (the condition's no data). */
+    boolean empty() {
+        return lastCount == 0;
     }
 }
