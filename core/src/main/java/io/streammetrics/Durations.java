@@ -14,7 +14,7 @@ public final class Durations {
 
     /**
      * The longest duration {@link #parse} accepts: {@code Long.MAX_VALUE} nanoseconds in whole milliseconds (about
-     * 292 years, the limit of Prometheus' own durations), so that {@link Duration#toNanos()} and a deadline of
+     * 292 years, the range of Prometheus' own Go durations), so that {@link Duration#toNanos()} and a deadline of
      * now plus the duration never overflow.
      */
     public static final Duration MAX = Duration.ofMillis(Long.MAX_VALUE / 1_000_000L);
@@ -51,8 +51,8 @@ public final class Durations {
 
     /**
      * Parses a duration: one or more parts of a whole number and a unit ({@code ms}, {@code s}, {@code m}, {@code h},
-     * {@code d}, {@code w}, {@code y} = 365 days). The sum is checked: a duration longer than {@link #MAX} (the
-     * longest Prometheus accepts, {@code Long.MAX_VALUE} nanoseconds, about 292 years) is an error, never a value
+     * {@code d}, {@code w}, {@code y} = 365 days). The sum is checked: a duration longer than {@link #MAX}
+     * ({@code Long.MAX_VALUE} nanoseconds, about 292 years, the range of Prometheus' own Go durations) is an error, never a value
      * that wrapped around. Rule files, silences and command lines all parse with this method.
      *
      * @throws IllegalArgumentException naming the bad text
@@ -96,6 +96,11 @@ public final class Durations {
             return "0s";
         }
         StringBuilder text = new StringBuilder();
+        if (millis < 0) {
+            // a bad setting named in a message: -5s, not an empty string
+            text.append('-');
+            millis = millis == Long.MIN_VALUE ? Long.MAX_VALUE : -millis;
+        }
         long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
         String[] names = {"d", "h", "m", "s", "ms"};
         for (int i = 0; i < units.length; i++) {

@@ -46,5 +46,6 @@ class DurationsTest {
         assertEquals("30s", Durations.format(Duration.ofSeconds(30)));
         assertEquals("1h30m", Durations.format(Duration.ofMinutes(90)));
         assertEquals("500ms", Durations.format(Duration.ofMillis(500)));
+        assertEquals("-5s", Durations.format(Duration.ofSeconds(-5)), "a bad setting in a message");
     }
 }

@@ -35,7 +35,7 @@ public final class AbsenceCondition implements RuleCondition {
      */
     public static AbsenceCondition of(String selector, Duration after) {
         if (after.toMillis() <= 0) {
-            throw new IllegalArgumentException("absence duration must be positive, got " + after);
+            throw new IllegalArgumentException("absence duration must be positive, got " + Durations.format(after));
         }
         return new AbsenceCondition(Staleness.of(selector), after.toMillis());
     }

@@ -1,5 +1,6 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.Durations;
 import io.streammetrics.registry.NameRules;
 
 import java.time.Duration;
@@ -257,7 +258,7 @@ public final class AlertRule {
 
         private static Duration nonNegative(String what, Duration duration) {
             if (duration.isNegative()) {
-                throw new IllegalArgumentException(what + " must not be negative, got " + duration);
+                throw new IllegalArgumentException(what + " must not be negative, got " + Durations.format(duration));
             }
             return duration;
         }

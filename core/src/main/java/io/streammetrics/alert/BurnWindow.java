@@ -1,5 +1,7 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.Durations;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -31,8 +33,8 @@ public record BurnWindow(Duration longWindow, Duration shortWindow, double burnR
         Objects.requireNonNull(shortWindow, "shortWindow");
         Objects.requireNonNull(severity, "severity");
         if (shortWindow.isNegative() || shortWindow.isZero() || shortWindow.compareTo(longWindow) >= 0) {
-            throw new IllegalArgumentException("burn-rate short window (" + shortWindow
-                    + ") must be positive and shorter than the long window (" + longWindow + ")");
+            throw new IllegalArgumentException("burn-rate short window (" + Durations.format(shortWindow)
+                    + ") must be positive and shorter than the long window (" + Durations.format(longWindow) + ")");
         }
         if (!(burnRate > 0)) {
             throw new IllegalArgumentException("burn rate must be positive, got " + burnRate);

@@ -1,5 +1,7 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.Durations;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,7 +23,7 @@ public record Escalation(Duration after, boolean raiseSeverity, String notifier)
     public Escalation {
         Objects.requireNonNull(after, "after");
         if (after.isNegative() || after.isZero()) {
-            throw new IllegalArgumentException("escalation delay must be positive, got " + after);
+            throw new IllegalArgumentException("escalation delay must be positive, got " + Durations.format(after));
         }
         if (!raiseSeverity && notifier == null) {
             throw new IllegalArgumentException("an escalation must raise the severity or name a notifier");

@@ -42,7 +42,7 @@ public final class RateOfChangeCondition implements RuleCondition {
      */
     public static RateOfChangeCondition of(String expr, Duration window, Comparison comparison, double percent) {
         if (window.toMillis() <= 0) {
-            throw new IllegalArgumentException("rate-of-change window must be positive, got " + window);
+            throw new IllegalArgumentException("rate-of-change window must be positive, got " + Durations.format(window));
         }
         return new RateOfChangeCondition(ExprParser.parse(expr), window.toMillis(),
                 Objects.requireNonNull(comparison, "comparison"), percent);

@@ -1,5 +1,7 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.Durations;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +20,7 @@ public record RuleGroup(String name, Duration interval, List<AlertRule> rules) {
         Objects.requireNonNull(name, "name");
         rules = List.copyOf(rules);
         if (interval != null && (interval.isNegative() || interval.isZero())) {
-            throw new IllegalArgumentException("group '" + name + "' interval must be positive, got " + interval);
+            throw new IllegalArgumentException("group '" + name + "' interval must be positive, got " + Durations.format(interval));
         }
     }
 }

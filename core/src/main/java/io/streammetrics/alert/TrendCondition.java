@@ -47,7 +47,7 @@ public final class TrendCondition implements RuleCondition {
     public static TrendCondition of(String expr, Duration window, Duration horizon, Comparison comparison, double limit) {
         if (window.toMillis() <= 0 || horizon.isNegative()) {
             throw new IllegalArgumentException("trend window must be positive and horizon not negative, got "
-                    + window + " and " + horizon);
+                    + Durations.format(window) + " and " + Durations.format(horizon));
         }
         return new TrendCondition(ExprParser.parse(expr), window.toMillis(), horizon.toMillis() / 1000.0,
                 Objects.requireNonNull(comparison, "comparison"), limit);

@@ -3,7 +3,6 @@ package io.streammetrics.examples;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.AlertEvaluator;
 import io.streammetrics.alert.AlertNotifier;
-import io.streammetrics.alert.RuleGroup;
 import io.streammetrics.alert.config.RuleFile;
 import io.streammetrics.console.Console;
 import io.streammetrics.dashboard.Dashboard;
@@ -23,7 +22,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +62,11 @@ final class QuickStartRun implements AutoCloseable {
             LiveSummary summary = new LiveSummary(out);
             AlertEvaluator.Builder rules = AlertEvaluator.builder().engine(engine)
                     .notifier(AlertNotifier.listener("console", summary::alert));
-            ruleGroups(options).forEach(rules::ruleGroup);
+            if (options.rules() == null) {
+                RuleFile.loadResource(QuickStart.class, QuickStart.RULES_RESOURCE).forEach(rules::ruleGroup);
+            } else {
+                rules.ruleFile(options.rules());     // loaded at build(), checked against the evaluation interval
+            }
             AlertEvaluator evaluator = rules.build();
             resources.push(evaluator);
             HealthMonitor health = HealthMonitor.builder().alerts(evaluator::activeAlerts)
@@ -139,11 +141,6 @@ final class QuickStartRun implements AutoCloseable {
                 + (options.basicAuth() == null ? ")"
                 : "; the browser asks for user '" + options.basicAuth().user() + "' and the password given)"));
         return run;
-    }
-
-    private static List<RuleGroup> ruleGroups(QuickStartOptions options) {
-        return options.rules() == null ? RuleFile.loadResource(QuickStart.class, QuickStart.RULES_RESOURCE)
-                : RuleFile.load(options.rules());
     }
 
     private OtlpExporter otlp(Map<String, String> environment) {

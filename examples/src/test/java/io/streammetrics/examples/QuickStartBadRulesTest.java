@@ -48,6 +48,19 @@ class QuickStartBadRulesTest {
         assertTrue(line.length() < 400, line);
     }
 
+    /** Issue 18 item 5: the quick-start evaluates every second, so it refuses a 'for' it cannot honour, by line. */
+    @Test
+    void aForShorterThanTheEvaluationIntervalExitsWith2NamingTheLine() throws Exception {
+        Path rules = Files.writeString(dir.resolve("fast.yaml"), "groups:\n  - name: g\n    rules:\n"
+                + "      - alert: Fast\n        expr: x > 1\n        for: 500ms\n");
+        Exit exit = run(rules);
+        assertEquals(2, exit.code());
+        assertEquals(1, exit.stderr().size(), () -> String.join("\n", exit.stderr()));
+        String line = exit.stderr().get(0);
+        assertTrue(line.startsWith("error: " + rules + ":6: 'for' of rule 'Fast' (500ms) is shorter than the"
+                + " evaluation interval (1s)"), line);
+    }
+
     @Test
     void yamlNestedTooDeeplyExitsWith2() throws Exception {
         Path rules = Files.writeString(dir.resolve("flow.yaml"),

@@ -1,5 +1,7 @@
 package io.streammetrics.otlp;
 
+import io.streammetrics.Durations;
+
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -120,36 +122,23 @@ final class OtlpEnvironment {
 
     /**
      * A duration: an integer number of milliseconds (what the specification defines), or, as the Java SDK's
-     * autoconfiguration also accepts, an integer with unit {@code ms}, {@code s}, {@code m} or {@code h}.
+     * autoconfiguration also accepts, an integer with unit {@code ms}, {@code s}, {@code m} or {@code h}; checked by
+     * {@link Durations#parse}, so that a value too large is an error rather than an overflow.
      */
     static Duration duration(String value, String variable) {
         String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-        String number = v;
-        java.time.temporal.ChronoUnit unit = java.time.temporal.ChronoUnit.MILLIS;
-        if (v.endsWith("ms")) {
-            number = v.substring(0, v.length() - 2);
-        } else if (v.endsWith("s")) {
-            number = v.substring(0, v.length() - 1);
-            unit = java.time.temporal.ChronoUnit.SECONDS;
-        } else if (v.endsWith("m")) {
-            number = v.substring(0, v.length() - 1);
-            unit = java.time.temporal.ChronoUnit.MINUTES;
-        } else if (v.endsWith("h")) {
-            number = v.substring(0, v.length() - 1);
-            unit = java.time.temporal.ChronoUnit.HOURS;
-        }
-        long amount;
+        Duration duration;
         try {
-            amount = Long.parseLong(number.trim());
-        } catch (NumberFormatException e) {
+            duration = Durations.parse(!v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9') ? v + "ms" : v);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(variable + ": invalid duration '" + value
-                    + "', expected milliseconds (e.g. 10000) or a number with ms, s, m or h", e);
+                    + "', expected milliseconds (e.g. 10000) or a number with ms, s, m or h (" + e.getMessage() + ")", e);
         }
-        if (amount <= 0) {
+        if (duration.isZero()) {
             // A zero timeout or interval would make every export fail or spin: reject it like a typo.
             throw new IllegalArgumentException(variable + ": duration must be positive, got '" + value + "'");
         }
-        return Duration.of(amount, unit);
+        return duration;
     }
 
     private static String compression(String value, String variable) {

@@ -87,6 +87,10 @@ class OtlpEnvironmentTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new OtlpEnvironment(Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "0"))).getMessage()
                 .contains("OTEL_EXPORTER_OTLP_TIMEOUT"));
+        // issue 15 item 8: the one checked duration parser, not an ArithmeticException from an overflow
+        String tooLong = assertThrows(IllegalArgumentException.class,
+                () -> new OtlpEnvironment(Map.of("OTEL_METRIC_EXPORT_INTERVAL", "9999999999999999h"))).getMessage();
+        assertTrue(tooLong.contains("OTEL_METRIC_EXPORT_INTERVAL") && tooLong.contains("is too long"), tooLong);
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new OtlpEnvironment(Map.of("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/json"))).getMessage()
                 .contains("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"));

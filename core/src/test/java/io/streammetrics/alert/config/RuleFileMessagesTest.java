@@ -2,7 +2,9 @@ package io.streammetrics.alert.config;
 
 import io.streammetrics.alert.AlertEvaluator;
 import io.streammetrics.alert.AlertRule;
+import io.streammetrics.alert.BurnWindow;
 import io.streammetrics.alert.RuleGroup;
+import io.streammetrics.alert.Severity;
 import io.streammetrics.alert.ThresholdCondition;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,15 @@ class RuleFileMessagesTest {
         assertContains(message(oneRule("trend: {expr: 'last(q', window: 10m, horizon: 5m, predict: '> 1'}")),
                 "rules.yaml:5: ", "'expr' of 'trend' of rule 'A': invalid expression 'last(q'");
         assertContains(message(oneRule("expr: rate(x[1m) > 1")), "rules.yaml:5: ", "'expr' of rule 'A'", "missing ]");
+    }
+
+    @Test
+    void programmaticSettingsAreNamedInPrometheusUnitsToo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BurnWindow(
+                Duration.ofSeconds(5), Duration.ofSeconds(30), 14.4, Severity.CRITICAL));
+        assertContains(e.getMessage(), "(30s)", "(5s)");
+        assertContains(assertThrows(IllegalArgumentException.class,
+                () -> new RuleGroup("g", Duration.ofMillis(-1500), List.of())).getMessage(), "got -1s500ms");
     }
 
     /** Each broken field, one a row: the message has the file and line, the rule, and the field. */
