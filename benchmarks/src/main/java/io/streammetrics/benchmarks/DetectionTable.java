@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * {@code for}, from those instants.
  *
  * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
- *     io.streammetrics.benchmarks.DetectionTable [seeds]</pre>
+ *     io.streammetrics.benchmarks.DetectionTable [seeds [kinds-regex]]</pre>
  */
 public final class DetectionTable {
     private static final long START = 1_700_000_000_000L;
@@ -68,6 +68,12 @@ public final class DetectionTable {
             new Kind("anomaly (robust)", """
                     anomaly: {expr: 'rate(records_total[5s])', baseline: 60, min_history: 30, threshold: 3.5,
                               robust: true}""", "10s", Fault.DROP, 300),
+            new Kind("anomaly (z-score), no for", """
+                    anomaly: {expr: 'rate(records_total[5s])', baseline: 60, min_history: 30, threshold: 3}""",
+                    "0s", Fault.DROP, 300),
+            new Kind("anomaly (robust), no for", """
+                    anomaly: {expr: 'rate(records_total[5s])', baseline: 60, min_history: 30, threshold: 3.5,
+                              robust: true}""", "0s", Fault.DROP, 300),
             new Kind("rate_of_change", """
                     rate_of_change: {expr: 'rate(records_total[5s])', window: 30s, change: '< -50'}""", "5s",
                     Fault.DROP, 120),
@@ -173,9 +179,10 @@ public final class DetectionTable {
         return second <= RUN ? second : -1;
     }
 
-    /** Arguments: seeds per kind (default 20). */
+    /** Arguments: seeds per kind (default 10), and a regular expression the kinds to run must contain (default all). */
     public static void main(String[] args) {
-        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        java.util.regex.Pattern only = java.util.regex.Pattern.compile(args.length > 1 ? args[1] : "");
         System.out.printf(Locale.ROOT, "%d seeds per kind; 1 s evaluations on a simulated clock; fault from second %d%n%n",
                 seeds, FAULT_FROM);
         System.out.println("| rule kind | rule | for | crosses after fault start (s) | detection delay after crossing,"
@@ -183,6 +190,9 @@ public final class DetectionTable {
                 + " | false alarms in " + seeds + " × 10 min benign |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (Kind kind : KINDS) {
+            if (!only.matcher(kind.name()).find()) {
+                continue;
+            }
             Run ideal = run(kind.text("0s"), kind.fault(), kind.faultSeconds(), RUN, false, 0);
             int crosses = Run.firstFrom(ideal.active(), FAULT_FROM + 1);
             int uncrosses = firstInactive(ideal.active(), crosses);
