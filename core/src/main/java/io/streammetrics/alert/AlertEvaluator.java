@@ -461,9 +461,9 @@ public final class AlertEvaluator implements AutoCloseable {
         }
     }
 
-    /** The silences in force (expired ones are dropped at each evaluation and when one is added). */
+    /** The silences in force now (expired ones are dropped at each evaluation and when one is added). */
     public List<Silence> silences() {
-        return silences;
+        return unexpired(silences, clock.epochMillis());
     }
 
     private void dropExpiredSilences(long atMillis) {
