@@ -1,7 +1,6 @@
 package io.streammetrics.benchmarks;
 
 import io.streammetrics.BackPressure;
-import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.AbsenceCondition;
 import io.streammetrics.alert.AlertEvaluator;
@@ -41,7 +40,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One alert evaluation ({@link AlertEvaluator#evaluateOnce()}: snapshot, windows, every rule, alert lifecycle) of
@@ -102,29 +100,6 @@ public class AlertEvaluationBenchmark {
     private final List<Gauge> inflight = new ArrayList<>();
     private final List<Timer> latencies = new ArrayList<>();
     private long tick;
-
-    /** The engine's and the evaluator's clock: it moves one interval per tick, never on its own. */
-    private static final class TickClock implements EngineClock {
-        private final AtomicLong millis;
-
-        TickClock(long startMillis) {
-            this.millis = new AtomicLong(startMillis);
-        }
-
-        void advance(long deltaMillis) {
-            millis.addAndGet(deltaMillis);
-        }
-
-        @Override
-        public long nanoTime() {
-            return millis.get() * 1_000_000L;
-        }
-
-        @Override
-        public long epochMillis() {
-            return millis.get();
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {

@@ -9,7 +9,9 @@ import java.util.Objects;
  *
  * @param id                stable identity: derived only from {@code ruleName} and {@code labels} (without
  *                          {@code severity}, which escalation may change)
- * @param ruleName          the rule that produced it (also the {@code alertname} label)
+ * @param ruleName          the rule that produced it (also the {@code alertname} label, except for a rule's synthetic
+ *                          {@code NoData} and {@code EvaluationError} alerts, whose {@code alertname} is that and whose
+ *                          {@code rulename} label names the rule)
  * @param labels            the series' labels plus the rule's own labels, {@code alertname} and {@code severity};
  *                          sorted by name, unmodifiable
  * @param annotations       rendered summary, description, runbook_url and any other annotations; unmodifiable

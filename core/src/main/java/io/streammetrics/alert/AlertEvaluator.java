@@ -55,8 +55,9 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * Tests drive {@link #evaluateOnce()} by hand with their own clock and snapshot supplier. A rule that throws is
- * isolated: counted ({@code streammetrics_rule_evaluation_failures_total{rule}}), logged once, and its alerts keep
- * their state. All methods are thread-safe.
+ * isolated: counted ({@code streammetrics_rule_evaluation_failures_total{rule}}), logged once, and its
+ * {@link ErrorState} applies (by default its alerts keep their state and a synthetic {@code EvaluationError} alert
+ * is raised); a rule whose query returns no data gets its {@link NoDataState}. All methods are thread-safe.
  *
  * <p>What operators do from other threads (an HTTP handler's acknowledgement, silence or expiry) never waits for an
  * evaluation: reads are served from immutable copies published after each pass, silences are replaced copy-on-write
@@ -271,10 +272,16 @@ public final class AlertEvaluator implements AutoCloseable {
         } catch (RuntimeException e) {
             String name = rule.rule.name();
             if (failures.computeIfAbsent(name, k -> new AtomicLong()).getAndIncrement() == 0) {
-                LOG.log(System.Logger.Level.WARNING, "rule " + name + " failed; its alerts keep their state "
-                        + "(further failures are only counted)", e);
+                LOG.log(System.Logger.Level.WARNING, "rule " + name + " failed; its error state ("
+                        + rule.rule.errorState().label() + ") applies (further failures are only counted)", e);
             }
             selfMetrics.evaluationFailure(name);
+            try {
+                rule.failed(context.nowMillis(), e, sink);
+            } catch (RuntimeException again) {
+                // The rule's state is then as the failure left it; the next evaluation tries again.
+                LOG.log(System.Logger.Level.WARNING, "applying the error state of rule " + name + " failed", again);
+            }
         }
     }
 
@@ -461,9 +468,9 @@ public final class AlertEvaluator implements AutoCloseable {
         }
     }
 
-    /** The silences in force (expired ones are dropped at each evaluation and when one is added). */
+    /** The silences in force now (expired ones are dropped at each evaluation and when one is added). */
     public List<Silence> silences() {
-        return silences;
+        return unexpired(silences, clock.epochMillis());
     }
 
     private void dropExpiredSilences(long atMillis) {

@@ -28,10 +28,30 @@ final class AlertInstance {
     /** The exemplar of the worst bucket in the window at the last evaluation that held (threshold rules), or null. */
     io.streammetrics.exemplar.Exemplar exemplar;
     boolean escalated;
+    /** The {@code alertname} of a synthetic alert ({@code NoData}, {@code EvaluationError}), or null. */
+    final String syntheticName;
+    /** A synthetic alert's description (why the rule has no result), or null. */
+    String detail;
 
     AlertInstance(String ruleName, Map<String, String> identity) {
+        this(ruleName, identity, null);
+    }
+
+    private AlertInstance(String ruleName, Map<String, String> identity, String syntheticName) {
         this.identity = identity;
         this.id = idOf(ruleName, identity);
+        this.syntheticName = syntheticName;
+    }
+
+    /**
+     * The synthetic alert {@code alertName} of a rule ({@code NoData}, {@code EvaluationError}): labelled
+     * {@code alertname=<alertName>, rulename=<rule>} plus the rule's labels, as Grafana's {@code DatasourceNoData}.
+     */
+    static AlertInstance synthetic(AlertRule rule, String alertName) {
+        Map<String, String> identity = new TreeMap<>(rule.labels());
+        identity.put("alertname", alertName);
+        identity.put("rulename", rule.name());
+        return new AlertInstance(rule.name(), identity, alertName);
     }
 
     /** A stable id: a 64-bit FNV-1a hash of the rule name and the sorted label set, in hex. */
@@ -53,7 +73,7 @@ final class AlertInstance {
     /** The labels of the alert: its identity plus {@code alertname} and the current {@code severity}. */
     Map<String, String> labels(String ruleName) {
         Map<String, String> labels = new TreeMap<>(identity);
-        labels.put("alertname", ruleName);
+        labels.put("alertname", syntheticName != null ? syntheticName : ruleName);
         labels.put("severity", severity.label());
         return labels;
     }
@@ -61,7 +81,13 @@ final class AlertInstance {
     Alert toAlert(AlertRule rule) {
         Map<String, String> labels = labels(rule.name());
         Map<String, String> annotations = new HashMap<>();
-        rule.annotations().forEach((name, template) -> annotations.put(name, Templates.render(template, labels, value)));
+        if (syntheticName != null) {
+            // The rule's templates describe its series, which this alert has none of.
+            annotations.put(AlertRule.SUMMARY, detail);
+        } else {
+            rule.annotations().forEach((name, template) -> annotations.put(name, Templates.render(template, labels,
+                    value)));
+        }
         if (exemplar != null) {
             // Which trace was slow: the page links the alert to it (the value in exported units, seconds for timers).
             annotations.put("exemplar_trace_id", exemplar.traceId());

@@ -44,6 +44,8 @@ public final class AlertRule {
     private final long repeatIntervalMillis;
     private final Escalation escalation;
     private final Set<String> notifiers;
+    private final NoDataState noDataState;
+    private final ErrorState errorState;
 
     private AlertRule(Builder builder) {
         this.name = builder.name;
@@ -56,6 +58,8 @@ public final class AlertRule {
         this.repeatIntervalMillis = builder.repeatInterval.toMillis();
         this.escalation = builder.escalation;
         this.notifiers = Set.copyOf(builder.notifiers);
+        this.noDataState = builder.noDataState;
+        this.errorState = builder.errorState;
     }
 
     /** A builder for a rule with this name (the {@code alertname} label). */
@@ -111,6 +115,16 @@ public final class AlertRule {
         return notifiers;
     }
 
+    /** What the rule does when its query returns no data. */
+    public NoDataState noDataState() {
+        return noDataState;
+    }
+
+    /** What the rule does when its evaluation fails. */
+    public ErrorState errorState() {
+        return errorState;
+    }
+
     @Override
     public String toString() {
         return "AlertRule[" + name + ": " + condition + "]";
@@ -128,6 +142,8 @@ public final class AlertRule {
         private Duration repeatInterval = DEFAULT_REPEAT_INTERVAL;
         private Escalation escalation;
         private List<String> notifiers = List.of();
+        private NoDataState noDataState = NoDataState.NO_DATA;
+        private ErrorState errorState = ErrorState.ERROR;
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -207,6 +223,24 @@ public final class AlertRule {
         /** Sends the rule's events only to these notifiers (by name) instead of every default notifier. */
         public Builder notifiers(String... names) {
             this.notifiers = List.of(names);
+            return this;
+        }
+
+        /**
+         * What to do when the query returns no data (default {@link NoDataState#NO_DATA}: keep the alerts' state and
+         * raise a synthetic {@code NoData} alert after {@code for}).
+         */
+        public Builder noDataState(NoDataState state) {
+            this.noDataState = Objects.requireNonNull(state, "state");
+            return this;
+        }
+
+        /**
+         * What to do when the evaluation fails (default {@link ErrorState#ERROR}: keep the alerts' state and raise a
+         * synthetic {@code EvaluationError} alert after {@code for}).
+         */
+        public Builder errorState(ErrorState state) {
+            this.errorState = Objects.requireNonNull(state, "state");
             return this;
         }
 

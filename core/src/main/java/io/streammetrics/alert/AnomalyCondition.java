@@ -5,9 +5,12 @@ import io.streammetrics.alert.expr.Expr;
 import io.streammetrics.alert.expr.ExprParser;
 import io.streammetrics.alert.expr.Sample;
 import io.streammetrics.window.SampleRing;
+import io.streammetrics.window.WindowSettings;
 import io.streammetrics.window.WindowStore;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,11 +18,22 @@ import java.util.function.Predicate;
 
 /**
  * Holds when a value deviates from its own recent past: the z-score of this evaluation's value against a rolling
- * baseline of the previous {@code baseline} evaluations (mean and standard deviation), or, robustly, the modified
- * z-score of Iglewicz and Hoaglin ({@code 0.6745 (x - median) / MAD}), which one outlier in the baseline or a
- * skewed distribution such as latency does not move. Nothing holds before {@code minHistory} values are known. The
- * alert's value is the z-score. Every value joins the baseline, so a lasting level shift stops being anomalous once
- * the baseline has absorbed it. A flat baseline (zero spread) makes any different value infinitely anomalous.
+ * baseline of {@code baseline} earlier values (mean and standard deviation), or, robustly, the modified z-score of
+ * Iglewicz and Hoaglin ({@code 0.6745 (x - median) / MAD}), which one outlier in the baseline or a skewed
+ * distribution such as latency does not move. Nothing holds before {@code minHistory} baseline values are known.
+ * The alert's value is the z-score. A flat baseline (zero spread) makes any different value infinitely anomalous.
+ *
+ * <p>The baseline's values do not overlap: a value joins it only once the expression's longest window (the
+ * {@code 5s} of {@code rate(x[5s])}; one evaluation interval for {@code last(x)}) has passed since the last one
+ * that joined, and the current value is compared only with values at least that window older. Successive values of
+ * a windowed rate share most of their window, so a baseline of every evaluation's value holds far fewer
+ * independent values than it seems and underestimates the spread: benign noise then scored beyond 3. A baseline of
+ * {@code n} values therefore spans {@code n} windows ({@code baseline: 60} over {@code rate(x[5s])}: 5 minutes).
+ *
+ * <p>A value for which the condition holds does not join the baseline, so a lasting fault keeps firing instead of
+ * being absorbed as the new normal within a few windows, as seasonal and robust detectors keep anomalies out of
+ * their model; the alert resolves when the value returns to the baseline's range. A lasting change of level keeps
+ * the alert firing until then (acknowledge it, or reload the rule to start a new baseline).
  */
 public final class AnomalyCondition implements RuleCondition {
     /** Which deviations count. */
@@ -40,7 +54,10 @@ public final class AnomalyCondition implements RuleCondition {
     private final double threshold;
     private final boolean robust;
     private final Direction direction;
-    private ValueHistory history;
+    private final Map<Map<String, String>, Baseline> baselines = new HashMap<>();
+    private long spacingMillis;
+    private long slackMillis;
+    private boolean noData;
 
     private AnomalyCondition(Builder builder) {
         this.expr = builder.expr;
@@ -56,31 +73,78 @@ public final class AnomalyCondition implements RuleCondition {
         return new Builder(ExprParser.parse(expr));
     }
 
+    /** The baseline of one label set: the values that joined it, at least one window apart. */
+    private static final class Baseline {
+        final SampleRing values;
+        long lastSeenMillis;
+
+        Baseline(int capacity) {
+            values = new SampleRing(capacity);
+        }
+    }
+
     @Override
     public void declareWindows(WindowStore windows) {
         expr.declareWindows(windows);
-        history = ValueHistory.ofEvaluations(baseline, windows.settings());
+        WindowSettings settings = windows.settings();
+        // A probe store learns the longest window the expression reads (at least one interval, for last()).
+        WindowStore probe = new WindowStore(settings);
+        expr.declareWindows(probe);
+        long longest = settings.intervalMillis();
+        for (long range : probe.requirements().values()) {
+            longest = Math.max(longest, range);
+        }
+        spacingMillis = longest;
+        // Half an interval of slack, so that jitter in the ticks does not push a value a whole interval later.
+        slackMillis = settings.intervalMillis() / 2;
+        baselines.clear();
     }
 
     @Override
     public List<Sample> holding(EvalContext context, Predicate<Map<String, String>> active) {
-        return history.track(context, expr, (sample, ring) -> {
-            // The baseline is the history before this value.
-            double z = ring.size() - 1 >= minHistory ? score(ring, sample.value()) : Double.NaN;
+        long now = context.nowMillis();
+        List<Sample> holding = new ArrayList<>();
+        noData = true;
+        for (Sample sample : expr.evaluate(context)) {
+            double value = sample.value();
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            noData = false;
+            // One value that overlaps the current window may be kept beside the full baseline.
+            Baseline series = baselines.computeIfAbsent(sample.labels(), k -> new Baseline(baseline + 1));
+            series.lastSeenMillis = now;
+            double[] past = past(series.values, now);
+            double z = past.length >= minHistory ? score(past, value) : Double.NaN;
             boolean anomalous = switch (direction) {
                 case BOTH -> Math.abs(z) > threshold;
                 case ABOVE -> z > threshold;
                 case BELOW -> z < -threshold;
             };
-            return anomalous ? new Sample(sample.labels(), z) : null;
-        });
+            if (anomalous) {
+                holding.add(new Sample(sample.labels(), z));
+            } else if (series.values.size() == 0
+                    || now - series.values.lastTime() >= spacingMillis - slackMillis) {
+                series.values.append(now, value);
+            }
+        }
+        long span = (baseline + 1) * spacingMillis;
+        baselines.values().removeIf(series -> now - series.lastSeenMillis > span);
+        return holding;
     }
 
-    private double score(SampleRing ring, double value) {
-        double[] values = new double[ring.size() - 1];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = ring.valueAt(i);
+    /** The baseline values whose window ends at least one window before now (so does not overlap the current). */
+    private double[] past(SampleRing ring, long now) {
+        int count = ring.indexAtOrBefore(now - spacingMillis + slackMillis) + 1;
+        int from = Math.max(0, count - baseline);
+        double[] values = new double[count - from];
+        for (int i = from; i < count; i++) {
+            values[i - from] = ring.valueAt(i);
         }
+        return values;
+    }
+
+    private double score(double[] values, double value) {
         double center;
         double spread;
         if (robust) {
@@ -116,6 +180,11 @@ public final class AnomalyCondition implements RuleCondition {
     }
 
     @Override
+    public boolean noData() {
+        return noData;
+    }
+
+    @Override
     public String toString() {
         return (robust ? "robust " : "") + "anomaly(" + expr + ", baseline " + baseline + ", z > " + threshold + ")";
     }
@@ -133,13 +202,16 @@ public final class AnomalyCondition implements RuleCondition {
             this.expr = expr;
         }
 
-        /** Evaluations in the rolling baseline (default 60). */
+        /**
+         * Values in the rolling baseline (default 60), one per window of the expression: 60 values of
+         * {@code rate(x[5s])} span 5 minutes.
+         */
         public Builder baseline(int evaluations) {
             this.baseline = evaluations;
             return this;
         }
 
-        /** Baseline values needed before the condition can hold (default 30). */
+        /** Baseline values needed before the condition can hold (default 30), one per window of the expression. */
         public Builder minHistory(int evaluations) {
             this.minHistory = evaluations;
             return this;

@@ -34,6 +34,8 @@ public final class BurnRateCondition implements RuleCondition {
     private final List<BurnWindow> windows;
     private final Map<Long, Expr> good = new HashMap<>();
     private final Map<Long, Expr> total = new HashMap<>();
+    private boolean sawTotal;
+    private boolean noData;
 
     private BurnRateCondition(Builder builder) {
         this.objective = builder.objective;
@@ -68,6 +70,7 @@ public final class BurnRateCondition implements RuleCondition {
         Map<Map<String, String>, Double> totals = new HashMap<>();
         for (Sample sample : total.get(window.toMillis()).evaluate(context)) {
             totals.put(sample.labels(), sample.value());
+            sawTotal = true;
         }
         Map<Map<String, String>, Double> burn = new LinkedHashMap<>();
         for (Sample sample : goodExpr.evaluate(context)) {
@@ -81,6 +84,8 @@ public final class BurnRateCondition implements RuleCondition {
 
     @Override
     public List<Sample> holding(EvalContext context, Predicate<Map<String, String>> active) {
+        // No data: no window's total has a series (zero traffic is data: a burn rate of nothing, not a gap).
+        sawTotal = false;
         List<Sample> holding = new ArrayList<>();
         for (BurnWindow window : windows) {
             Map<Map<String, String>, Double> shortBurn = burnRates(context, window.shortWindow());
@@ -94,7 +99,13 @@ public final class BurnRateCondition implements RuleCondition {
                 }
             });
         }
+        noData = !sawTotal;
         return holding;
+    }
+
+    @Override
+    public boolean noData() {
+        return noData;
     }
 
     @Override

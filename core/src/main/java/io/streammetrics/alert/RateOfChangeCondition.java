@@ -69,6 +69,11 @@ public final class RateOfChangeCondition implements RuleCondition {
     }
 
     @Override
+    public boolean noData() {
+        return history.empty();
+    }
+
+    @Override
     public String toString() {
         return "change(" + expr + ", " + Durations.format(Duration.ofMillis(windowMillis)) + ") % "
                 + comparison.symbol() + " " + percent;

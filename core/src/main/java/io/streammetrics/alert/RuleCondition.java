@@ -32,4 +32,13 @@ public interface RuleCondition {
     default io.streammetrics.exemplar.Exemplar exemplar(EvalContext context, Map<String, String> labels) {
         return null;
     }
+
+    /**
+     * Whether the last {@link #holding} found no data: its query returned no series with a value (they vanished, or
+     * never existed), as opposed to series for which the condition does not hold. The rule's {@link NoDataState}
+     * then applies. The default, for conditions whose subject is missing data (absence), is never.
+     */
+    default boolean noData() {
+        return false;
+    }
 }

@@ -27,6 +27,7 @@ public final class ThresholdCondition implements RuleCondition {
     private final double resolveLimit;
     /** The histogram and timer selections the expression reads, with their window ranges; set by declareWindows. */
     private volatile Map<SeriesSelection, Long> distributions = Map.of();
+    private boolean noData;
 
     private ThresholdCondition(Condition condition, double resolveLimit) {
         this.condition = condition;
@@ -132,13 +133,20 @@ public final class ThresholdCondition implements RuleCondition {
     @Override
     public List<Sample> holding(EvalContext context, Predicate<Map<String, String>> active) {
         List<Sample> holding = new ArrayList<>();
-        for (Sample sample : condition.expr().evaluate(context)) {
+        List<Sample> samples = condition.expr().evaluate(context);
+        noData = samples.isEmpty();
+        for (Sample sample : samples) {
             double limit = !Double.isNaN(resolveLimit) && active.test(sample.labels()) ? resolveLimit : condition.limit();
             if (condition.comparison().test(sample.value(), limit)) {
                 holding.add(sample);
             }
         }
         return holding;
+    }
+
+    @Override
+    public boolean noData() {
+        return noData;
     }
 
     @Override

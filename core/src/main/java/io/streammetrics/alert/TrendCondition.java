@@ -72,6 +72,11 @@ public final class TrendCondition implements RuleCondition {
     }
 
     @Override
+    public boolean noData() {
+        return history.empty();
+    }
+
+    @Override
     public String toString() {
         return "predict_linear(" + expr + "[" + Durations.format(Duration.ofMillis(windowMillis)) + "], "
                 + horizonSeconds + "s) " + comparison.symbol() + " " + limit;

@@ -14,22 +14,18 @@ import java.util.function.BiFunction;
 
 /**
  * The recent values of an expression per label set, one per evaluation, for the rules that look at how a value
- * moves (anomaly, rate of change, trend). A label set not seen for longer than the history spans is forgotten, so
+ * moves (rate of change, trend). A label set not seen for longer than the history spans is forgotten, so
  * the map is bounded by the label sets alive in the last span: {@code 16 * capacity} bytes each.
  */
 final class ValueHistory {
     private final Map<Map<String, String>, SampleRing> rings = new HashMap<>();
     private final int capacity;
     private final long spanMillis;
+    private int lastCount;
 
     private ValueHistory(int capacity, long spanMillis) {
         this.capacity = capacity;
         this.spanMillis = spanMillis;
-    }
-
-    /** A history of the last {@code evaluations} values (plus the current one). */
-    static ValueHistory ofEvaluations(int evaluations, WindowSettings settings) {
-        return new ValueHistory(evaluations + 1, evaluations * settings.intervalMillis());
     }
 
     /** A history that reaches {@code windowMillis} back from the current value. */
@@ -46,7 +42,9 @@ final class ValueHistory {
     List<Sample> track(EvalContext context, Expr expr, BiFunction<Sample, SampleRing, Sample> judge) {
         List<Sample> holding = new ArrayList<>();
         long now = context.nowMillis();
-        for (Sample sample : expr.evaluate(context)) {
+        List<Sample> samples = expr.evaluate(context);
+        lastCount = samples.size();
+        for (Sample sample : samples) {
             SampleRing ring = rings.computeIfAbsent(sample.labels(), k -> new SampleRing(capacity));
             ring.append(now, sample.value());
             Sample verdict = judge.apply(sample, ring);
@@ -56,5 +54,10 @@ final class ValueHistory {
         }
         rings.values().removeIf(ring -> now - ring.lastTime() > spanMillis);
         return holding;
+    }
+
+    /** Whether the last {@link #track} found no sample at all (the condition's no data). */
+    boolean empty() {
+        return lastCount == 0;
     }
 }

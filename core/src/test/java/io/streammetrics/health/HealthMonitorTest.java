@@ -123,7 +123,7 @@ class HealthMonitorTest {
     @Test
     void aHangingCheckTimesOutAndIsNotStartedAgainWhileItHangs() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        monitor = health().checkTimeout(Duration.ofMillis(200)).register("stuck", () -> {
+        monitor = health().checkTimeout(Duration.ofSeconds(1)).register("stuck", () -> {
             runs.incrementAndGet();
             // Ignores interrupts, as a check blocked in a non-interruptible call would.
             while (true) {
@@ -136,16 +136,18 @@ class HealthMonitorTest {
             }
         }).register("fast", () -> HealthCheckResult.healthy("ok")).build();
 
+        // A second, not less: the fast check shares the deadline, and on a loaded 2-core machine its thread may
+        // not get the CPU within a few hundred milliseconds.
         long start = System.nanoTime();
         HealthReport first = monitor.report();
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
         ComponentHealth stuck = component(first, "stuck");
         assertEquals(HealthStatus.CRITICAL, stuck.status());
-        assertEquals("timed out after PT0.2S", stuck.detail());
-        assertEquals(Duration.ofMillis(200), stuck.duration());
+        assertEquals("timed out after PT1S", stuck.detail());
+        assertEquals(Duration.ofSeconds(1), stuck.duration());
         assertEquals(HealthStatus.HEALTHY, component(first, "fast").status());
-        assertTrue(tookMillis >= 150 && tookMillis < 5_000, "report took " + tookMillis + " ms");
+        assertTrue(tookMillis >= 900 && tookMillis < 10_000, "report took " + tookMillis + " ms");
 
         clock.advance(Duration.ofSeconds(1));
         HealthReport second = monitor.report();

@@ -22,9 +22,12 @@ import java.time.Duration;
  * @param remoteWrite a Prometheus remote-write URL to push to, or null
  * @param influx      an InfluxDB write URL ({@code /write?db=} or {@code /api/v2/write?bucket=}) to push to, or null
  * @param basicAuth   the user and password every request must carry (HTTP basic authentication), or null for none
+ * @param bearerToken the token every request to the server must carry ({@code Authorization: Bearer}), or null
+ *                    for none. With either, the operator API accepts acknowledgements and silences; without both
+ *                    it refuses them
  */
 record QuickStartOptions(int port, String bind, Duration duration, Path rules, int rate, TroubleSchedule trouble,
-                         boolean help, String remoteWrite, String influx, BasicAuth basicAuth) {
+                         boolean help, String remoteWrite, String influx, BasicAuth basicAuth, String bearerToken) {
 
     /** A user and password for HTTP basic authentication. */
     record BasicAuth(String user, String password) {
@@ -49,12 +52,14 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
                                  or http://127.0.0.1:8086/api/v2/write?org=ops&bucket=metrics (token: INFLUX_TOKEN)
               --basic-auth USER:PASSWORD  every request needs them (HTTP basic authentication): the browser asks for
                                  them when it opens the console, and acknowledging or silencing from it is allowed
+              --bearer-token T   every request needs 'Authorization: Bearer T' (for curl and Prometheus; a
+                                 browser cannot send it); acknowledging and silencing through /api/ is allowed
               --help             this text
             Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://127.0.0.1:4318) to also push OTLP.""";
 
     static QuickStartOptions defaults() {
         return new QuickStartOptions(9464, "127.0.0.1", null, null, 100_000,
-                new TroubleSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15)), false, null, null, null);
+                new TroubleSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15)), false, null, null, null, null);
     }
 
     /**
@@ -75,6 +80,7 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
         String remoteWrite = defaults.remoteWrite;
         String influx = defaults.influx;
         BasicAuth basicAuth = defaults.basicAuth;
+        String bearerToken = defaults.bearerToken;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -97,11 +103,19 @@ record QuickStartOptions(int port, String bind, Duration duration, Path rules, i
                 case "--remote-write" -> remoteWrite = httpUrl(option, value);
                 case "--influx" -> influx = httpUrl(option, value);
                 case "--basic-auth" -> basicAuth = basicAuth(value);
+                case "--bearer-token" -> bearerToken = token(value);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
         return new QuickStartOptions(port, bind, duration, rules, rate, new TroubleSchedule(troubleAt, troubleFor), help,
-                remoteWrite, influx, basicAuth);
+                remoteWrite, influx, basicAuth, bearerToken);
+    }
+
+    private static String token(String value) {
+        if (value.isBlank() || value.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+            throw new IllegalArgumentException("--bearer-token: a token is printable ASCII without spaces");
+        }
+        return value;
     }
 
     private static boolean isValueOption(String option) {

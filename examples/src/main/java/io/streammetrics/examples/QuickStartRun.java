@@ -80,6 +80,9 @@ final class QuickStartRun implements AutoCloseable {
             if (options.basicAuth() != null) {
                 serverBuilder.basicAuth(options.basicAuth().user(), options.basicAuth().password());
             }
+            if (options.bearerToken() != null) {
+                serverBuilder.bearerToken(options.bearerToken());
+            }
             this.server = serverBuilder.build();
             resources.push(server);
             OperatorApi.builder(evaluator).health(health).dashboard(dashboard).build().mount(server);
@@ -140,6 +143,16 @@ final class QuickStartRun implements AutoCloseable {
         out.accept("console: " + base + Console.PATH + " (live charts, latency heatmaps, alerts, health"
                 + (options.basicAuth() == null ? ")"
                 : "; the browser asks for user '" + options.basicAuth().user() + "' and the password given)"));
+        if (options.basicAuth() == null && options.bearerToken() == null) {
+            out.accept("operator API writes (acknowledge, silence) are off: start with --bearer-token TOKEN or "
+                    + "--basic-auth USER:PASSWORD to allow them");
+        }
+        if (options.bearerToken() != null) {
+            out.accept("every request needs the token, e.g. curl -H 'Authorization: Bearer " + options.bearerToken()
+                    + "' " + base + PrometheusHttpServer.METRICS_PATH + "; acknowledge with curl -X POST -H "
+                    + "'Authorization: Bearer " + options.bearerToken() + "' -H 'Content-Type: application/json' -d "
+                    + "'{\"by\":\"you\"}' " + base + OperatorApi.PREFIX + "alerts/ALERT_ID/ack");
+        }
         return run;
     }
 

@@ -70,6 +70,35 @@ class QuickStartTest {
     }
 
     @Test
+    void aBearerTokenProtectsTheServerAndEnablesOperatorWrites() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpClient client = HttpClient.newHttpClient();
+        String silence = "{\"matchers\":[{\"name\":\"alertname\",\"value\":\"HighLatency\"}],\"duration\":\"5m\"}";
+        try (QuickStartRun run = QuickStartRun.start(quiet("--bearer-token", "s3cret"), Map.of(), lines::add)) {
+            String base = "http://127.0.0.1:" + run.port();
+            assertTrue(lines.get(3).contains("curl -H 'Authorization: Bearer s3cret' " + base + "/metrics"),
+                    lines.get(3));
+            assertEquals(401, client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                    .header("Authorization", "Bearer s3cret").build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode());
+            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(base + "/api/silences"))
+                    .header("Authorization", "Bearer s3cret").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(silence)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+        }
+        lines.clear();
+        try (QuickStartRun run = QuickStartRun.start(quiet(), Map.of(), lines::add)) {
+            assertTrue(lines.get(3).startsWith("operator API writes (acknowledge, silence) are off"), lines.get(3));
+            HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + run.port() + "/api/silences")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(silence)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, refused.statusCode(), refused.body());
+        }
+    }
+
+    @Test
     void printsALineASecondAndStopsAfterItsDuration() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         QuickStartRun run = QuickStartRun.start(quiet("--duration", "2500ms"), Map.of(), lines::add);
@@ -94,7 +123,8 @@ class QuickStartTest {
         QuickStartOptions options = QuickStartOptions.parse("--port", "0", "--bind", "0.0.0.0", "--duration", "1m30s",
                 "--rules", rules.toString(), "--rate", "2000", "--trouble-at", "2s", "--trouble-for", "500ms");
         assertEquals(new QuickStartOptions(0, "0.0.0.0", Duration.ofSeconds(90), rules, 2000,
-                new TroubleSchedule(Duration.ofSeconds(2), Duration.ofMillis(500)), false, null, null, null), options);
+                new TroubleSchedule(Duration.ofSeconds(2), Duration.ofMillis(500)), false, null, null, null, null), options);
+        assertEquals("s3cret", QuickStartOptions.parse("--bearer-token", "s3cret").bearerToken());
         assertEquals(new QuickStartOptions.BasicAuth("ops", "s3:cr:t"),
                 QuickStartOptions.parse("--basic-auth", "ops:s3:cr:t").basicAuth());
         assertEquals("BasicAuth[user=ops, password=***]", new QuickStartOptions.BasicAuth("ops", "s3cr3t").toString());
@@ -114,6 +144,7 @@ class QuickStartTest {
                 List.of("--rules", dir.resolve("missing.yaml").toString()), "--rules: cannot read",
                 List.of("--rate", "-5"), "--rate: '-5' is not a positive number",
                 List.of("--port"), "--port needs a value",
+                List.of("--bearer-token", "two words"), "--bearer-token: a token is printable ASCII",
                 List.of("--remote-write", "127.0.0.1:9090"), "--remote-write: '127.0.0.1:9090' is not an http",
                 List.of("--influx", "ftp://x/write"), "--influx: 'ftp://x/write' is not an http",
                 List.of("--verbose"), "unknown option '--verbose'");
@@ -123,7 +154,7 @@ class QuickStartTest {
             assertTrue(e.getMessage().startsWith(message), e.getMessage());
         });
         for (String option : List.of("--port", "--bind", "--duration", "--rules", "--rate", "--trouble-at",
-                "--trouble-for", "--remote-write", "--influx", "--basic-auth", "--help")) {
+                "--trouble-for", "--remote-write", "--influx", "--basic-auth", "--bearer-token", "--help")) {
             assertTrue(QuickStartOptions.USAGE.contains(option), option);
         }
     }

@@ -7,7 +7,9 @@ import io.streammetrics.alert.BurnRateCondition;
 import io.streammetrics.alert.BurnWindow;
 import io.streammetrics.alert.Comparison;
 import io.streammetrics.Durations;
+import io.streammetrics.alert.ErrorState;
 import io.streammetrics.alert.Escalation;
+import io.streammetrics.alert.NoDataState;
 import io.streammetrics.alert.RateOfChangeCondition;
 import io.streammetrics.alert.RuleCondition;
 import io.streammetrics.alert.RuleGroup;
@@ -53,6 +55,8 @@ import java.util.regex.Pattern;
  *         repeat_interval: 1h           # re-notify while firing unacknowledged (default 4h, 0s never)
  *         escalate: {after: 15m, raise_severity: true, notifier: pager}
  *         notifiers: [log, webhook]     # default: every default notifier
+ *         no_data_state: no_data        # no series with a value: no_data (default), alerting, ok, keep_last_state
+ *         error_state: error            # evaluation failed: error (default), alerting, ok, keep_last_state
  *       - alert: ThroughputAnomaly
  *         anomaly: {expr: 'sum(rate(stream_records_processed_total[1m]))', baseline: 300, min_history: 60,
  *                   threshold: 3.5, robust: true, direction: below}
@@ -84,7 +88,7 @@ public final class RuleFile {
     private static final Set<String> GROUP_FIELDS = Set.of("name", "interval", "rules");
     private static final Set<String> RULE_FIELDS = Set.of("alert", "expr", "resolve", "anomaly", "rate_of_change",
             "trend", "absent", "slo", "for", "keep_firing_for", "labels", "annotations", "repeat_interval", "escalate",
-            "notifiers");
+            "notifiers", "no_data_state", "error_state");
     private static final List<String> KINDS = List.of("expr", "anomaly", "rate_of_change", "trend", "absent", "slo");
     private static final Pattern COMPARISON = Pattern.compile("\\s*(>=|<=|==|!=|>|<)\\s*(\\S+)\\s*");
 
@@ -207,7 +211,11 @@ public final class RuleFile {
                     .forDuration(forDuration)
                     .keepFiringFor(yaml.duration("keep_firing_for", Duration.ZERO))
                     .repeatInterval(yaml.duration("repeat_interval", AlertRule.DEFAULT_REPEAT_INTERVAL))
-                    .notifiers(yaml.stringList("notifiers").toArray(String[]::new));
+                    .notifiers(yaml.stringList("notifiers").toArray(String[]::new))
+                    .noDataState(yaml.has("no_data_state") ? yaml.parse("no_data_state", NoDataState::parse)
+                            : NoDataState.NO_DATA)
+                    .errorState(yaml.has("error_state") ? yaml.parse("error_state", ErrorState::parse)
+                            : ErrorState.ERROR);
             if (yaml.has("labels")) {
                 YamlMap labels = yaml.map("labels");
                 for (String label : labels.keys()) {

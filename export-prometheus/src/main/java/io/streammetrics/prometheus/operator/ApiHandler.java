@@ -21,9 +21,18 @@ final class ApiHandler implements HttpHandler {
     private static final Set<String> READ = Set.of("GET", "HEAD");
 
     private final OperatorApi api;
+    private final boolean writesEnabled;
+    private final String scheme;
 
-    ApiHandler(OperatorApi api) {
+    /**
+     * @param writesEnabled whether writes are accepted (the server authenticates, or unauthenticated writes were
+     *                      allowed)
+     * @param scheme        the server's scheme, {@code http} or {@code https}, for the same-origin check
+     */
+    ApiHandler(OperatorApi api, boolean writesEnabled, String scheme) {
         this.api = api;
+        this.writesEnabled = writesEnabled;
+        this.scheme = scheme;
     }
 
     @Override
@@ -79,6 +88,7 @@ final class ApiHandler implements HttpHandler {
             throw notFound();
         }
         allow(method, Set.of("POST"), "POST");
+        guardWrite(exchange);
         String by = acknowledger(exchange);
         if (!api.evaluator().acknowledge(parts[1], by)) {
             throw new ApiError(404, "no active alert with id '" + parts[1] + "'");
@@ -123,6 +133,7 @@ final class ApiHandler implements HttpHandler {
         if (parts.length == 1) {
             allow(method, Set.of("GET", "HEAD", "POST"), "GET, HEAD, POST");
             if (method.equals("POST")) {
+                guardWrite(exchange);
                 Silence silence = SilenceRequest.parse(Exchanges.body(exchange), api.clock().epochMillis());
                 try {
                     api.evaluator().addSilence(silence);
@@ -140,11 +151,46 @@ final class ApiHandler implements HttpHandler {
             throw notFound();
         }
         allow(method, Set.of("DELETE"), "DELETE");
+        guardWrite(exchange);
         if (!api.evaluator().expireSilence(parts[1])) {
             throw new ApiError(404, "no silence with id '" + parts[1] + "'");
         }
         Exchanges.json(exchange, 200, new JsonWriter().beginObject().name("expired").value(parts[1]).endObject()
                 .toString());
+    }
+
+    /**
+     * Refuses a write that is not enabled, comes from another site, or (a POST) is not JSON; see
+     * {@link OperatorApi}.
+     */
+    private void guardWrite(HttpExchange exchange) {
+        if (!writesEnabled) {
+            throw new ApiError(403, "writes are disabled: the server requires no credentials; configure basicAuth or "
+                    + "bearerToken on the PrometheusHttpServer, or OperatorApi.Builder.allowUnauthenticatedWrites(true)");
+        }
+        String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
+        if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
+            throw new ApiError(403, "cross-site write refused (Sec-Fetch-Site: " + site + ")");
+        }
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin != null) {
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (host == null || !origin.equalsIgnoreCase(scheme + "://" + host)) {
+                throw new ApiError(403, "cross-origin write refused (Origin: " + origin + ")");
+            }
+        }
+        if (exchange.getRequestMethod().equals("POST") && !isJson(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+            throw new ApiError(415, "a write needs Content-Type: application/json");
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("application/json");
     }
 
     private static void exact(String[] parts, int length) {

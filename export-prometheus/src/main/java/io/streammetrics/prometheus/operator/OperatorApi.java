@@ -30,6 +30,17 @@ import java.util.function.Supplier;
  * Unknown paths answer 404, a known path with another method 405 with {@code Allow}, a malformed request 400 naming
  * the problem; every answer is JSON ({@code {"error":"..."}} for refusals).
  *
+ * <p><b>Writes</b> (acknowledge, create or expire a silence) are refused with 403 unless the server requires
+ * credentials ({@code basicAuth} or {@code bearerToken}) or {@link Builder#allowUnauthenticatedWrites(boolean)} says
+ * otherwise: a silence mutes alerting, and anything on the machine can reach a loopback port. A write is also
+ * refused with 403 when it comes from another site, as a browser marks it ({@code Sec-Fetch-Site} other than
+ * {@code same-origin} or {@code none}, or an {@code Origin} that is not this server's, {@code null} included), and
+ * with 415 when a {@code POST} is not {@code Content-Type: application/json}, which a cross-site page cannot send
+ * without a CORS preflight that this server never grants. Clients that are not browsers send neither header:
+ * {@code curl -H 'Authorization: Bearer TOKEN' -H 'Content-Type: application/json' -d '{"by":"alice"}'
+ * http://127.0.0.1:9464/api/alerts/ID/ack}. (The server itself refuses a {@code Host} that is not its own when bound
+ * to loopback, see {@link PrometheusHttpServer}.)
+ *
  * <pre>{@code
  * OperatorApi.builder(evaluator).health(monitor).dashboard(dashboard).build().mount(server);
  * }</pre>
@@ -47,6 +58,7 @@ public final class OperatorApi {
     private final Dashboard dashboard;
     private final int historyLimit;
     private final EngineClock clock;
+    private final boolean unauthenticatedWrites;
 
     private OperatorApi(Builder builder) {
         this.evaluator = builder.evaluator;
@@ -56,6 +68,7 @@ public final class OperatorApi {
         this.dashboard = builder.dashboard;
         this.historyLimit = builder.historyLimit;
         this.clock = builder.clock;
+        this.unauthenticatedWrites = builder.unauthenticatedWrites;
     }
 
     /** A builder serving {@code evaluator}'s alerts and silences. */
@@ -69,7 +82,8 @@ public final class OperatorApi {
      * @throws IllegalArgumentException if the server already serves {@code /api/}
      */
     public void mount(PrometheusHttpServer server) {
-        server.mount(PREFIX, new ApiHandler(this));
+        server.mount(PREFIX, new ApiHandler(this, server.requiresAuthentication() || unauthenticatedWrites,
+                server.scheme()));
     }
 
     AlertEvaluator evaluator() {
@@ -99,6 +113,7 @@ public final class OperatorApi {
         private Dashboard dashboard;
         private int historyLimit = 100;
         private EngineClock clock = EngineClock.SYSTEM;
+        private boolean unauthenticatedWrites;
 
         private Builder(AlertEvaluator evaluator) {
             this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
@@ -129,6 +144,16 @@ public final class OperatorApi {
         /** The clock silences start from (default the system clock; use the evaluator's). */
         public Builder clock(EngineClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Whether acknowledgements and silences are accepted from clients without credentials when the server
+         * requires none (default false: such writes answer 403). Only for a process whose port nothing untrusted
+         * can reach; the cross-site checks stay.
+         */
+        public Builder allowUnauthenticatedWrites(boolean allow) {
+            this.unauthenticatedWrites = allow;
             return this;
         }
 

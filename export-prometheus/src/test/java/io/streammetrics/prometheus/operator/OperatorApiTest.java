@@ -75,7 +75,10 @@ class OperatorApiTest {
 
     private void serve(PrometheusHttpServer.Builder builder) throws Exception {
         server = builder.port(0).build();
-        OperatorApi.builder(evaluator).health(health).dashboard(dashboard).build().mount(server);
+        // Writes without credentials, so that these tests can exercise them; OperatorApiWriteSecurityTest covers the
+        // default, which refuses them.
+        OperatorApi.builder(evaluator).health(health).dashboard(dashboard).allowUnauthenticatedWrites(true).build()
+                .mount(server);
     }
 
     private void fire(double value) {
@@ -89,6 +92,9 @@ class OperatorApiTest {
                         : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
+        }
+        if (method.equals("POST")) {
+            request.header("Content-Type", "application/json");
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
