@@ -25,6 +25,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 class MetricStoreReadTest {
     private static final HistogramLayout LAYOUT = new HistogramLayout(1, 3_600_000_000_000L, 2);
     private static final long RUN_NANOS = 1_500_000_000L;
+    /**
+     * How long the run may go on past {@link #RUN_NANOS} until it has its minimum of reads and shadow reads: on a
+     * 2-core machine under a parallel build the reader may get the CPU only a few times in 1.5 s.
+     */
+    private static final long MAX_RUN_NANOS = 60_000_000_000L;
     /** Classic bounds of every test histogram: on, next to and between the test values (raw units). */
     private static final ClassicBuckets CLASSIC = ClassicBuckets.of(LAYOUT,
             new double[] {0, 7, 100, 1000, 1003, 123_456, 5_000_000, 5_000_003, 1e9, 1L << 40}, 1);
@@ -162,7 +167,8 @@ class MetricStoreReadTest {
         long waitNanosTotal = 0;
         long started = System.nanoTime();
         try {
-            for (long iteration = 0; System.nanoTime() - started < RUN_NANOS; iteration++) {
+            for (long iteration = 0; System.nanoTime() - started < RUN_NANOS
+                    || (reads < 20 || shadowReads == 0) && System.nanoTime() - started < MAX_RUN_NANOS; iteration++) {
                 long before = progress.get();
                 long epoch = store.beginRead();
                 assertEquals(1, epoch & 1, "an open epoch is odd");

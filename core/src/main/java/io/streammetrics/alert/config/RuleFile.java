@@ -58,8 +58,9 @@ import java.util.regex.Pattern;
  *         no_data_state: no_data        # no series with a value: no_data (default), alerting, ok, keep_last_state
  *         error_state: error            # evaluation failed: error (default), alerting, ok, keep_last_state
  *       - alert: ThroughputAnomaly
- *         anomaly: {expr: 'sum(rate(stream_records_processed_total[1m]))', baseline: 300, min_history: 60,
+ *         anomaly: {expr: 'sum(rate(stream_records_processed_total[15s]))', baseline: 80, min_history: 20,
  *                   threshold: 3.5, robust: true, direction: below}
+ *         for: 30s                      # about two windows: each evaluation is a test at 'threshold'
  *       - alert: ThroughputHalved
  *         rate_of_change: {expr: 'sum(rate(stream_records_processed_total[1m]))', window: 5m, change: '< -50'}
  *       - alert: QueueFillingUp
