@@ -293,6 +293,29 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void hoveringAHeatmapCellNamesTheTraceOfItsExemplar() {
+        browser.js("window.streammetricsConsole.heatmaps.get('stream_processing_latency_seconds').canvas"
+                + ".scrollIntoView();");
+        // The W3C example trace id: 0af7651916cd43dd8448eb211c80319c, span 00f067aa0ba902b7.
+        parse.recordProcessingNanosWithExemplar(300_000_000L, 0x0af7651916cd43ddL, 0x8448eb211c80319cL,
+                0x00f067aa0ba902b7L);
+        tick();
+        awaitPageAtLatestUpdate();
+        // A mouse move over the newest column, in the exemplar's row, as the user's pointer would send it.
+        String tooltip = (String) browser.js("""
+                const view = window.streammetricsConsole.heatmaps.get('stream_processing_latency_seconds');
+                const c = view.canvas, rect = c.getBoundingClientRect();
+                const plotHeight = c.height - 18, rows = view.highRow - view.lowRow + 1;
+                const y = plotHeight - (arguments[0] - view.lowRow + 0.5) * plotHeight / rows;
+                const x = c.width - 1;
+                c.dispatchEvent(new MouseEvent('mousemove', {bubbles: true,
+                    clientX: rect.left + x * rect.width / c.width, clientY: rect.top + y * rect.height / c.height}));
+                return view.tooltip.textContent;""", LatencyHeatmap.rowOf(300_000_000L));
+        assertTrue(tooltip.contains(": 1 values") && tooltip.contains("trace 0af7651916cd43dd8448eb211c80319c"),
+                tooltip);
+    }
+
+    @Test
     void acknowledgingAndSilencingFromThePageChangeTheOperatorApi() {
         queueDepth.set(25);
         tick();
