@@ -1,4 +1,4 @@
-package io.streammetrics.prometheus.operator;
+package io.streammetrics.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.streammetrics.json.JsonWriter;

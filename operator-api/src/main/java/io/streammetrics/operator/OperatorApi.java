@@ -1,4 +1,4 @@
-package io.streammetrics.prometheus.operator;
+package io.streammetrics.operator;
 
 import io.streammetrics.EngineClock;
 import io.streammetrics.alert.AlertEvaluator;
@@ -45,9 +45,9 @@ import java.util.function.Supplier;
  * OperatorApi.builder(evaluator).health(monitor).dashboard(dashboard).build().mount(server);
  * }</pre>
  *
- * <p>These handlers live with the Prometheus exporter because they mount on its HTTP server and share its
- * authentication and TLS; what they serve (alerts, health, dashboard data) is computed in core, which knows
- * nothing about HTTP.
+ * <p>These handlers are their own module because they join two others: they mount on the Prometheus exporter's HTTP
+ * server (sharing its authentication and TLS), and what they serve (alerts, health, dashboard data) is computed in
+ * the {@code alerting} module, which knows nothing about HTTP. An application that only scrapes needs neither.
  */
 public final class OperatorApi {
     /** The path prefix of every operator endpoint. */

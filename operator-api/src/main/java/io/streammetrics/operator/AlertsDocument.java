@@ -1,4 +1,4 @@
-package io.streammetrics.prometheus.operator;
+package io.streammetrics.operator;
 
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvent;

@@ -1,4 +1,4 @@
-package io.streammetrics.prometheus.operator;
+package io.streammetrics.operator;
 
 /** A request the API refuses: the HTTP status and a message for the client, answered as {@code {"error":"..."}}. */
 final class ApiError extends RuntimeException {
