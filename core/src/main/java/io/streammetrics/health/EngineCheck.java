@@ -24,16 +24,12 @@ public final class EngineCheck implements HealthCheck {
     public static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(5);
 
     private final MetricsEngine engine;
-    private final long stallLimitNanos;
-    /** Aggregator errors already reported, so that survived errors degrade one report, not every one after. */
-    private long errorsReported;
+    /** The stall limit, and the aggregator errors already reported (survived errors degrade one report). */
+    private final LoopWatch watch;
 
     private EngineCheck(MetricsEngine engine, Duration stallLimit) {
         this.engine = Objects.requireNonNull(engine, "engine");
-        if (stallLimit.isNegative() || stallLimit.isZero()) {
-            throw new IllegalArgumentException("stall limit must be positive, got " + stallLimit);
-        }
-        this.stallLimitNanos = stallLimit.toNanos();
+        this.watch = new LoopWatch(stallLimit);
     }
 
     /** A check of {@code engine} with the default stall limit. */
@@ -63,16 +59,12 @@ public final class EngineCheck implements HealthCheck {
                 break;
         }
         long sinceLastPass = status.nanosSinceLastPass();
-        if (sinceLastPass > stallLimitNanos) {
+        if (watch.stalled(sinceLastPass)) {
             return HealthCheckResult.critical("aggregator stalled: no pass over the rings for "
                     + TimeUnit.NANOSECONDS.toMillis(sinceLastPass) + " ms");
         }
         long errors = status.aggregatorErrors();
-        long newErrors;
-        synchronized (this) {
-            newErrors = errors - errorsReported;
-            errorsReported = errors;
-        }
+        long newErrors = watch.newSinceLastReport(errors);
         if (newErrors > 0) {
             return HealthCheckResult.degraded("aggregator survived " + newErrors + " error(s) since the last check ("
                     + errors + " in all), the last: " + status.lastAggregatorError());

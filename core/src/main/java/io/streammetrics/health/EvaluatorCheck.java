@@ -24,16 +24,12 @@ public final class EvaluatorCheck implements HealthCheck {
     private static final Duration MIN_STALL_LIMIT = Duration.ofSeconds(5);
 
     private final AlertEvaluator evaluator;
-    private final long stallLimitNanos;
-    /** Skipped ticks already reported, so that late evaluations degrade one report, not every one after. */
-    private long skippedReported;
+    /** The stall limit, and the skipped ticks already reported (late evaluations degrade one report). */
+    private final LoopWatch watch;
 
     private EvaluatorCheck(AlertEvaluator evaluator, Duration stallLimit) {
         this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
-        if (stallLimit.isNegative() || stallLimit.isZero()) {
-            throw new IllegalArgumentException("stall limit must be positive, got " + stallLimit);
-        }
-        this.stallLimitNanos = stallLimit.toNanos();
+        this.watch = new LoopWatch(stallLimit);
     }
 
     /** A check with the default stall limit: five evaluation intervals, at least 5 s. */
@@ -55,7 +51,7 @@ public final class EvaluatorCheck implements HealthCheck {
             return HealthCheckResult.degraded("alert evaluator not started: rules are not evaluated");
         }
         long since = status.nanosSinceLastEvaluation();
-        if (since > stallLimitNanos) {
+        if (watch.stalled(since)) {
             String running = status.runningNanos() >= 0
                     ? "; the current one has been running for " + TimeUnit.NANOSECONDS.toMillis(status.runningNanos())
                     + " ms" : "";
@@ -64,11 +60,7 @@ public final class EvaluatorCheck implements HealthCheck {
                     + running + "; alerts keep their last state");
         }
         long skipped = status.skippedTicks();
-        long newSkipped;
-        synchronized (this) {
-            newSkipped = skipped - skippedReported;
-            skippedReported = skipped;
-        }
+        long newSkipped = watch.newSinceLastReport(skipped);
         if (newSkipped > 0) {
             return HealthCheckResult.degraded("alert evaluations ran late: " + newSkipped + " tick(s) skipped since "
                     + "the last check (" + skipped + " in all); the last evaluation took "
