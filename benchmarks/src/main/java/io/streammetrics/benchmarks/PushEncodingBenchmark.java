@@ -7,7 +7,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.influx.InfluxExporter;
-import io.streammetrics.otlp.StreamMetricsProducer;
+import io.streammetrics.otlp.EngineMetricProducer;
 import io.streammetrics.push.PushEncoder;
 import io.streammetrics.remotewrite.RemoteWriteExporter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * Encoding one push of 1,000 histograms (timers, 12 classic buckets: client_java's 11 default bounds and +Inf) and
  * 9,000 counters, the series of {@link ScrapeFixture}: to a snappy-compressed remote-write request and to line
  * protocol (plain and gzip), each read straight from the store; against the OpenTelemetry SDK's OTLP marshalling
- * of the same series, as {@code MetricData} from streammetrics' {@link StreamMetricsProducer}: the SDK's default
+ * of the same series, as {@code MetricData} from streammetrics' {@link EngineMetricProducer}: the SDK's default
  * marshaler and its low-allocation one (reusable-data memory mode), on pre-collected data and with the collection.
  * Run with {@code -prof gc} for the allocation per push.
  */
@@ -58,7 +58,7 @@ public class PushEncodingBenchmark {
     private PushEncoder remoteWrite;
     private PushEncoder lineProtocol;
     private PushEncoder lineProtocolGzip;
-    private StreamMetricsProducer producer;
+    private EngineMetricProducer producer;
     private Collection<MetricData> collected;
     private final LowAllocationMetricsRequestMarshaler lowAllocation = new LowAllocationMetricsRequestMarshaler();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(4 << 20);
@@ -72,7 +72,7 @@ public class PushEncodingBenchmark {
         remoteWrite = RemoteWriteExporter.builder(peers.engine).externalLabel("job", "bench").encoder();
         lineProtocol = InfluxExporter.builder(peers.engine).externalLabel("job", "bench").encoder();
         lineProtocolGzip = InfluxExporter.builder(peers.engine).externalLabel("job", "bench").gzip(true).encoder();
-        producer = StreamMetricsProducer.create(peers.engine);
+        producer = EngineMetricProducer.create(peers.engine);
         collected = producer.produce(Resource.getDefault());
     }
 

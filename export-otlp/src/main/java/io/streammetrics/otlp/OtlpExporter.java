@@ -25,7 +25,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Pushes an engine's metrics over OTLP through the OpenTelemetry SDK: a {@link StreamMetricsProducer} registered
+ * Pushes an engine's metrics over OTLP through the OpenTelemetry SDK: an {@link EngineMetricProducer} registered
  * with an {@link SdkMeterProvider} whose {@link PeriodicMetricReader} exports with the SDK's
  * {@link OtlpHttpMetricExporter} or {@link OtlpGrpcMetricExporter} (transport, retries, compression, TLS).
  *
@@ -65,11 +65,11 @@ public final class OtlpExporter implements AutoCloseable {
 
     /** A builder exporting {@code engine} cumulatively with default histogram formats. */
     public static Builder builder(MetricsEngine engine) {
-        return new Builder(StreamMetricsProducer.create(engine));
+        return new Builder(EngineMetricProducer.create(engine));
     }
 
     /** A builder exporting what {@code producer} produces (its temporality and histogram formats). */
-    public static Builder builder(StreamMetricsProducer producer) {
+    public static Builder builder(EngineMetricProducer producer) {
         return new Builder(producer);
     }
 
@@ -105,7 +105,7 @@ public final class OtlpExporter implements AutoCloseable {
 
     /** Builds an {@link OtlpExporter}; explicit settings win over environment variables, which win over defaults. */
     public static final class Builder {
-        private final StreamMetricsProducer producer;
+        private final EngineMetricProducer producer;
         private Map<String, String> environment = System.getenv();
         private String endpoint;
         private OtlpProtocol protocol;
@@ -117,7 +117,7 @@ public final class OtlpExporter implements AutoCloseable {
         private final Map<String, String> resourceAttributes = new LinkedHashMap<>();
         private RetryPolicy retryPolicy = RetryPolicy.getDefault();
 
-        private Builder(StreamMetricsProducer producer) {
+        private Builder(EngineMetricProducer producer) {
             this.producer = Objects.requireNonNull(producer, "producer");
         }
 

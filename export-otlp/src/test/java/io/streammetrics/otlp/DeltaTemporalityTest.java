@@ -51,9 +51,9 @@ class DeltaTemporalityTest {
         Counter fractional = engine.counter("amount").register().labels();
         Timer timer = engine.timer("latency").register().labels();
         Histogram exp = engine.histogram("sizes").register().labels();
-        StreamMetricsProducer delta = StreamMetricsProducer.builder(engine).temporality(AggregationTemporality.DELTA)
+        EngineMetricProducer delta = EngineMetricProducer.builder(engine).temporality(AggregationTemporality.DELTA)
                 .histogramFormat("sizes", HistogramFormat.exponential()).build();
-        StreamMetricsProducer cumulative = StreamMetricsProducer.builder(engine)
+        EngineMetricProducer cumulative = EngineMetricProducer.builder(engine)
                 .histogramFormat("sizes", HistogramFormat.exponential()).build();
 
         Random random = new Random(42);
@@ -128,7 +128,7 @@ class DeltaTemporalityTest {
 
     @Test
     void seriesRegisteredBetweenCollectionsStartsAtItsRegistration() {
-        StreamMetricsProducer delta = StreamMetricsProducer.builder(engine).temporality(AggregationTemporality.DELTA).build();
+        EngineMetricProducer delta = EngineMetricProducer.builder(engine).temporality(AggregationTemporality.DELTA).build();
         delta.produce(Resource.empty());
         clock.advance(Duration.ofMillis(3_000));
         engine.counter("late").register().labels().add(5);

@@ -81,7 +81,7 @@ class ExponentialErrorBoundTest {
     }
 
     private ExponentialHistogramPointData produce(HistogramFormat format) {
-        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine).defaultHistogramFormat(format).build();
+        EngineMetricProducer producer = EngineMetricProducer.builder(engine).defaultHistogramFormat(format).build();
         return Collected.metric(producer.produce(Resource.empty()), "values").getExponentialHistogramData().getPoints()
                 .iterator().next();
     }

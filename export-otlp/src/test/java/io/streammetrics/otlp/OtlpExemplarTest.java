@@ -41,7 +41,7 @@ class OtlpExemplarTest {
         engine.close();
     }
 
-    private Metric export(StreamMetricsProducer producer, String name) {
+    private Metric export(EngineMetricProducer producer, String name) {
         try (OtlpExporter otlp = OtlpExporter.builder(producer).environment(Map.of()).endpoint(receiver.endpoint())
                 .interval(Duration.ofHours(1)).retryPolicy(null).timeout(Duration.ofSeconds(5)).build()) {
             assertTrue(otlp.flush());
@@ -62,7 +62,7 @@ class OtlpExemplarTest {
         engine.counter("otlp_ex_requests").register().labels().incrementWithExemplar(TRACE_HIGH, TRACE_LOW, SPAN);
         engine.snapshot();
 
-        StreamMetricsProducer producer = StreamMetricsProducer.create(engine);
+        EngineMetricProducer producer = EngineMetricProducer.create(engine);
         Metric histogram = export(producer, "otlp_ex_latency");
         List<Exemplar> exemplars = histogram.getHistogram().getDataPoints(0).getExemplarsList();
         // The 0.01 bucket's, the newest and the largest are one record: sent once.
@@ -84,7 +84,7 @@ class OtlpExemplarTest {
     void exponentialHistogramPointsCarryTheirExemplars() {
         engine.timer("otlp_ex_exp").register().labels().recordWithExemplar(2_000_000, TRACE_HIGH, TRACE_LOW, SPAN);
         engine.snapshot();
-        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+        EngineMetricProducer producer = EngineMetricProducer.builder(engine)
                 .defaultHistogramFormat(HistogramFormat.exponential()).build();
         List<Exemplar> exemplars = export(producer, "otlp_ex_exp").getExponentialHistogram().getDataPoints(0)
                 .getExemplarsList();

@@ -80,7 +80,7 @@ class OtlpExporterTest {
             latency.labels("s" + s).recordBatch(values[s], 0, values[s].length);
             EngineWait.histogramCount(engine, "wire_latency", values[s].length, "s" + s);
         }
-        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+        EngineMetricProducer producer = EngineMetricProducer.builder(engine)
                 .defaultHistogramFormat(HistogramFormat.exponential()).build();
         try (OtlpExporter otlp = OtlpExporter.builder(producer).environment(Map.of()).endpoint(receiver.endpoint())
                 .interval(Duration.ofHours(1)).retryPolicy(null).timeout(Duration.ofSeconds(5)).build()) {
@@ -145,7 +145,7 @@ class OtlpExporterTest {
     void deltaTemporalityOnTheWireCarriesExactIntervalsWithMovingStartTimes() {
         Counter counter = engine.counter("delta_events_total").register().labels();
         Timer timer = engine.timer("delta_latency").register().labels();
-        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+        EngineMetricProducer producer = EngineMetricProducer.builder(engine)
                 .temporality(io.opentelemetry.sdk.metrics.data.AggregationTemporality.DELTA).build();
         long[] increments = {5, 3, 0};
         int[] timings = {1, 2, 0};

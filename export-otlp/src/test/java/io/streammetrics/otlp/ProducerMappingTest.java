@@ -45,7 +45,7 @@ class ProducerMappingTest {
         engine.close();
     }
 
-    private Collection<MetricData> collect(StreamMetricsProducer producer) {
+    private Collection<MetricData> collect(EngineMetricProducer producer) {
         InMemoryMetricReader reader = InMemoryMetricReader.create();
         provider = SdkMeterProvider.builder().registerMetricReader(reader).registerMetricProducer(producer).build();
         return reader.collectAllMetrics();
@@ -63,7 +63,7 @@ class ProducerMappingTest {
         parse.add(41);
         parse.add(1.5);
         EngineWait.counter(engine, "records_processed", 42.5, "parse");
-        Collection<MetricData> metrics = collect(StreamMetricsProducer.create(engine));
+        Collection<MetricData> metrics = collect(EngineMetricProducer.create(engine));
 
         MetricData metric = Collected.metric(metrics, "records_processed");
         assertEquals(MetricDataType.DOUBLE_SUM, metric.getType());
@@ -84,7 +84,7 @@ class ProducerMappingTest {
         engine.gauge("queue_size_bytes").help("Queue size.").unit(Unit.BYTES).labelNames("queue").register()
                 .labels("in").set(1024);
         EngineWait.gauge(engine, "queue_size_bytes", 1024, "in");
-        Collection<MetricData> metrics = collect(StreamMetricsProducer.create(engine));
+        Collection<MetricData> metrics = collect(EngineMetricProducer.create(engine));
 
         MetricData metric = Collected.metric(metrics, "queue_size_bytes");
         assertEquals(MetricDataType.DOUBLE_GAUGE, metric.getType());
@@ -102,7 +102,7 @@ class ProducerMappingTest {
         timer.record(200_000_000);    // 200 ms
         timer.record(20_000_000_000L); // 20 s: above the last bound
         EngineWait.histogramCount(engine, "processing_latency", 4);
-        Collection<MetricData> metrics = collect(StreamMetricsProducer.create(engine));
+        Collection<MetricData> metrics = collect(EngineMetricProducer.create(engine));
 
         MetricData metric = Collected.metric(metrics, "processing_latency");
         assertEquals(MetricDataType.HISTOGRAM, metric.getType());
@@ -125,7 +125,7 @@ class ProducerMappingTest {
         timer.record(5_000_000);
         timer.record(50_000_000);
         EngineWait.histogramCount(engine, "declared_latency", 3);
-        HistogramPointData point = Collected.metric(collect(StreamMetricsProducer.create(engine)), "declared_latency")
+        HistogramPointData point = Collected.metric(collect(EngineMetricProducer.create(engine)), "declared_latency")
                 .getHistogramData().getPoints().iterator().next();
         assertEquals(List.of(0.001, 0.01), point.getBoundaries());
         assertEquals(List.of(1L, 1L, 1L), point.getCounts());
@@ -143,7 +143,7 @@ class ProducerMappingTest {
         EngineWait.histogramCount(engine, "payload_size", 1);
         EngineWait.histogramCount(engine, "batch_size", 1);
         EngineWait.histogramCount(engine, "custom", 2);
-        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+        EngineMetricProducer producer = EngineMetricProducer.builder(engine)
                 .histogramFormat("custom", HistogramFormat.explicitBuckets(7, 20)).build();
         Collection<MetricData> metrics = collect(producer);
 
@@ -171,7 +171,7 @@ class ProducerMappingTest {
         histogram.record(1000);
         EngineWait.histogramCount(engine, "sizes", 4);
         // 1 to 1000 at scale 7 is 1,277 buckets: room for them.
-        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+        EngineMetricProducer producer = EngineMetricProducer.builder(engine)
                 .histogramFormat("sizes", HistogramFormat.exponential(1_300, 20)).build();
         Collection<MetricData> metrics = collect(producer);
 
@@ -198,7 +198,7 @@ class ProducerMappingTest {
 
         // The default, 160 buckets: 1,277 do not fit at scale 4 (161), they do at scale 3 (1 in bucket -1, 1000 in
         // 159 >> 1 = 79): the pairs merged as OTLP defines it.
-        point = Collected.metric(collect(StreamMetricsProducer.builder(engine)
+        point = Collected.metric(collect(EngineMetricProducer.builder(engine)
                         .histogramFormat("sizes", HistogramFormat.exponential()).build()), "sizes")
                 .getExponentialHistogramData().getPoints().iterator().next();
         assertEquals(3, point.getScale());
@@ -215,7 +215,7 @@ class ProducerMappingTest {
         EngineWait.counter(engine, "engine_events", 3);
         InMemoryMetricReader reader = InMemoryMetricReader.create();
         provider = SdkMeterProvider.builder().registerMetricReader(reader)
-                .registerMetricProducer(StreamMetricsProducer.create(engine)).build();
+                .registerMetricProducer(EngineMetricProducer.create(engine)).build();
         provider.get("app").counterBuilder("sdk_events").build().add(4);
         Collection<MetricData> metrics = reader.collectAllMetrics();
         assertEquals(3.0, Collected.metric(metrics, "engine_events").getDoubleSumData().getPoints().iterator().next().getValue());
@@ -231,11 +231,11 @@ class ProducerMappingTest {
         EngineWait.counter(engine, "requests", 1, "/a");
         Poll.until(java.time.Duration.ofSeconds(20), () -> engine.snapshot().family("requests").overflowPoint() instanceof
                 io.streammetrics.snapshot.CounterPoint p && p.value() == 5, () -> "overflow = 5");
-        Collection<MetricData> metrics = collect(StreamMetricsProducer.create(engine));
+        Collection<MetricData> metrics = collect(EngineMetricProducer.create(engine));
 
         Collection<DoublePointData> points = Collected.metric(metrics, "requests").getDoubleSumData().getPoints();
         assertEquals(1.0, Collected.point(points, Attributes.of(AttributeKey.stringKey("path"), "/a")).getValue());
-        DoublePointData overflow = Collected.point(points, Attributes.of(StreamMetricsProducer.OVERFLOW_ATTRIBUTE, true));
+        DoublePointData overflow = Collected.point(points, Attributes.of(EngineMetricProducer.OVERFLOW_ATTRIBUTE, true));
         assertEquals(5.0, overflow.getValue());
         assertFalse(overflow.getAttributes().asMap().containsKey(AttributeKey.stringKey("path")));
     }

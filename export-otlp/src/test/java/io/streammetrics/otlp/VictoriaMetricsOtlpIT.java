@@ -116,7 +116,7 @@ class VictoriaMetricsOtlpIT {
             latency.record(i * 1_000_000L); // 1 ms .. 100 ms, sum 5.05 s
         }
         EngineWait.histogramCount(engine, "otlpexp_latency", 100);
-        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+        EngineMetricProducer producer = EngineMetricProducer.builder(engine)
                 .histogramFormat("otlpexp_latency", HistogramFormat.exponential(1_000, 20)).build();
         ExponentialHistogramPointData point = Collected.metric(producer.produce(Resource.empty()), "otlpexp_latency")
                 .getExponentialHistogramData().getPoints().iterator().next();
@@ -203,7 +203,7 @@ class VictoriaMetricsOtlpIT {
             latency.labels("s" + s).recordBatch(values[s], 0, values[s].length);
             EngineWait.histogramCount(engine, "otlpsix_latency", values[s].length, "s" + s);
         }
-        StreamMetricsProducer producer = StreamMetricsProducer.builder(engine)
+        EngineMetricProducer producer = EngineMetricProducer.builder(engine)
                 .defaultHistogramFormat(HistogramFormat.exponential()).build();
         try (OtlpExporter otlp = OtlpExporter.builder(producer).environment(Map.of()).endpoint(vm.otlpEndpoint())
                 .serviceName("otlp-six").interval(Duration.ofHours(1)).build()) {

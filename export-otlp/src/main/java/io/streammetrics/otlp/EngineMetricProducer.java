@@ -59,7 +59,7 @@ import java.util.concurrent.TimeUnit;
  * time as start time; delta histograms carry min and max only for an interval that starts from an empty series. A
  * delta producer must have exactly one reader: each {@link #produce} call starts a new interval.
  */
-public final class StreamMetricsProducer implements MetricProducer {
+public final class EngineMetricProducer implements MetricProducer {
     /** The attribute that marks the series taking label sets beyond a family's cardinality limit. */
     public static final AttributeKey<Boolean> OVERFLOW_ATTRIBUTE = AttributeKey.booleanKey("otel.metric.overflow");
 
@@ -79,7 +79,7 @@ public final class StreamMetricsProducer implements MetricProducer {
     private Map<Integer, SeriesPoint> previous = new HashMap<>();
     private long previousEpochNanos;
 
-    private StreamMetricsProducer(Builder builder) {
+    private EngineMetricProducer(Builder builder) {
         this.engine = builder.engine;
         this.temporality = builder.temporality;
         this.defaultFormat = builder.defaultFormat;
@@ -92,7 +92,7 @@ public final class StreamMetricsProducer implements MetricProducer {
     }
 
     /** A cumulative producer with default histogram formats. */
-    public static StreamMetricsProducer create(MetricsEngine engine) {
+    public static EngineMetricProducer create(MetricsEngine engine) {
         return builder(engine).build();
     }
 
@@ -267,7 +267,7 @@ public final class StreamMetricsProducer implements MetricProducer {
         });
     }
 
-    /** Builds a {@link StreamMetricsProducer}. */
+    /** Builds an {@link EngineMetricProducer}. */
     public static final class Builder {
         private final MetricsEngine engine;
         private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
@@ -297,8 +297,8 @@ public final class StreamMetricsProducer implements MetricProducer {
         }
 
         /** The producer. */
-        public StreamMetricsProducer build() {
-            return new StreamMetricsProducer(this);
+        public EngineMetricProducer build() {
+            return new EngineMetricProducer(this);
         }
     }
 }
