@@ -9,8 +9,8 @@ import io.streammetrics.store.HistogramLayout;
  * Maps HdrHistogram buckets onto classic {@code le} buckets, by the rule of core's {@link ClassicBuckets} (with which
  * the store keeps classic counts for a family's own bounds): what a scrape does for bounds an exporter sets that are
  * not the family's. For the family's own bounds both scrape paths ({@link StoreTextWriter} and
- * {@link PrometheusCollector#collect()}) read the store's counts instead ({@link #counts(ClassicReading, int, long[])}),
- * which equal what this mapping gives.
+ * {@link PrometheusCollector#collect()}, through {@link ClassicCounts}) read the store's counts instead
+ * ({@link #counts(ClassicReading, int, long[])}), which equal what this mapping gives.
  *
  * <p>HDR only knows that a value lies somewhere in its bucket {@code [low, high]}, so a classic count is exact only
  * where an {@code le} falls on an HDR bucket boundary. Each HDR bucket's count goes to the first classic bucket
@@ -54,8 +54,8 @@ final class ClassicBucketMapping {
 
     /**
      * The per-bucket (not cumulative) classic counts of a histogram as the store keeps them for its family's own
-     * bounds ({@code SeriesCursor.classicHistogram()}), without allocating: what a {@link FamilyPlan} whose
-     * {@code storedClassic} holds reads instead of mapping HDR buckets.
+     * bounds ({@code SeriesCursor.classicHistogram()}), without allocating: what a histogram plan whose
+     * {@code storedClassic} holds reads instead of mapping HDR buckets ({@link ClassicCounts}).
      *
      * @param boundCount the exported finite bounds: the family's own, or none (then the one {@code +Inf} bucket)
      * @param counts receives {@code boundCount + 1} counts, the last one the {@code +Inf} bucket's: the values above

@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
@@ -22,25 +23,28 @@ import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
-import io.streammetrics.store.ClassicReading;
-import io.streammetrics.store.HistogramReading;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@link PrometheusCollector#collect()}: visits the store ({@link SeriesVisitor}) and builds client_java's model
- * snapshots family by family, from the collector's {@link FamilyPlan}s, without a {@code MetricsSnapshot} in
- * between. A histogram is read as its plan says: only count, sum and the store's classic counts for classic
- * buckets of the family's own bounds; else its HDR buckets, into the cursor's reusable holder, mapped onto the
- * classic and native buckets (with the store's classic counts from the same read where those apply, so that both
- * representations agree on the count, as client_java requires). Per series, only what client_java's model needs is
- * allocated: its data point and buckets, and the exact-length native bucket arrays it copies (at most
- * {@code nativeMaxNumberOfBuckets} long; summaries aside: their sliding window copies the bucket counts). Used by one collect at a time; the collector keeps a spare one.
+ * One {@link PrometheusCollector#collect()}: the renderer into client_java's model, which client_java's writers turn
+ * into protobuf (native histograms), or either text format when the store writer is off. Visits the store
+ * ({@link SeriesVisitor}) and builds client_java's snapshots family by family, as the {@link FamilyPlan}s say,
+ * without a {@code MetricsSnapshot} in between. A histogram is read through {@link ClassicCounts}: only count, sum
+ * and the store's classic counts for classic buckets of the family's own bounds; else its HDR buckets, into the
+ * cursor's reusable holder, mapped onto the classic and native buckets (with the store's classic counts from the
+ * same read where those apply, so that both representations agree on the count, as client_java requires). Per
+ * series, only what client_java's model needs is allocated: its data point and buckets, and the exact-length native
+ * bucket arrays it copies (at most {@code nativeMaxNumberOfBuckets} long; summaries aside: their sliding window
+ * copies the bucket counts). Used by one collect at a time; the collector keeps a spare one.
  */
 final class ModelBuilder implements SeriesVisitor {
-    private final PrometheusCollector collector;
-    private final ClassicReading classic = new ClassicReading();
+    private final FamilyPlans plans;
+    private final ModelCache cache;
+    private final NativeMappings nativeMappings;
+    private final SkippedFamilies skipped;
+    private final ClassicCounts classic = new ClassicCounts();
     private final ExponentialBuckets nativeBuckets = new ExponentialBuckets();
     /** Classic counts of the current family's series: exactly its bucket count long, as client_java copies it. */
     private long[] classicCounts = new long[0];
@@ -48,14 +52,20 @@ final class ModelBuilder implements SeriesVisitor {
     private List<MetricSnapshot> families;
     private FamilyDescriptor family;
     private FamilyPlan plan;
+    private MetricMetadata metadata;
+    /** The current family's plan when it is a histogram; else null. */
+    private FamilyPlan.Histogram histogramPlan;
     /** The current family's, when it exports native buckets; else null. */
     private ExponentialBucketMapping nativeMapping;
     private List<DataPointSnapshot> points;
     private RuntimeException failure;
     private long timestampMillis;
 
-    ModelBuilder(PrometheusCollector collector) {
-        this.collector = collector;
+    ModelBuilder(FamilyPlans plans, ModelCache cache, NativeMappings nativeMappings, SkippedFamilies skipped) {
+        this.plans = plans;
+        this.cache = cache;
+        this.nativeMappings = nativeMappings;
+        this.skipped = skipped;
     }
 
     void begin() {
@@ -76,18 +86,21 @@ final class ModelBuilder implements SeriesVisitor {
     public void family(FamilyDescriptor family, long timestampMillis) {
         finishFamily();
         this.timestampMillis = timestampMillis;
-        FamilyPlan plan = collector.plan(family);
-        if (plan.isSkipped()) {
-            collector.skip(family.name(), plan.skipReason, plan.skipCause);
+        FamilyPlan plan = plans.forScrape(family);
+        if (plan == null) {
             return;
         }
         this.family = family;
         this.plan = plan;
+        this.metadata = cache.metadata(family.index(), plan);
         this.points = new ArrayList<>(family.series().length);
         this.failure = null;
-        this.nativeMapping = plan.nativeBuckets ? plan.nativeMapping() : null;
-        if (plan.classic && classicCounts.length != plan.leBounds.length) {
-            classicCounts = new long[plan.leBounds.length];
+        this.histogramPlan = plan.kind == FamilyPlan.Kind.HISTOGRAM ? (FamilyPlan.Histogram) plan : null;
+        this.nativeMapping = histogramPlan != null && histogramPlan.nativeBuckets
+                ? nativeMappings.get(histogramPlan.nativeMapping) : null;
+        if (histogramPlan != null && histogramPlan.classic
+                && classicCounts.length != histogramPlan.leBounds.length) {
+            classicCounts = new long[histogramPlan.leBounds.length];
         }
     }
 
@@ -115,7 +128,7 @@ final class ModelBuilder implements SeriesVisitor {
             }
             families.add(snapshot());
         } catch (RuntimeException e) {
-            collector.skip(family.name(), "client_java rejected it", e);
+            skipped.count(family.name(), "client_java rejected it", e);
         }
         family = null;
     }
@@ -124,23 +137,22 @@ final class ModelBuilder implements SeriesVisitor {
     private MetricSnapshot snapshot() {
         List<?> data = points;
         switch (plan.kind) {
-            case FamilyPlan.COUNTER:
-                return new CounterSnapshot(plan.metadata, (List<CounterSnapshot.CounterDataPointSnapshot>) data);
-            case FamilyPlan.GAUGE:
-                return new GaugeSnapshot(plan.metadata, (List<GaugeSnapshot.GaugeDataPointSnapshot>) data);
-            case FamilyPlan.HISTOGRAM:
-                return new HistogramSnapshot(plan.metadata,
-                        (List<HistogramSnapshot.HistogramDataPointSnapshot>) data);
+            case COUNTER:
+                return new CounterSnapshot(metadata, (List<CounterSnapshot.CounterDataPointSnapshot>) data);
+            case GAUGE:
+                return new GaugeSnapshot(metadata, (List<GaugeSnapshot.GaugeDataPointSnapshot>) data);
+            case HISTOGRAM:
+                return new HistogramSnapshot(metadata, (List<HistogramSnapshot.HistogramDataPointSnapshot>) data);
             default:
-                return new SummarySnapshot(plan.metadata, (List<SummarySnapshot.SummaryDataPointSnapshot>) data);
+                return new SummarySnapshot(metadata, (List<SummarySnapshot.SummaryDataPointSnapshot>) data);
         }
     }
 
     private DataPointSnapshot dataPoint(SeriesCursor cursor) {
         SeriesDescriptor series = cursor.series();
-        Labels labels = collector.labels(series);
+        Labels labels = cache.labels(series);
         switch (plan.kind) {
-            case FamilyPlan.COUNTER: {
+            case COUNTER: {
                 CounterSnapshot.CounterDataPointSnapshot.Builder counter = CounterSnapshot.CounterDataPointSnapshot
                         .builder()
                         .labels(labels)
@@ -152,15 +164,15 @@ final class ModelBuilder implements SeriesVisitor {
                 }
                 return counter.build();
             }
-            case FamilyPlan.GAUGE:
+            case GAUGE:
                 return GaugeSnapshot.GaugeDataPointSnapshot.builder()
                         .labels(labels)
                         .value(cursor.gaugeValue())
                         .build();
-            case FamilyPlan.HISTOGRAM:
-                return histogram(cursor, labels);
+            case HISTOGRAM:
+                return histogram(cursor, labels, histogramPlan);
             default:
-                return summary((HistogramPoint) cursor.toPoint(), labels);
+                return summary((HistogramPoint) cursor.toPoint(), labels, (FamilyPlan.Summary) plan);
         }
     }
 
@@ -169,31 +181,17 @@ final class ModelBuilder implements SeriesVisitor {
      * the HDR buckets untouched. Otherwise the HDR buckets, read once for the classic buckets mapped from them (or
      * the store's, read with them) and the native buckets.
      */
-    private HistogramSnapshot.HistogramDataPointSnapshot histogram(SeriesCursor cursor, Labels labels) {
-        long sum;
-        if (nativeMapping == null && plan.storedClassic) {
-            ClassicReading stored = cursor.classicHistogram();
-            ClassicBucketMapping.counts(stored, plan.bounds.length, classicCounts);
-            sum = stored.sum();
+    private HistogramSnapshot.HistogramDataPointSnapshot histogram(SeriesCursor cursor, Labels labels,
+                                                                   FamilyPlan.Histogram plan) {
+        if (nativeMapping == null) {
+            classic.read(cursor, plan, classicCounts);
         } else {
-            HistogramReading hdr;
-            if (plan.classic && plan.storedClassic) {
-                hdr = cursor.histogram(classic);
-                ClassicBucketMapping.counts(classic, plan.bounds.length, classicCounts);
-            } else {
-                hdr = cursor.histogram();
-                if (plan.classic) {
-                    ClassicBucketMapping.counts(hdr, plan.limits, classicCounts);
-                }
-            }
-            if (nativeMapping != null) {
-                nativeMapping.map(hdr, plan.nativeMaxBuckets, nativeBuckets);
-            }
-            sum = hdr.sum();
+            nativeMapping.map(classic.readWithBuckets(cursor, plan, classicCounts), plan.nativeMaxBuckets,
+                    nativeBuckets);
         }
         HistogramSnapshot.HistogramDataPointSnapshot.Builder data = HistogramSnapshot.HistogramDataPointSnapshot.builder()
                 .labels(labels)
-                .sum(sum / plan.scale)
+                .sum(classic.sum() / plan.scale)
                 .createdTimestampMillis(cursor.series().createdMillis());
         if (plan.classic) {
             data.classicHistogramBuckets(ClassicHistogramBuckets.of(plan.leBounds, classicCounts));
@@ -258,8 +256,9 @@ final class ModelBuilder implements SeriesVisitor {
         return NativeHistogramBuckets.of(indexes, counts);
     }
 
-    private SummarySnapshot.SummaryDataPointSnapshot summary(HistogramPoint point, Labels labels) {
-        org.HdrHistogram.Histogram window = plan.summary.window(point, timestampMillis);
+    private SummarySnapshot.SummaryDataPointSnapshot summary(HistogramPoint point, Labels labels,
+                                                             FamilyPlan.Summary plan) {
+        org.HdrHistogram.Histogram window = plan.window.window(point, timestampMillis);
         Quantiles.Builder quantiles = Quantiles.builder();
         for (double q : SlidingWindowSummary.QUANTILES) {
             quantiles.quantile(new Quantile(q, SlidingWindowSummary.quantile(window, q, plan.scale)));

@@ -1,32 +1,20 @@
 package io.streammetrics.prometheus;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.exponential.ExponentialBucketMapping;
 import io.streammetrics.exponential.ExponentialScale;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.IdTable;
 import io.streammetrics.registry.NameRules;
-import io.streammetrics.registry.SeriesDescriptor;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /**
  * Exposes a {@link MetricsEngine} to Prometheus client_java: each {@link #collect()} reads the engine's store once,
@@ -88,9 +76,13 @@ import java.util.function.Function;
  *
  * <p>A family that client_java rejects (for example a name that clashes with another family's after the unit suffix)
  * is left out of the scrape and logged once, so that one bad family cannot fail every scrape. Thread-safe.
+ *
+ * <p>Inside, this class is only the client_java adapter and the builder: the builder's settings become an immutable
+ * {@link CollectorConfig}, each family's export is planned once from it ({@link FamilyPlans}, shared with the
+ * {@link StoreTextWriter}s of this collector), and each collect renders the plans into client_java's model
+ * ({@link ModelBuilder}).
  */
 public final class PrometheusCollector implements MultiCollector {
-    private static final System.Logger LOG = System.getLogger(PrometheusCollector.class.getName());
     /** The window of {@link Builder#summary(String)}. */
     public static final Duration DEFAULT_SUMMARY_WINDOW = Duration.ofMinutes(1);
     /** The sub-windows of {@link Builder#summary(String)} and {@link Builder#summary(String, Duration)}. */
@@ -101,38 +93,18 @@ public final class PrometheusCollector implements MultiCollector {
     public static final double DEFAULT_NATIVE_MIN_ZERO_THRESHOLD = 0x1p-128;
 
     private final MetricsEngine engine;
-    private final HistogramMode defaultMode;
-    private final Map<String, HistogramMode> modes;
-    private final Map<String, double[]> classicBounds;
-    private final Map<String, SlidingWindowSummary> summaries;
-    private final NativeSettings nativeDefaults;
-    private final Map<String, Integer> nativeMaxBuckets;
-    private final Map<String, Integer> nativeInitialSchemas;
-    private final Map<String, Double> nativeMinZeroThresholds;
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
-    private final AtomicLong skippedFamilies = new AtomicLong();
-    private final Map<MappingKey, ExponentialBucketMapping> nativeMappings = new ConcurrentHashMap<>();
+    private final CollectorConfig config;
+    private final SkippedFamilies skipped = new SkippedFamilies();
+    private final FamilyPlans plans;
+    private final ModelCache modelCache = new ModelCache();
+    private final NativeMappings nativeMappings;
     private final AtomicReference<ModelBuilder> spare = new AtomicReference<>();
-    // Read and written only from store visits, which the engine runs one at a time under its snapshot lock.
-    private final IdTable<FamilyPlan> plans = new IdTable<>(16);
-    private final Function<FamilyDescriptor, FamilyPlan> newPlan = this::newPlan;
-    private final IdTable<Labels> labels = new IdTable<>(256);
-    private final Set<String> exportedNames = new HashSet<>();
 
-    private PrometheusCollector(Builder builder) {
-        this.engine = builder.engine;
-        this.defaultMode = builder.defaultMode;
-        this.modes = Map.copyOf(builder.modes);
-        this.classicBounds = Map.copyOf(builder.classicBounds);
-        Map<String, SlidingWindowSummary> summaries = new HashMap<>();
-        builder.summaries.forEach((family, config) ->
-                summaries.put(family, new SlidingWindowSummary(config.window, config.subWindows)));
-        this.summaries = Map.copyOf(summaries);
-        this.nativeDefaults = new NativeSettings(builder.nativeMaxBuckets, builder.nativeInitialSchema,
-                builder.nativeMinZeroThreshold);
-        this.nativeMaxBuckets = Map.copyOf(builder.familyMaxBuckets);
-        this.nativeInitialSchemas = Map.copyOf(builder.familyInitialSchemas);
-        this.nativeMinZeroThresholds = Map.copyOf(builder.familyMinZeroThresholds);
+    private PrometheusCollector(MetricsEngine engine, CollectorConfig config) {
+        this.engine = engine;
+        this.config = config;
+        this.plans = new FamilyPlans(config, engine.histogramLayout(), skipped);
+        this.nativeMappings = new NativeMappings(engine.histogramLayout());
     }
 
     /** A builder for a collector of {@code engine}. */
@@ -152,7 +124,7 @@ public final class PrometheusCollector implements MultiCollector {
 
     /** Families left out of scrapes so far because client_java rejected them (each is logged once). */
     public long skippedFamilies() {
-        return skippedFamilies.get();
+        return skipped.total();
     }
 
     /**
@@ -164,7 +136,7 @@ public final class PrometheusCollector implements MultiCollector {
         ModelBuilder builder = spare.getAndSet(null);
         if (builder == null) {
             // Only when collects overlap (or on the first): the second one gets a builder of its own.
-            builder = new ModelBuilder(this);
+            builder = new ModelBuilder(plans, modelCache, nativeMappings, skipped);
         }
         try {
             builder.begin();
@@ -183,123 +155,19 @@ public final class PrometheusCollector implements MultiCollector {
         return NameRules.exportedName(familyName, type, unit);
     }
 
-    /** Counts a family left out of a scrape and logs it the first time; shared by both rendering paths. */
-    void skip(String familyName, String why, Throwable cause) {
-        skippedFamilies.incrementAndGet();
-        if (reported.add(familyName)) {
-            LOG.log(System.Logger.Level.WARNING, "metric family " + familyName
-                    + " is left out of Prometheus scrapes: " + why + " (logged once per family)", cause);
-        }
+    /** The settings this collector was built with. */
+    CollectorConfig config() {
+        return config;
     }
 
-    /** client_java's unit of a family: seconds for timers, else the family's own (or none). */
-    static io.prometheus.metrics.model.snapshots.Unit prometheusUnit(MetricType type, Unit unit) {
-        return type == MetricType.TIMER ? io.prometheus.metrics.model.snapshots.Unit.SECONDS
-                : unit == null ? null : new io.prometheus.metrics.model.snapshots.Unit(unit.name());
+    /** The plans of this collector's families, which its {@link StoreTextWriter}s share. */
+    FamilyPlans plans() {
+        return plans;
     }
 
-    /** Divisor from recorded to exported units: timers record nanoseconds and export seconds. */
-    static double scale(MetricType type) {
-        return type.exportScale();
-    }
-
-    /** The bucket representation of a histogram or timer family. */
-    HistogramMode histogramMode(String familyName) {
-        return modes.getOrDefault(familyName, defaultMode);
-    }
-
-    /**
-     * The classic {@code le} bounds of a histogram or timer family, in exported units, without {@code +Inf}: those
-     * set by {@link Builder#classicBuckets}, else the family's own ({@code familyBounds}).
-     */
-    double[] classicBounds(String familyName, double[] familyBounds) {
-        double[] bounds = classicBounds.get(familyName);
-        return bounds != null ? bounds : familyBounds;
-    }
-
-    /** The sliding window of a family exported as a summary, or null. */
-    SlidingWindowSummary summary(String familyName) {
-        return summaries.get(familyName);
-    }
-
-    /**
-     * The plan of a family, made on first sight and kept (families never change): called from store visits only
-     * ({@link ModelBuilder}, {@link TextRenderer}), which the engine runs one at a time under its snapshot lock.
-     * The first family (in registration order) to take an exported name keeps it, and client_java must accept
-     * its metadata; a family that fails either is left out of every scrape.
-     */
-    FamilyPlan plan(FamilyDescriptor family) {
-        return plans.computeIfAbsent(family.index(), family, newPlan);
-    }
-
-    private FamilyPlan newPlan(FamilyDescriptor family) {
-        String name = exportedName(family.name(), family.type(), family.unit());
-        if (!exportedNames.add(name)) {
-            return FamilyPlan.skipped("its exported name " + name + " is already taken by another family", null);
-        }
-        try {
-            MetricMetadata metadata = new MetricMetadata(name, family.help(),
-                    prometheusUnit(family.type(), family.unit()));
-            return new FamilyPlan(family, metadata, this);
-        } catch (RuntimeException e) {
-            return FamilyPlan.skipped("client_java rejected it", e);
-        }
-    }
-
-    /**
-     * The client_java labels of a series, made on first sight and kept: the family's label names with the series'
-     * values, the overflow series' with {@code otel_metric_overflow="true"} added. From store visits only, as
-     * {@link #plan}.
-     */
-    Labels labels(SeriesDescriptor series) {
-        return labels.computeIfAbsent(series.id(), series, PrometheusCollector::newLabels);
-    }
-
-    private static Labels newLabels(SeriesDescriptor series) {
-        List<String> names = series.family().labelNames();
-        if (!series.isOverflow()) {
-            return names.isEmpty() ? Labels.EMPTY : Labels.of(names, series.labelValues());
-        }
-        List<String> overflowNames = new ArrayList<>(names);
-        List<String> overflowValues = new ArrayList<>(series.labelValues());
-        overflowNames.add(NameRules.OVERFLOW_LABEL);
-        overflowValues.add("true");
-        return Labels.of(overflowNames, overflowValues);
-    }
-
-    /** The native bucket settings of a histogram or timer family: its own where set, else the collector's. */
-    NativeSettings nativeSettings(String familyName) {
-        return new NativeSettings(nativeMaxBuckets.getOrDefault(familyName, nativeDefaults.maxBuckets),
-                nativeInitialSchemas.getOrDefault(familyName, nativeDefaults.initialSchema),
-                nativeMinZeroThresholds.getOrDefault(familyName, nativeDefaults.minZeroThreshold));
-    }
-
-    /**
-     * The native bucket mapping for a family's type (timers and other histograms differ in unit) and settings, made on
-     * the first collect that exports native buckets with them and shared by every family that has them: a table of a
-     * few thousand entries that a text-only user never needs.
-     */
-    ExponentialBucketMapping nativeMapping(MetricType type, NativeSettings settings) {
-        return nativeMappings.computeIfAbsent(new MappingKey(scale(type), settings.initialSchema,
-                settings.minZeroThreshold), key -> new ExponentialBucketMapping(engine.histogramLayout(),
-                key.divisor, key.initialSchema, ExponentialScale.PROMETHEUS_MIN_SCHEMA, key.minZeroThreshold));
-    }
-
-    /** What tells two native bucket mappings apart. */
-    private record MappingKey(double divisor, int initialSchema, double minZeroThreshold) {
-    }
-
-    /** One family's native bucket settings (see the builder's {@code native*} methods). */
-    static final class NativeSettings {
-        final int maxBuckets;
-        final int initialSchema;
-        final double minZeroThreshold;
-
-        NativeSettings(int maxBuckets, int initialSchema, double minZeroThreshold) {
-            this.maxBuckets = maxBuckets;
-            this.initialSchema = initialSchema;
-            this.minZeroThreshold = minZeroThreshold;
-        }
+    /** Where this collector's scrapes count the families they leave out. */
+    SkippedFamilies skipped() {
+        return skipped;
     }
 
     /** Builds a {@link PrometheusCollector}. */
@@ -308,7 +176,7 @@ public final class PrometheusCollector implements MultiCollector {
         private HistogramMode defaultMode = HistogramMode.BOTH;
         private final Map<String, HistogramMode> modes = new HashMap<>();
         private final Map<String, double[]> classicBounds = new HashMap<>();
-        private final Map<String, SummaryConfig> summaries = new HashMap<>();
+        private final Map<String, CollectorConfig.SummaryWindow> summaries = new HashMap<>();
         private int nativeMaxBuckets = DEFAULT_NATIVE_MAX_NUMBER_OF_BUCKETS;
         private int nativeInitialSchema = ExponentialScale.PROMETHEUS_MAX_SCHEMA;
         private double nativeMinZeroThreshold = DEFAULT_NATIVE_MIN_ZERO_THRESHOLD;
@@ -473,7 +341,7 @@ public final class PrometheusCollector implements MultiCollector {
                 throw new IllegalArgumentException("summary sub-windows of '" + familyName
                         + "' must be between 1 and 60, got " + subWindows);
             }
-            summaries.put(familyName, new SummaryConfig(window, subWindows));
+            summaries.put(familyName, new CollectorConfig.SummaryWindow(window, subWindows));
             return this;
         }
 
@@ -491,17 +359,9 @@ public final class PrometheusCollector implements MultiCollector {
                             + "also have a histogram mode, classic buckets or native bucket settings");
                 }
             }
-            return new PrometheusCollector(this);
-        }
-    }
-
-    private static final class SummaryConfig {
-        final Duration window;
-        final int subWindows;
-
-        SummaryConfig(Duration window, int subWindows) {
-            this.window = window;
-            this.subWindows = subWindows;
+            return new PrometheusCollector(engine, new CollectorConfig(defaultMode, modes, classicBounds, summaries,
+                    new NativeSettings(nativeMaxBuckets, nativeInitialSchema, nativeMinZeroThreshold),
+                    familyMaxBuckets, familyInitialSchemas, familyMinZeroThresholds));
         }
     }
 }

@@ -3,9 +3,6 @@ package io.streammetrics.prometheus;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.IdTable;
-import io.streammetrics.registry.SeriesDescriptor;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,9 +22,10 @@ import java.util.function.Predicate;
  * writer.write(outputStream, TextFormat.PROMETHEUS_TEXT);
  * }</pre>
  *
- * <p>What never changes is encoded once: per family (on the first scrape that sees it) the metadata lines, sample
- * names and {@code le} labels ({@link FamilyPlan}, kept by the collector and shared with its {@code collect()});
- * per series its label block. A scrape then reads every series
+ * <p>What never changes is worked out once: per family (on the first scrape that sees it) how it is exported
+ * ({@link FamilyPlan}, kept by the collector and shared with its {@code collect()}) and, encoded, its metadata lines,
+ * sample names and {@code le} labels ({@link TextFamily}); per series its label block. A scrape then reads every
+ * series
  * inside one read epoch ({@code MetricsEngine.snapshot(SeriesVisitor)}, the same consistency as a snapshot:
  * a histogram's count equals the sum of its buckets) and appends lines into a reused buffer. Families that the
  * collector leaves out (an exported name taken by an earlier family, metadata client_java rejects) are left out
@@ -40,16 +38,15 @@ import java.util.function.Predicate;
  * hold the engine's snapshot lock while reading) and each renders into its own buffer.
  */
 public final class StoreTextWriter {
-    private final PrometheusCollector collector;
+    private final FamilyPlans plans;
     private final MetricsEngine engine;
     private final boolean includeCreatedTimestamps;
     private final AtomicReference<TextRenderer> spare = new AtomicReference<>();
-    // Written only while the engine's snapshot lock is held (from the visit), so never concurrently.
-    private final IdTable<byte[]> labels = new IdTable<>(256);
+    private final TextEncodings encodings = new TextEncodings();
 
     private StoreTextWriter(Builder builder) {
-        this.collector = builder.collector;
-        this.engine = collector.engine();
+        this.plans = builder.collector.plans();
+        this.engine = builder.collector.engine();
         this.includeCreatedTimestamps = builder.includeCreatedTimestamps;
     }
 
@@ -85,7 +82,7 @@ public final class StoreTextWriter {
         TextRenderer renderer = spare.getAndSet(null);
         if (renderer == null) {
             // Only when scrapes overlap: the second one gets a buffer of its own.
-            renderer = new TextRenderer(this);
+            renderer = new TextRenderer(plans, encodings);
         }
         Predicate<String> filter = names.isEmpty() ? MetricNameFilter.ALLOW_ALL
                 : MetricNameFilter.builder().nameMustBeEqualTo(names).build();
@@ -97,21 +94,6 @@ public final class StoreTextWriter {
 
     void release(TextRenderer renderer) {
         spare.set(renderer);
-    }
-
-    /** The plan of a family, the collector's (made on first sight): called from the visit, in registration order. */
-    FamilyPlan plan(FamilyDescriptor family) {
-        return collector.plan(family);
-    }
-
-    /** The label block of a series, encoded on first sight. */
-    byte[] labels(SeriesDescriptor series) {
-        return labels.computeIfAbsent(series.id(), series, s -> FamilyPlan.seriesLabels(s.family(), s));
-    }
-
-    /** Counts a scrape that leaves the family out (and logs the first), as the collector's conversion does. */
-    void skipped(FamilyDescriptor family, FamilyPlan plan) {
-        collector.skip(family.name(), plan.skipReason, plan.skipCause);
     }
 
     /** Builds a {@link StoreTextWriter}. */

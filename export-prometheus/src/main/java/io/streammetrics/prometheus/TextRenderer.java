@@ -6,8 +6,6 @@ import io.streammetrics.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
-import io.streammetrics.store.ClassicReading;
-import io.streammetrics.store.HistogramReading;
 import io.streammetrics.text.DoubleFormat;
 
 import java.nio.charset.StandardCharsets;
@@ -17,10 +15,13 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One scrape's rendering: visits the store ({@link SeriesVisitor}) and appends each sample line to a byte buffer
- * from the pre-encoded parts of {@link FamilyPlan}s, numbers through {@link DoubleFormat}. The buffers are kept
- * for the next scrape, so a steady-state scrape allocates nothing (summaries aside: their sliding window copies
- * bucket counts; and series holding exemplars, which OpenMetrics shows and which are copied out of the store). Used by one scrape at a time; {@link StoreTextWriter} keeps a spare one.
+ * One scrape's rendering in text 0.0.4 or OpenMetrics: visits the store ({@link SeriesVisitor}) and, as the
+ * {@link FamilyPlan}s say, appends each sample line to a byte buffer from the pre-encoded parts of the family
+ * ({@link TextFamily}) and series ({@link TextEncodings}), numbers through {@link DoubleFormat}, a histogram's
+ * classic counts read through {@link ClassicCounts}. The buffers are kept for the next scrape, so a steady-state
+ * scrape allocates nothing (summaries aside: their sliding window copies bucket counts; and series holding
+ * exemplars, which OpenMetrics shows and which are copied out of the store). Used by one scrape at a time;
+ * {@link StoreTextWriter} keeps a spare one.
  */
 final class TextRenderer implements SeriesVisitor {
     private static final byte[] EOF = {'#', ' ', 'E', 'O', 'F', '\n'};
@@ -28,7 +29,9 @@ final class TextRenderer implements SeriesVisitor {
     private static final byte[] SPAN_ID = "\",span_id=\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private final StoreTextWriter writer;
+    private final FamilyPlans plans;
+    private final TextEncodings encodings;
+    private final ClassicCounts classic = new ClassicCounts();
     private long[] counts = new long[16];
     private byte[] bytes = new byte[64 * 1024];
     private int length;
@@ -40,14 +43,16 @@ final class TextRenderer implements SeriesVisitor {
     private boolean writeCreated;
     private Predicate<String> filter;
     private FamilyPlan plan;
+    private TextFamily text;
     private boolean active;
     private boolean headerWritten;
     private long timestampMillis;
     /** The current series' exemplars (OpenMetrics only; else empty). */
     private List<Exemplar> exemplars = List.of();
 
-    TextRenderer(StoreTextWriter writer) {
-        this.writer = writer;
+    TextRenderer(FamilyPlans plans, TextEncodings encodings) {
+        this.plans = plans;
+        this.encodings = encodings;
     }
 
     void begin(TextFormat format, boolean writeCreated, Predicate<String> filter) {
@@ -84,11 +89,9 @@ final class TextRenderer implements SeriesVisitor {
     @Override
     public void family(FamilyDescriptor family, long timestampMillis) {
         this.timestampMillis = timestampMillis;
-        plan = writer.plan(family);
-        if (plan.isSkipped()) {
-            writer.skipped(family, plan);
-        }
-        active = !plan.isSkipped() && filter.test(plan.prometheusName);
+        plan = plans.forScrape(family);
+        active = plan != null && filter.test(plan.prometheusName);
+        text = active ? encodings.family(family.index(), plan) : null;
         headerWritten = false;
     }
 
@@ -98,35 +101,35 @@ final class TextRenderer implements SeriesVisitor {
             return;
         }
         SeriesDescriptor series = cursor.series();
-        byte[] labels = writer.labels(series);
-        boolean created = writeCreated && plan.kind != FamilyPlan.GAUGE;
+        byte[] labels = encodings.labels(series);
+        boolean created = writeCreated && plan.kind != FamilyPlan.Kind.GAUGE;
         if (!headerWritten) {
             // client_java writes no header for a family without samples.
-            put(openMetrics ? plan.openMetricsHeader : plan.textHeader);
+            put(openMetrics ? text.openMetricsHeader : text.textHeader);
             if (created && !openMetrics) {
-                putCreated(plan.textCreatedHeader);
+                putCreated(text.textCreatedHeader);
             }
             headerWritten = true;
         }
-        exemplars = openMetrics && (plan.kind == FamilyPlan.COUNTER || plan.kind == FamilyPlan.HISTOGRAM)
+        exemplars = openMetrics && (plan.kind == FamilyPlan.Kind.COUNTER || plan.kind == FamilyPlan.Kind.HISTOGRAM)
                 ? cursor.exemplars() : List.of();
         switch (plan.kind) {
-            case FamilyPlan.COUNTER:
-                sample(plan.total, labels);
+            case COUNTER:
+                sample(text.total, labels);
                 putDouble(cursor.counterValue());
                 if (!exemplars.isEmpty()) {
                     putExemplar(exemplars.get(0), 1);
                 }
                 break;
-            case FamilyPlan.GAUGE:
-                sample(plan.name, labels);
+            case GAUGE:
+                sample(text.name, labels);
                 putDouble(cursor.gaugeValue());
                 break;
-            case FamilyPlan.HISTOGRAM:
-                histogram(cursor, labels);
+            case HISTOGRAM:
+                histogram(cursor, labels, (FamilyPlan.Histogram) plan);
                 break;
             default:
-                summary((HistogramPoint) cursor.toPoint(), labels);
+                summary((HistogramPoint) cursor.toPoint(), labels, (FamilyPlan.Summary) plan);
                 break;
         }
         if (created) {
@@ -135,45 +138,33 @@ final class TextRenderer implements SeriesVisitor {
     }
 
     /**
-     * The {@code le} buckets, count and sum of one series: from the classic counts the store keeps for the family's
-     * own bounds (a few dozen longs), or else mapped from the HDR buckets (the occupied range, ~1,600 longs for a
-     * typical latency histogram).
+     * The {@code le} buckets, count and sum of one series, the counts as {@link ClassicCounts} reads them: the store's
+     * for the family's own bounds (a few dozen longs), or else mapped from the HDR buckets.
      */
-    private void histogram(SeriesCursor cursor, byte[] labels) {
+    private void histogram(SeriesCursor cursor, byte[] labels, FamilyPlan.Histogram plan) {
         double[] bounds = plan.bounds;
         if (counts.length < bounds.length + 1) {
             counts = new long[bounds.length + 1];
         }
-        long count;
-        long sum;
-        if (plan.storedClassic) {
-            ClassicReading classic = cursor.classicHistogram();
-            // Native-only plans have no bounds: the store's buckets are then not rendered.
-            ClassicBucketMapping.counts(classic, bounds.length, counts);
-            count = classic.count();
-            sum = classic.sum();
-        } else {
-            HistogramReading histogram = cursor.histogram();
-            ClassicBucketMapping.counts(histogram, plan.limits, counts);
-            count = histogram.count();
-            sum = histogram.sum();
-        }
+        // Native-only plans have no bounds: only the +Inf bucket is rendered.
+        classic.read(cursor, plan, counts);
+        long count = classic.count();
         long cumulative = 0;
         for (int i = 0; i < bounds.length; i++) {
             cumulative += counts[i];
-            sample(plan.bucket, labels, plan.leLabels[i]);
+            sample(text.bucket, labels, text.leLabels[i]);
             putLong(cumulative);
             bucketExemplar(i == 0 ? Double.NEGATIVE_INFINITY : bounds[i - 1], bounds[i]);
         }
         // +Inf: every value; equal to the cumulative sum of all buckets on both paths.
-        sample(plan.bucket, labels, plan.leLabels[bounds.length]);
+        sample(text.bucket, labels, text.leLabels[bounds.length]);
         putLong(count);
         bucketExemplar(bounds.length == 0 ? Double.NEGATIVE_INFINITY : bounds[bounds.length - 1],
                 Double.POSITIVE_INFINITY);
-        sample(plan.count, labels);
+        sample(text.count, labels);
         putLong(count);
-        sample(plan.sum, labels);
-        putDouble(sum / plan.scale);
+        sample(text.sum, labels);
+        putDouble(classic.sum() / plan.scale);
     }
 
     /**
@@ -241,29 +232,29 @@ final class TextRenderer implements SeriesVisitor {
         length += 16;
     }
 
-    private void summary(HistogramPoint point, byte[] labels) {
-        org.HdrHistogram.Histogram window = plan.summary.window(point, timestampMillis);
+    private void summary(HistogramPoint point, byte[] labels, FamilyPlan.Summary plan) {
+        org.HdrHistogram.Histogram window = plan.window.window(point, timestampMillis);
         double[] quantiles = SlidingWindowSummary.QUANTILES;
         for (int i = 0; i < quantiles.length; i++) {
-            sample(plan.name, labels, FamilyPlan.QUANTILE_LABELS[i]);
+            sample(text.name, labels, TextFamily.QUANTILE_LABELS[i]);
             putDouble(SlidingWindowSummary.quantile(window, quantiles[i], plan.scale));
         }
-        sample(plan.count, labels);
+        sample(text.count, labels);
         putLong(point.count());
-        sample(plan.sum, labels);
+        sample(text.sum, labels);
         putDouble(point.sum() / plan.scale);
     }
 
     /** {@code name_created{labels} seconds.millis}: in line for OpenMetrics, in a family of its own for text. */
     private void created(long createdMillis, byte[] labels) {
         if (openMetrics) {
-            sample(plan.created, labels);
+            sample(text.created, labels);
             putTimestamp(createdMillis);
             return;
         }
         // Render in the main buffer, then move the line over: one line never needs more than it already holds.
         int start = length;
-        sample(plan.created, labels);
+        sample(text.created, labels);
         putTimestamp(createdMillis);
         int lineLength = length - start;
         length = start;

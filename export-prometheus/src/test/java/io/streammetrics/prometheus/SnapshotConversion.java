@@ -31,9 +31,10 @@ import java.util.TreeMap;
  * The collector's former conversion of a whole {@link MetricsSnapshot} (every histogram's occupied HDR range copied
  * out) into client_java snapshots, kept as the reference that {@link PrometheusCollector#collect()}, which streams
  * the store instead, must match sample for sample. The code is the one {@code collect()} ran before, with the
- * collector's configuration read through its package-private accessors; native buckets are computed per bucket
- * with {@link ExponentialScale#indexOf} (rather than through the core's table) in Prometheus' numbering, and lowered
- * by merging pairs {@code (2k - 1, 2k)} as Prometheus defines it (rather than by the core's shifts).
+ * collector's configuration read through its package-private accessors ({@link CollectorConfig}); native buckets are
+ * computed per bucket with {@link ExponentialScale#indexOf} (rather than through the core's table) in Prometheus'
+ * numbering, and lowered by merging pairs {@code (2k - 1, 2k)} as Prometheus defines it (rather than by the core's
+ * shifts).
  */
 final class SnapshotConversion {
     private SnapshotConversion() {
@@ -46,14 +47,14 @@ final class SnapshotConversion {
         for (FamilySnapshot family : snapshot.families()) {
             String name = PrometheusCollector.exportedName(family.name(), family.type(), family.unit());
             if (!names.add(name)) {
-                collector.skip(family.name(), "its exported name " + name + " is already taken by another family",
-                        null);
+                collector.skipped().count(family.name(),
+                        "its exported name " + name + " is already taken by another family", null);
                 continue;
             }
             try {
                 result.add(convertFamily(collector, family, name, snapshot.timestampMillis()));
             } catch (RuntimeException e) {
-                collector.skip(family.name(), "client_java rejected it", e);
+                collector.skipped().count(family.name(), "client_java rejected it", e);
             }
         }
         return new MetricSnapshots(result);
@@ -61,8 +62,9 @@ final class SnapshotConversion {
 
     private static MetricSnapshot convertFamily(PrometheusCollector collector, FamilySnapshot family, String name,
                                                 long nowMillis) {
+        String unitName = FamilyPlans.unitName(family.type(), family.unit());
         io.prometheus.metrics.model.snapshots.Unit unit =
-                PrometheusCollector.prometheusUnit(family.type(), family.unit());
+                unitName == null ? null : new io.prometheus.metrics.model.snapshots.Unit(unitName);
         switch (family.type()) {
             case COUNTER: {
                 CounterSnapshot.Builder builder = CounterSnapshot.builder().name(name).help(family.help()).unit(unit);
@@ -86,7 +88,7 @@ final class SnapshotConversion {
                 return builder.build();
             }
             default: {
-                SlidingWindowSummary summary = collector.summary(family.name());
+                SlidingWindowSummary summary = collector.plans().summary(family.name());
                 return summary != null ? summary(family, name, unit, summary, nowMillis)
                         : histogram(collector, family, name, unit);
             }
@@ -95,11 +97,11 @@ final class SnapshotConversion {
 
     private static MetricSnapshot histogram(PrometheusCollector collector, FamilySnapshot family, String name,
                                             io.prometheus.metrics.model.snapshots.Unit unit) {
-        double scale = PrometheusCollector.scale(family.type());
-        HistogramMode mode = collector.histogramMode(family.name());
-        double[] bounds = collector.classicBounds(family.name(), family.classicUpperBounds());
+        double scale = family.type().exportScale();
+        HistogramMode mode = collector.config().histogramMode(family.name());
+        double[] bounds = collector.config().classicBounds(family.name(), family.classicUpperBounds());
         int[] limits = ClassicBucketMapping.indexLimits(collector.engine().histogramLayout(), bounds, scale);
-        PrometheusCollector.NativeSettings settings = collector.nativeSettings(family.name());
+        NativeSettings settings = collector.config().nativeSettings(family.name());
         HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(name).help(family.help()).unit(unit);
         long[] zeroCount = new long[1];
         for (SeriesPoint point : family.points()) {
@@ -129,7 +131,7 @@ final class SnapshotConversion {
     private static MetricSnapshot summary(FamilySnapshot family, String name,
                                           io.prometheus.metrics.model.snapshots.Unit unit,
                                           SlidingWindowSummary summary, long nowMillis) {
-        double scale = PrometheusCollector.scale(family.type());
+        double scale = family.type().exportScale();
         SummarySnapshot.Builder builder = SummarySnapshot.builder().name(name).help(family.help()).unit(unit);
         for (SeriesPoint point : family.points()) {
             HistogramPoint histogram = (HistogramPoint) point;
@@ -161,22 +163,22 @@ final class SnapshotConversion {
     /**
      * The native buckets of {@code point}: the HDR buckets holding a value up to the zero threshold in the zero bucket,
      * every other HDR bucket's count in the native bucket of its midpoint at schema {@code min(initial, m)}, then
-     * pairs merged until the populated range fits {@code settings.maxBuckets}.
+     * pairs merged until the populated range fits {@code settings.maxBuckets()}.
      */
     private static NativeHistogramBuckets positiveBuckets(HistogramPoint point,
-                                                          PrometheusCollector.NativeSettings settings, double scale,
+                                                          NativeSettings settings, double scale,
                                                           int[] schema, long[] zeroCount, double[] zeroThreshold) {
         HistogramLayout layout = point.layout();
-        schema[0] = Math.min(settings.initialSchema, layout.subBucketHalfCountMagnitude());
+        schema[0] = Math.min(settings.initialSchema(), layout.subBucketHalfCountMagnitude());
         zeroCount[0] = 0;
-        zeroThreshold[0] = settings.minZeroThreshold;
-        for (int i = 0; i < layout.countsLength() && layout.valueAt(i) <= settings.minZeroThreshold * scale; i++) {
+        zeroThreshold[0] = settings.minZeroThreshold();
+        for (int i = 0; i < layout.countsLength() && layout.valueAt(i) <= settings.minZeroThreshold() * scale; i++) {
             zeroThreshold[0] = Math.max(zeroThreshold[0], layout.highestValueAt(i) / scale);
         }
         TreeMap<Integer, Long> buckets = new TreeMap<>();
         for (int i = point.lowIndex(); i <= point.highIndex(); i++) {
             long count = point.countAt(i);
-            if (layout.valueAt(i) <= settings.minZeroThreshold * scale) {
+            if (layout.valueAt(i) <= settings.minZeroThreshold() * scale) {
                 zeroCount[0] += count;
                 continue;
             }
@@ -187,8 +189,8 @@ final class SnapshotConversion {
             buckets.merge(ExponentialScale.prometheusIndex(ExponentialScale.indexOf(midpoint, schema[0])), count,
                     Long::sum);
         }
-        while (settings.maxBuckets > 0 && !buckets.isEmpty() && schema[0] > ExponentialScale.PROMETHEUS_MIN_SCHEMA
-                && buckets.lastKey() - buckets.firstKey() + 1 > settings.maxBuckets) {
+        while (settings.maxBuckets() > 0 && !buckets.isEmpty() && schema[0] > ExponentialScale.PROMETHEUS_MIN_SCHEMA
+                && buckets.lastKey() - buckets.firstKey() + 1 > settings.maxBuckets()) {
             TreeMap<Integer, Long> merged = new TreeMap<>();
             buckets.forEach((index, count) -> merged.merge(Math.floorDiv(index + 1, 2), count, Long::sum));
             buckets = merged;
