@@ -1,7 +1,7 @@
 package io.streammetrics.alert;
 
 import io.streammetrics.Durations;
-import io.streammetrics.registry.NameRules;
+import io.streammetrics.internal.registry.NameRules;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.streammetrics.alert;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import io.streammetrics.registry.NameRules;
+import io.streammetrics.internal.registry.NameRules;
 
 import java.util.Map;
 import java.util.Objects;
