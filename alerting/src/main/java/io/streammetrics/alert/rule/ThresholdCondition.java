@@ -1,5 +1,6 @@
-package io.streammetrics.alert;
+package io.streammetrics.alert.rule;
 
+import io.streammetrics.alert.expr.Comparison;
 import io.streammetrics.alert.expr.Condition;
 import io.streammetrics.alert.expr.EvalContext;
 import io.streammetrics.alert.expr.ExprParser;

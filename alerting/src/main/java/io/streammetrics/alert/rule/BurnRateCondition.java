@@ -1,4 +1,4 @@
-package io.streammetrics.alert;
+package io.streammetrics.alert.rule;
 
 import io.streammetrics.Durations;
 import io.streammetrics.alert.expr.EvalContext;

@@ -1,4 +1,4 @@
-package io.streammetrics.alert;
+package io.streammetrics.alert.rule;
 
 import io.streammetrics.Durations;
 
@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * What happens to an alert that fires unacknowledged for longer than {@code after}: its severity goes up one step
  * (if {@code raiseSeverity}) and/or its events go to one more notifier from then on (the on-call pager); either
- * way, one {@link AlertEvent.Kind#ESCALATED} event.
+ * way, one {@code ESCALATED} event ({@code io.streammetrics.alert.AlertEvent.Kind}).
  *
  * @param after         how long an alert may fire unacknowledged
  * @param raiseSeverity whether the severity goes up one step

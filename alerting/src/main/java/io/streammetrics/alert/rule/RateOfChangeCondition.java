@@ -1,6 +1,7 @@
-package io.streammetrics.alert;
+package io.streammetrics.alert.rule;
 
 import io.streammetrics.Durations;
+import io.streammetrics.alert.expr.Comparison;
 import io.streammetrics.alert.expr.EvalContext;
 import io.streammetrics.alert.expr.Expr;
 import io.streammetrics.alert.expr.ExprParser;

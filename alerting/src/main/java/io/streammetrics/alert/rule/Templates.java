@@ -1,4 +1,4 @@
-package io.streammetrics.alert;
+package io.streammetrics.alert.rule;
 
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -46,7 +46,7 @@ public final class Templates {
     }
 
     /** A value as people read it: integers without a fraction, others with up to four significant decimals. */
-    static String format(double value) {
+    public static String format(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }

@@ -1,4 +1,4 @@
-package io.streammetrics.alert;
+package io.streammetrics.alert.expr;
 
 /** A comparison of a value against a limit, as in PromQL: {@code > >= < <= == !=}. NaN never satisfies one. */
 public enum Comparison {

@@ -1,4 +1,4 @@
-package io.streammetrics.alert;
+package io.streammetrics.alert.expr;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
