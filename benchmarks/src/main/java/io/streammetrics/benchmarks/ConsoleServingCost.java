@@ -7,7 +7,7 @@ import io.streammetrics.dashboard.Dashboard;
 import io.streammetrics.health.HealthMonitor;
 import io.streammetrics.json.JsonReader;
 import io.streammetrics.prometheus.PrometheusHttpServer;
-import io.streammetrics.prometheus.operator.OperatorApi;
+import io.streammetrics.operator.OperatorApi;
 import io.streammetrics.stream.StreamMetrics;
 
 import java.io.ByteArrayOutputStream;

@@ -11,7 +11,7 @@ import io.streammetrics.health.HealthMonitor;
 import io.streammetrics.json.JsonReader;
 import io.streammetrics.metric.Gauge;
 import io.streammetrics.prometheus.PrometheusHttpServer;
-import io.streammetrics.prometheus.operator.OperatorApi;
+import io.streammetrics.operator.OperatorApi;
 import io.streammetrics.stream.StreamMetrics;
 import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.AfterAll;

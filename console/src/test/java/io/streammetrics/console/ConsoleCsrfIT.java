@@ -8,7 +8,7 @@ import io.streammetrics.alert.config.RuleFile;
 import io.streammetrics.dashboard.Dashboard;
 import io.streammetrics.json.JsonReader;
 import io.streammetrics.prometheus.PrometheusHttpServer;
-import io.streammetrics.prometheus.operator.OperatorApi;
+import io.streammetrics.operator.OperatorApi;
 import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

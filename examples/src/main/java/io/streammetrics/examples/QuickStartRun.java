@@ -11,7 +11,7 @@ import io.streammetrics.health.HealthMonitor;
 import io.streammetrics.influx.InfluxExporter;
 import io.streammetrics.otlp.OtlpExporter;
 import io.streammetrics.prometheus.PrometheusHttpServer;
-import io.streammetrics.prometheus.operator.OperatorApi;
+import io.streammetrics.operator.OperatorApi;
 import io.streammetrics.remotewrite.RemoteWriteExporter;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;

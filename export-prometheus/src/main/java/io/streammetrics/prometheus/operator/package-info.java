@@ -1,6 +1,0 @@
-/**
- * The operator endpoints ({@link io.streammetrics.prometheus.operator.OperatorApi}): health, alerts with
- * acknowledgement, silences and the dashboard data as JSON under {@code /api/} of the Prometheus exporter's HTTP
- * server, behind its authentication.
- */
-package io.streammetrics.prometheus.operator;
