@@ -1,7 +1,7 @@
 package io.streammetrics;
 
-import io.streammetrics.aggregate.Aggregator;
-import io.streammetrics.aggregate.SelfMetrics;
+import io.streammetrics.internal.aggregate.Aggregator;
+import io.streammetrics.internal.aggregate.SelfMetrics;
 import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.jvm.JvmMetrics;
 import io.streammetrics.metric.CounterFamily;
@@ -9,16 +9,16 @@ import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.HistogramFamily;
 import io.streammetrics.metric.Instruments;
 import io.streammetrics.metric.TimerFamily;
-import io.streammetrics.registry.MetricRegistry;
-import io.streammetrics.ring.CurrentSpanSource;
-import io.streammetrics.ring.ProducerRings;
-import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.internal.registry.MetricRegistry;
+import io.streammetrics.internal.ring.CurrentSpanSource;
+import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.internal.ring.RecordEvent;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesVisitor;
 import io.streammetrics.snapshot.SnapshotTaker;
-import io.streammetrics.store.HistogramLayout;
-import io.streammetrics.store.MetricStore;
-import io.streammetrics.store.StoreLayout;
+import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.internal.store.MetricStore;
+import io.streammetrics.internal.store.StoreLayout;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -313,12 +313,20 @@ public final class MetricsEngine implements AutoCloseable {
         return store.file();
     }
 
-    /** The registry, for exporters and tools that walk families and series. */
+    /**
+     * The registry, for streammetrics' exporters that walk families and series. Not API: the type is internal (see
+     * {@link io.streammetrics.internal}). It stays public because the exporters live in other modules and read the
+     * engine without copying; Java without JPMS has no narrower visibility for that. Applications use
+     * {@link #snapshot()}.
+     */
     public MetricRegistry registry() {
         return registry;
     }
 
-    /** The store, for exporters that read it directly. */
+    /**
+     * The store, for streammetrics' exporters that read it directly (a scrape reads it without copying into a
+     * snapshot). Not API, for the reason given at {@link #registry()}.
+     */
     public MetricStore store() {
         return store;
     }

@@ -7,7 +7,7 @@ import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.metric.Unit;
-import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;

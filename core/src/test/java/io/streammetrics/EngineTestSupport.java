@@ -4,7 +4,7 @@ import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
-import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesPoint;

@@ -3,7 +3,7 @@ package io.streammetrics;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.snapshot.MetricsSnapshot;
-import io.streammetrics.store.StoreLayout;
+import io.streammetrics.internal.store.StoreLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

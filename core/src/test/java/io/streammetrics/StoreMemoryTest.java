@@ -7,8 +7,8 @@ import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.registry.MetricRegistry;
-import io.streammetrics.store.MetricStore;
+import io.streammetrics.internal.registry.MetricRegistry;
+import io.streammetrics.internal.store.MetricStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

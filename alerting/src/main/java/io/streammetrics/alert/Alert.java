@@ -1,5 +1,7 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.rule.Severity;
+
 import java.util.Map;
 import java.util.Objects;
 

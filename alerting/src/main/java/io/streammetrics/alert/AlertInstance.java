@@ -1,5 +1,9 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.Severity;
+import io.streammetrics.alert.rule.Templates;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,7 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.rule.AlertRule;
+
 /** Where a {@link RuleState} hands its events: the evaluator records them and, when asked to, dispatches them. */
 interface AlertSink {
     /**

@@ -1,5 +1,7 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.rule.RuleGroup;
+
 import java.util.List;
 
 /**

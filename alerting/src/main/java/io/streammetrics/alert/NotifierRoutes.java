@@ -1,5 +1,8 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.Escalation;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

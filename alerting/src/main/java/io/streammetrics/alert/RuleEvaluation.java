@@ -1,6 +1,8 @@
 package io.streammetrics.alert;
 
 import io.streammetrics.alert.expr.EvalContext;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.RuleGroup;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.window.WindowStore;
 

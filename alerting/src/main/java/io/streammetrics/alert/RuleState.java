@@ -2,6 +2,11 @@ package io.streammetrics.alert;
 
 import io.streammetrics.alert.expr.EvalContext;
 import io.streammetrics.alert.expr.Sample;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.ErrorState;
+import io.streammetrics.alert.rule.Escalation;
+import io.streammetrics.alert.rule.NoDataState;
+import io.streammetrics.alert.rule.Severity;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.expr.LabelMatcher;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package io.streammetrics.dashboard;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertJson;
 import io.streammetrics.alert.AlertState;
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 import io.streammetrics.alert.expr.Sample;
 import io.streammetrics.health.HealthReport;
 import io.streammetrics.json.JsonWriter;

@@ -4,7 +4,7 @@ import io.streammetrics.Durations;
 import io.streammetrics.EngineClock;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertState;
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 
 import java.time.Duration;
 import java.util.ArrayList;

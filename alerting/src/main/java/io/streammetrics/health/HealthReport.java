@@ -1,6 +1,6 @@
 package io.streammetrics.health;
 
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 import io.streammetrics.json.JsonWriter;
 
 import java.util.Collections;

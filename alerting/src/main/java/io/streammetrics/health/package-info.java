@@ -12,7 +12,8 @@
  * {@link io.streammetrics.health.EvaluatorCheck} the alert evaluator's loop (stalled, late); the last two judge a
  * loop the same way (a stall limit, survived problems degrading one report), in one package-private helper.
  *
- * <p>Depends on the engine's status ({@code io.streammetrics}) and on alerting ({@code io.streammetrics.alert}: the
- * firing alerts and the evaluator's status); only the dashboard data reads its reports.
+ * <p>Depends on the engine's status ({@code io.streammetrics}), on alerting ({@code io.streammetrics.alert}: the
+ * firing alerts and the evaluator's status; {@code io.streammetrics.alert.rule}: their severities) and on
+ * {@code io.streammetrics.json} for the report's JSON; only the dashboard data reads its reports.
  */
 package io.streammetrics.health;

@@ -2,7 +2,7 @@ package io.streammetrics.stream;
 
 import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.alert.RuleGroup;
+import io.streammetrics.alert.rule.RuleGroup;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Gauge;

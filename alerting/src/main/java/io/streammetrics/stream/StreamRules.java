@@ -1,6 +1,6 @@
 package io.streammetrics.stream;
 
-import io.streammetrics.alert.RuleGroup;
+import io.streammetrics.alert.rule.RuleGroup;
 import io.streammetrics.alert.config.RuleFile;
 
 import java.util.List;

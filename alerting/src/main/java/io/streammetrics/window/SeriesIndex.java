@@ -1,6 +1,6 @@
 package io.streammetrics.window;
 
-import io.streammetrics.registry.NameRules;
+import io.streammetrics.internal.registry.NameRules;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;

@@ -6,7 +6,7 @@ import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.store.HistogramLayout;
+import io.streammetrics.internal.store.HistogramLayout;
 
 /**
  * What a window tracks of a series, named as the Prometheus exposition names it: a counter's or gauge's value, a

@@ -1,6 +1,8 @@
 package io.streammetrics.alert;
 
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.ThresholdCondition;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.Test;

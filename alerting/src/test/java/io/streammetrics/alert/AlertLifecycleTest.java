@@ -1,5 +1,8 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.Severity;
+import io.streammetrics.alert.rule.ThresholdCondition;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import org.junit.jupiter.api.Test;
 

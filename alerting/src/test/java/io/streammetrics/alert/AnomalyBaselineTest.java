@@ -1,5 +1,7 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.AnomalyCondition;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,10 @@
 package io.streammetrics.alert;
 
 import io.streammetrics.alert.expr.EvalContext;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.BurnRateCondition;
+import io.streammetrics.alert.rule.BurnWindow;
+import io.streammetrics.alert.rule.Severity;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import io.streammetrics.window.WindowSettings;

@@ -2,6 +2,9 @@ package io.streammetrics.alert;
 
 import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.alert.rule.AbsenceCondition;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.ThresholdCondition;
 import io.streammetrics.health.EvaluatorCheck;
 import io.streammetrics.health.HealthCheckResult;
 import io.streammetrics.health.HealthStatus;

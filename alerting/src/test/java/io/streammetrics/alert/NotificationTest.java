@@ -1,7 +1,13 @@
 package io.streammetrics.alert;
 
 import io.streammetrics.alert.expr.EvalContext;
+import io.streammetrics.alert.expr.LabelMatcher;
 import io.streammetrics.alert.expr.Sample;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.Escalation;
+import io.streammetrics.alert.rule.RuleCondition;
+import io.streammetrics.alert.rule.Severity;
+import io.streammetrics.alert.rule.ThresholdCondition;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import io.streammetrics.window.WindowStore;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,10 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.expr.LabelMatcher;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.Escalation;
+import io.streammetrics.alert.rule.Severity;
+import io.streammetrics.alert.rule.ThresholdCondition;
 import io.streammetrics.health.HealthMonitor;
 import io.streammetrics.health.HealthStatus;
 import io.streammetrics.snapshot.SyntheticSnapshot;

@@ -1,5 +1,12 @@
 package io.streammetrics.alert;
 
+import io.streammetrics.alert.expr.Comparison;
+import io.streammetrics.alert.rule.AbsenceCondition;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.AnomalyCondition;
+import io.streammetrics.alert.rule.RateOfChangeCondition;
+import io.streammetrics.alert.rule.RuleCondition;
+import io.streammetrics.alert.rule.TrendCondition;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,8 @@ package io.streammetrics.alert;
 import io.streammetrics.BackPressure;
 import io.streammetrics.EngineTestSupport;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.alert.rule.BurnRateCondition;
+import io.streammetrics.alert.rule.Templates;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Gauge;
 import io.streammetrics.metric.Unit;

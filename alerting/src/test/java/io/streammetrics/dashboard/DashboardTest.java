@@ -5,7 +5,7 @@ import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertState;
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 import io.streammetrics.health.HealthReport;
 import io.streammetrics.json.JsonReader;
 import io.streammetrics.stream.StreamMetrics;

@@ -2,7 +2,7 @@ package io.streammetrics.health;
 
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertState;
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.streammetrics.health;
 
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvaluator;
 import io.streammetrics.alert.AlertEvent;
 import io.streammetrics.alert.AlertState;
-import io.streammetrics.alert.RuleGroup;
+import io.streammetrics.alert.rule.RuleGroup;
 import io.streammetrics.alert.config.RuleFile;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Gauge;

@@ -14,7 +14,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.TimerFamily;
-import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
 import org.HdrHistogram.Recorder;

@@ -4,7 +4,7 @@ import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.metric.TimerFamily;
-import io.streammetrics.store.MetricStore;
+import io.streammetrics.internal.store.MetricStore;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;

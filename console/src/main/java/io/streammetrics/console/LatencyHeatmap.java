@@ -5,7 +5,7 @@ import io.streammetrics.exemplar.Exemplar;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.store.HistogramLayout;
+import io.streammetrics.internal.store.HistogramLayout;
 
 import java.util.Arrays;
 import java.util.IdentityHashMap;

@@ -3,9 +3,9 @@ package io.streammetrics.exemplar;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.streammetrics.EngineClock;
-import io.streammetrics.ring.CurrentSpanSource;
-import io.streammetrics.ring.ExemplarGate;
-import io.streammetrics.ring.ProducerRing;
+import io.streammetrics.internal.ring.CurrentSpanSource;
+import io.streammetrics.internal.ring.ExemplarGate;
+import io.streammetrics.internal.ring.ProducerRing;
 
 /**
  * The automatic exemplar form's source with the OpenTelemetry API: the current span ({@code Span.current()}) if its

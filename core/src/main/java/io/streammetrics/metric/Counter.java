@@ -1,16 +1,16 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.exemplar.ExemplarLabels;
-import io.streammetrics.ring.CurrentSpanSource;
-import io.streammetrics.ring.ExemplarGate;
-import io.streammetrics.ring.HomeRing;
-import io.streammetrics.ring.ProducerRing;
-import io.streammetrics.ring.ProducerRings;
-import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.internal.ring.CurrentSpanSource;
+import io.streammetrics.internal.ring.ExemplarGate;
+import io.streammetrics.internal.ring.HomeRing;
+import io.streammetrics.internal.ring.ProducerRing;
+import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.internal.ring.RecordEvent;
 
 /**
  * A counter bound to one series. An integer increment adds to the calling thread's own counter cell, which the
- * aggregator sweeps into the store (see {@code io.streammetrics.ring.CounterCells}); a fractional increment is one
+ * aggregator sweeps into the store (see {@code io.streammetrics.internal.ring.CounterCells}); a fractional increment is one
  * event on the thread's ring. No lock, no lookup, no allocation, no exception. A negative, NaN or infinite increment
  * is rejected by the aggregator and counted in {@code streammetrics_values_rejected_total}.
  *

@@ -1,6 +1,6 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.store.HistogramLayout;
+import io.streammetrics.internal.store.HistogramLayout;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.store.ClassicBuckets;
+import io.streammetrics.internal.store.ClassicBuckets;
 
 /**
  * Settings of histogram and timer family builders beyond {@link FamilyBuilder}'s: the classic bucket bounds.

@@ -1,6 +1,6 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.FamilyDescriptor;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.ring.HomeRing;
-import io.streammetrics.ring.ProducerRings;
-import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.internal.ring.HomeRing;
+import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.internal.ring.RecordEvent;
 
 /**
  * A gauge bound to one series. Writes from one thread apply in order; writes from different threads apply in the

@@ -1,12 +1,12 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.exemplar.ExemplarLabels;
-import io.streammetrics.ring.CurrentSpanSource;
-import io.streammetrics.ring.ExemplarGate;
-import io.streammetrics.ring.HomeRing;
-import io.streammetrics.ring.ProducerRing;
-import io.streammetrics.ring.ProducerRings;
-import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.internal.ring.CurrentSpanSource;
+import io.streammetrics.internal.ring.ExemplarGate;
+import io.streammetrics.internal.ring.HomeRing;
+import io.streammetrics.internal.ring.ProducerRing;
+import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.internal.ring.RecordEvent;
 
 /**
  * A histogram bound to one series, recording non-negative integer values into HdrHistogram buckets. A negative

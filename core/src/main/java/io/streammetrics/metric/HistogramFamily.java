@@ -1,9 +1,9 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.MetricRegistry;
-import io.streammetrics.registry.SeriesDescriptor;
-import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.MetricRegistry;
+import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.internal.ring.ProducerRings;
 
 /** A histogram family; {@link #labels(String...)} gives the {@link Histogram} of one label set. */
 public final class HistogramFamily extends MetricFamily<Histogram> {

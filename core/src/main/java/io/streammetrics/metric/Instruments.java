@@ -1,8 +1,8 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.EngineClock;
-import io.streammetrics.registry.MetricRegistry;
-import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.internal.registry.MetricRegistry;
+import io.streammetrics.internal.ring.ProducerRings;
 
 /**
  * What family builders need from an engine: its registry, its rings, its clock and its default cardinality limit.

@@ -1,6 +1,6 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.store.MetricStore;
+import io.streammetrics.internal.store.MetricStore;
 
 /** The kinds of metric the engine records. */
 public enum MetricType {

@@ -2,12 +2,12 @@ package io.streammetrics.metric;
 
 import io.streammetrics.EngineClock;
 import io.streammetrics.exemplar.ExemplarLabels;
-import io.streammetrics.ring.CurrentSpanSource;
-import io.streammetrics.ring.ExemplarGate;
-import io.streammetrics.ring.HomeRing;
-import io.streammetrics.ring.ProducerRing;
-import io.streammetrics.ring.ProducerRings;
-import io.streammetrics.ring.RecordEvent;
+import io.streammetrics.internal.ring.CurrentSpanSource;
+import io.streammetrics.internal.ring.ExemplarGate;
+import io.streammetrics.internal.ring.HomeRing;
+import io.streammetrics.internal.ring.ProducerRing;
+import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.internal.ring.RecordEvent;
 
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -1,10 +1,10 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.EngineClock;
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.MetricRegistry;
-import io.streammetrics.registry.SeriesDescriptor;
-import io.streammetrics.ring.ProducerRings;
+import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.MetricRegistry;
+import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.internal.ring.ProducerRings;
 
 /**
  * A timer family; {@link #labels(String...)} gives the {@link Timer} of one label set. Its unit is always seconds

@@ -2,7 +2,7 @@ package io.streammetrics.snapshot;
 
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
-import io.streammetrics.store.ClassicBuckets;
+import io.streammetrics.internal.store.ClassicBuckets;
 
 import java.util.List;
 

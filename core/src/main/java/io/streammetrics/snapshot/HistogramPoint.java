@@ -2,9 +2,9 @@ package io.streammetrics.snapshot;
 
 import io.streammetrics.exemplar.Exemplar;
 
-import io.streammetrics.store.BucketCounts;
-import io.streammetrics.store.HistogramLayout;
-import io.streammetrics.store.HistogramReading;
+import io.streammetrics.internal.store.BucketCounts;
+import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.internal.store.HistogramReading;
 
 import java.util.List;
 

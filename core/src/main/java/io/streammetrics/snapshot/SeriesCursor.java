@@ -3,10 +3,10 @@ package io.streammetrics.snapshot;
 import io.streammetrics.exemplar.Exemplar;
 
 import io.streammetrics.metric.MetricType;
-import io.streammetrics.registry.SeriesDescriptor;
-import io.streammetrics.store.ClassicReading;
-import io.streammetrics.store.HistogramReading;
-import io.streammetrics.store.MetricStore;
+import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.internal.store.ClassicReading;
+import io.streammetrics.internal.store.HistogramReading;
+import io.streammetrics.internal.store.MetricStore;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.streammetrics.snapshot;
 
-import io.streammetrics.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.FamilyDescriptor;
 
 /**
  * Receives every family and series of one consistent read of the store, in registration order, without a

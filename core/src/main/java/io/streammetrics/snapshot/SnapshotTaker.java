@@ -2,12 +2,12 @@ package io.streammetrics.snapshot;
 
 import io.streammetrics.EngineClock;
 import io.streammetrics.metric.MetricType;
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.MetricRegistry;
-import io.streammetrics.registry.SeriesDescriptor;
-import io.streammetrics.ring.ProducerRings;
-import io.streammetrics.ring.RecordEvent;
-import io.streammetrics.store.MetricStore;
+import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.MetricRegistry;
+import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.internal.ring.RecordEvent;
+import io.streammetrics.internal.store.MetricStore;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -7,7 +7,7 @@ import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
-import io.streammetrics.store.StoreReader;
+import io.streammetrics.internal.store.StoreReader;
 import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

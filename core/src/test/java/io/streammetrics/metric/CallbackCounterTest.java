@@ -4,7 +4,7 @@ import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
-import io.streammetrics.store.MetricStore;
+import io.streammetrics.internal.store.MetricStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,10 @@ package io.streammetrics.metric;
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.snapshot.MetricsSnapshot;
-import io.streammetrics.store.ClassicBuckets;
-import io.streammetrics.store.ClassicReading;
-import io.streammetrics.store.HistogramLayout;
-import io.streammetrics.store.HistogramReading;
+import io.streammetrics.internal.store.ClassicBuckets;
+import io.streammetrics.internal.store.ClassicReading;
+import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.internal.store.HistogramReading;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.streammetrics.examples;
 
-import io.streammetrics.alert.AlertRule;
+import io.streammetrics.alert.rule.AlertRule;
 import io.streammetrics.alert.config.RuleFile;
 import io.streammetrics.alert.config.RuleFileException;
 import io.streammetrics.push.ScriptedReceiver;

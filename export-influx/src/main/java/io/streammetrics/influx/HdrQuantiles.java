@@ -1,7 +1,7 @@
 package io.streammetrics.influx;
 
-import io.streammetrics.store.HistogramLayout;
-import io.streammetrics.store.HistogramReading;
+import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.internal.store.HistogramReading;
 
 /**
  * Quantiles of one histogram read, as HdrHistogram's {@code getValueAtPercentile} computes them from the same

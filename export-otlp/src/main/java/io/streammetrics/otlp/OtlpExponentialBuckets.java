@@ -2,7 +2,7 @@ package io.streammetrics.otlp;
 
 import io.opentelemetry.sdk.common.internal.PrimitiveLongList;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets;
-import io.streammetrics.exponential.ExponentialBuckets;
+import io.streammetrics.internal.exponential.ExponentialBuckets;
 
 import java.util.List;
 

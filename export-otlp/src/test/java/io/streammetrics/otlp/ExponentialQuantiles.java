@@ -1,6 +1,6 @@
 package io.streammetrics.otlp;
 
-import io.streammetrics.exponential.ExponentialScale;
+import io.streammetrics.internal.exponential.ExponentialScale;
 
 import java.util.List;
 

@@ -5,7 +5,7 @@ import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.exponential.ExponentialBucketMapping;
+import io.streammetrics.internal.exponential.ExponentialBucketMapping;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.metric.TimerFamily;

@@ -11,7 +11,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.exponential.ExponentialScale;
+import io.streammetrics.internal.exponential.ExponentialScale;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Histogram;

@@ -1,8 +1,8 @@
 package io.streammetrics.prometheus;
 
 import io.streammetrics.snapshot.SeriesCursor;
-import io.streammetrics.store.ClassicReading;
-import io.streammetrics.store.HistogramReading;
+import io.streammetrics.internal.store.ClassicReading;
+import io.streammetrics.internal.store.HistogramReading;
 
 /**
  * Reads one histogram series' classic bucket counts for a scrape: the one place that decides where they come from,

@@ -3,10 +3,10 @@ package io.streammetrics.prometheus;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.IdTable;
-import io.streammetrics.registry.NameRules;
-import io.streammetrics.store.HistogramLayout;
+import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.IdTable;
+import io.streammetrics.internal.registry.NameRules;
+import io.streammetrics.internal.store.HistogramLayout;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -34,6 +34,7 @@ import java.util.zip.GZIPOutputStream;
 final class MetricsHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(MetricsHandler.class.getName());
 
+    private final String path;
     private final Supplier<MetricSnapshots> source;
     private final ExpositionFormats formats;
     private final StoreTextWriter storeText;
@@ -42,11 +43,13 @@ final class MetricsHandler implements HttpHandler {
     private volatile int lastSize = 16 * 1024;
 
     /**
+     * @param path      the scrape endpoint's path, served exactly
      * @param storeText renders text 0.0.4 and OpenMetrics straight from the store, or null to render every format
      *                  with client_java's writers from {@code source}
      */
-    MetricsHandler(Supplier<MetricSnapshots> source, ExpositionFormats formats, StoreTextWriter storeText,
-                   ScrapeMetrics metrics) {
+    MetricsHandler(String path, Supplier<MetricSnapshots> source, ExpositionFormats formats,
+                   StoreTextWriter storeText, ScrapeMetrics metrics) {
+        this.path = path;
         this.source = source;
         this.formats = formats;
         this.storeText = storeText;
@@ -68,7 +71,7 @@ final class MetricsHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             // Exact path: the JDK server matches contexts by prefix, and /metricsXYZ is not the scrape endpoint.
-            if (!exchange.getRequestURI().getPath().equals(PrometheusHttpServer.METRICS_PATH)) {
+            if (!exchange.getRequestURI().getPath().equals(path)) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }

@@ -15,11 +15,11 @@ import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
-import io.streammetrics.exponential.ExponentialBucketMapping;
-import io.streammetrics.exponential.ExponentialBuckets;
-import io.streammetrics.exponential.ExponentialScale;
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.internal.exponential.ExponentialBucketMapping;
+import io.streammetrics.internal.exponential.ExponentialBuckets;
+import io.streammetrics.internal.exponential.ExponentialScale;
+import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
@@ -177,9 +177,9 @@ final class ModelBuilder implements SeriesVisitor {
     }
 
     /**
-     * A histogram's data point. Classic only with the family's own bounds: count, sum and the store's classic counts,
-     * the HDR buckets untouched. Otherwise the HDR buckets, read once for the classic buckets mapped from them (or
-     * the store's, read with them) and the native buckets.
+     * A histogram's data point. Classic only: the classic counts and sum as {@link ClassicCounts#read} gives them (the
+     * store's for the family's own bounds, the HDR buckets untouched). With native buckets: the HDR buckets, read once
+     * for them and for the classic counts ({@link ClassicCounts#readWithBuckets}).
      */
     private HistogramSnapshot.HistogramDataPointSnapshot histogram(SeriesCursor cursor, Labels labels,
                                                                    FamilyPlan.Histogram plan) {

@@ -2,9 +2,9 @@ package io.streammetrics.prometheus;
 
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import io.streammetrics.registry.IdTable;
-import io.streammetrics.registry.NameRules;
-import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.internal.registry.IdTable;
+import io.streammetrics.internal.registry.NameRules;
+import io.streammetrics.internal.registry.SeriesDescriptor;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,11 +3,11 @@ package io.streammetrics.prometheus;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.exponential.ExponentialBucketMapping;
-import io.streammetrics.exponential.ExponentialScale;
+import io.streammetrics.internal.exponential.ExponentialBucketMapping;
+import io.streammetrics.internal.exponential.ExponentialScale;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
-import io.streammetrics.registry.NameRules;
+import io.streammetrics.internal.registry.NameRules;
 
 import java.time.Duration;
 import java.util.Arrays;

@@ -118,7 +118,8 @@ public final class PrometheusHttpServer implements AutoCloseable {
         server.addConnector(connector);
         this.router = new ContextRouter(bindAddress);
         server.setHandler(router);
-        mountSecured(METRICS_PATH, new MetricsHandler(source, ExpositionFormats.init(), storeText, metrics));
+        mountSecured(METRICS_PATH, new MetricsHandler(METRICS_PATH, source, ExpositionFormats.init(), storeText,
+                metrics));
         router.add(new MountedContext(HEALTHY_PATH, PrometheusHttpServer::healthy));
         try {
             server.start();

@@ -1,9 +1,9 @@
 package io.streammetrics.prometheus;
 
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.IdTable;
-import io.streammetrics.registry.NameRules;
-import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.IdTable;
+import io.streammetrics.internal.registry.NameRules;
+import io.streammetrics.internal.registry.SeriesDescriptor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.streammetrics.prometheus;
 
-import io.streammetrics.text.DoubleFormat;
+import io.streammetrics.internal.text.DoubleFormat;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,12 +1,12 @@
 package io.streammetrics.prometheus;
 
 import io.streammetrics.exemplar.Exemplar;
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
-import io.streammetrics.text.DoubleFormat;
+import io.streammetrics.internal.text.DoubleFormat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -5,9 +5,9 @@
  * <p><b>API.</b> {@link io.streammetrics.prometheus.PrometheusCollector} (and its builder: histogram modes, classic
  * and native buckets, summaries) adapts the engine to client_java as a {@code MultiCollector};
  * {@link io.streammetrics.prometheus.StoreTextWriter} renders both text formats straight from the store;
- * {@link io.streammetrics.prometheus.PrometheusHttpServer} serves {@code /metrics} (and mounts the operator API and
- * the console); {@link io.streammetrics.prometheus.HistogramMode} and {@link io.streammetrics.prometheus.TextFormat}
- * are their options. Everything else here is package-private.
+ * {@link io.streammetrics.prometheus.PrometheusHttpServer} serves {@code /metrics} (on which the operator API and
+ * the console mount); {@link io.streammetrics.prometheus.HistogramMode} and
+ * {@link io.streammetrics.prometheus.TextFormat} are their options. Everything else here is package-private.
  *
  * <p><b>A scrape, in three steps.</b> Configuration: the builder's settings become an immutable
  * {@code CollectorConfig}. Plans: per family, once, {@code FamilyPlans} works out a {@code FamilyPlan} (one final class
@@ -24,6 +24,7 @@
  * <p><b>Depends on</b> the engine's reader side (snapshots and the store visit: {@code io.streammetrics.snapshot},
  * the store's readings, family and series descriptors), the shared bucket layouts and naming rules, client_java's
  * model, exposition formats and configuration, and the JDK's HTTP server; never on the record path (rings,
- * aggregator). Sub-package {@code operator}: the operator API mounted on the server.
+ * aggregator). The operator API ({@code operator-api} module) and the console mount on the server; nothing here
+ * depends on them.
  */
 package io.streammetrics.prometheus;

@@ -2,7 +2,7 @@ package io.streammetrics.prometheus;
 
 import io.prometheus.metrics.model.snapshots.NativeHistogramBucket;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-import io.streammetrics.exponential.ExponentialScale;
+import io.streammetrics.internal.exponential.ExponentialScale;
 
 /**
  * histogram_quantile as Prometheus 2.53 computes it for a native histogram with only positive buckets

@@ -5,7 +5,7 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBucket;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.exponential.ExponentialBucketMapping;
+import io.streammetrics.internal.exponential.ExponentialBucketMapping;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;

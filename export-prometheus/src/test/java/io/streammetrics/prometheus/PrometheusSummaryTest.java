@@ -13,7 +13,7 @@ import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.HistogramFamily;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.snapshot.HistogramPoint;
-import io.streammetrics.store.HistogramLayout;
+import io.streammetrics.internal.store.HistogramLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

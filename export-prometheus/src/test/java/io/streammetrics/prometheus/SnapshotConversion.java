@@ -11,15 +11,15 @@ import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
-import io.streammetrics.exponential.ExponentialScale;
-import io.streammetrics.registry.NameRules;
+import io.streammetrics.internal.exponential.ExponentialScale;
+import io.streammetrics.internal.registry.NameRules;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.store.HistogramLayout;
+import io.streammetrics.internal.store.HistogramLayout;
 
 import java.util.ArrayList;
 import java.util.HashSet;

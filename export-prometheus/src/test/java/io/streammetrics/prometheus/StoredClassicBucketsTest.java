@@ -5,10 +5,10 @@ import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.DefaultBuckets;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
-import io.streammetrics.store.ClassicBuckets;
-import io.streammetrics.store.ClassicReading;
-import io.streammetrics.store.HistogramLayout;
-import io.streammetrics.store.HistogramReading;
+import io.streammetrics.internal.store.ClassicBuckets;
+import io.streammetrics.internal.store.ClassicReading;
+import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.internal.store.HistogramReading;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

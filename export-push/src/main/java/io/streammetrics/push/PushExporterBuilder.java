@@ -1,7 +1,7 @@
 package io.streammetrics.push;
 
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.registry.NameRules;
+import io.streammetrics.internal.registry.NameRules;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;

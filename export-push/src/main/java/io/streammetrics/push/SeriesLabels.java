@@ -1,8 +1,8 @@
 package io.streammetrics.push;
 
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.NameRules;
-import io.streammetrics.registry.SeriesDescriptor;
+import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.NameRules;
+import io.streammetrics.internal.registry.SeriesDescriptor;
 
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.streammetrics.remotewrite;
 
 import io.streammetrics.metric.MetricType;
-import io.streammetrics.registry.FamilyDescriptor;
-import io.streammetrics.registry.NameRules;
-import io.streammetrics.text.DoubleFormat;
+import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.internal.registry.NameRules;
+import io.streammetrics.internal.text.DoubleFormat;
 
 import java.nio.charset.StandardCharsets;
 

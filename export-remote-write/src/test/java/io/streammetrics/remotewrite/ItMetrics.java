@@ -10,7 +10,7 @@ import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
-import io.streammetrics.text.DoubleFormat;
+import io.streammetrics.internal.text.DoubleFormat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;

@@ -3,7 +3,7 @@ package io.streammetrics.operator;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvent;
 import io.streammetrics.alert.AlertJson;
-import io.streammetrics.alert.LabelMatcher;
+import io.streammetrics.alert.expr.LabelMatcher;
 import io.streammetrics.alert.Silence;
 import io.streammetrics.json.JsonWriter;
 

@@ -1,7 +1,7 @@
 package io.streammetrics.operator;
 
 import io.streammetrics.Durations;
-import io.streammetrics.alert.LabelMatcher;
+import io.streammetrics.alert.expr.LabelMatcher;
 import io.streammetrics.alert.Silence;
 import io.streammetrics.json.JsonReader;
 

@@ -3,7 +3,7 @@ package io.streammetrics.operator;
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.AlertEvaluator;
-import io.streammetrics.alert.LabelMatcher;
+import io.streammetrics.alert.expr.LabelMatcher;
 import io.streammetrics.alert.Silence;
 import io.streammetrics.json.JsonReader;
 import io.streammetrics.prometheus.PrometheusHttpServer;

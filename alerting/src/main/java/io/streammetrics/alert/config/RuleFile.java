@@ -1,21 +1,21 @@
 package io.streammetrics.alert.config;
 
-import io.streammetrics.alert.AbsenceCondition;
-import io.streammetrics.alert.AlertRule;
-import io.streammetrics.alert.AnomalyCondition;
-import io.streammetrics.alert.BurnRateCondition;
-import io.streammetrics.alert.BurnWindow;
-import io.streammetrics.alert.Comparison;
+import io.streammetrics.alert.rule.AbsenceCondition;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.AnomalyCondition;
+import io.streammetrics.alert.rule.BurnRateCondition;
+import io.streammetrics.alert.rule.BurnWindow;
+import io.streammetrics.alert.expr.Comparison;
 import io.streammetrics.Durations;
-import io.streammetrics.alert.ErrorState;
-import io.streammetrics.alert.Escalation;
-import io.streammetrics.alert.NoDataState;
-import io.streammetrics.alert.RateOfChangeCondition;
-import io.streammetrics.alert.RuleCondition;
-import io.streammetrics.alert.RuleGroup;
-import io.streammetrics.alert.Severity;
-import io.streammetrics.alert.ThresholdCondition;
-import io.streammetrics.alert.TrendCondition;
+import io.streammetrics.alert.rule.ErrorState;
+import io.streammetrics.alert.rule.Escalation;
+import io.streammetrics.alert.rule.NoDataState;
+import io.streammetrics.alert.rule.RateOfChangeCondition;
+import io.streammetrics.alert.rule.RuleCondition;
+import io.streammetrics.alert.rule.RuleGroup;
+import io.streammetrics.alert.rule.Severity;
+import io.streammetrics.alert.rule.ThresholdCondition;
+import io.streammetrics.alert.rule.TrendCondition;
 import io.streammetrics.alert.expr.ExprParser;
 import org.snakeyaml.engine.v2.nodes.Node;
 

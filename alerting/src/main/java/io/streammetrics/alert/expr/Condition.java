@@ -1,6 +1,5 @@
 package io.streammetrics.alert.expr;
 
-import io.streammetrics.alert.Comparison;
 
 /**
  * A parsed {@code expr > 0.5}: a value expression and, for threshold rules, a comparison against a constant.

@@ -1,8 +1,6 @@
 package io.streammetrics.alert.expr;
 
-import io.streammetrics.alert.Comparison;
 import io.streammetrics.Durations;
-import io.streammetrics.alert.LabelMatcher;
 import io.streammetrics.window.Signal;
 
 import java.util.ArrayList;

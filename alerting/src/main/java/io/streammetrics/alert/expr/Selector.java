@@ -1,6 +1,5 @@
 package io.streammetrics.alert.expr;
 
-import io.streammetrics.alert.LabelMatcher;
 import io.streammetrics.metric.MetricType;
 import io.streammetrics.metric.Unit;
 import io.streammetrics.snapshot.FamilySnapshot;

@@ -1,6 +1,5 @@
 package io.streammetrics.alert.expr;
 
-import io.streammetrics.alert.LabelMatcher;
 import io.streammetrics.snapshot.SeriesPoint;
 import io.streammetrics.window.WindowStore;
 

@@ -3,7 +3,7 @@ package io.streammetrics.alert.notify;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvent;
 import io.streammetrics.alert.AlertNotifier;
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 
 import java.lang.System.Logger.Level;
 import java.util.Locale;

@@ -9,5 +9,9 @@
  * {@link java.net.http.HttpClient}; {@link io.streammetrics.alert.notify.RetryPolicy} says which failures are
  * retried (connection errors, timeouts, HTTP 408, 429, 5xx; never another 4xx, which would fail again the same way)
  * and how long to wait in between.
+ *
+ * <p>Depends on {@link io.streammetrics.alert} (the notifier interface, alerts and events),
+ * {@link io.streammetrics.alert.rule} (severities) and {@link io.streammetrics.json}; the evaluator knows notifiers
+ * only through {@link io.streammetrics.alert.AlertNotifier}, never this package.
  */
 package io.streammetrics.alert.notify;

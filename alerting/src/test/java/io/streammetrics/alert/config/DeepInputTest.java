@@ -3,7 +3,7 @@ package io.streammetrics.alert.config;
 import io.streammetrics.EngineTestSupport;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.AlertEvaluator;
-import io.streammetrics.alert.AlertRule;
+import io.streammetrics.alert.rule.AlertRule;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.streammetrics.alert.config;
 
-import io.streammetrics.alert.RuleGroup;
+import io.streammetrics.alert.rule.RuleGroup;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.streammetrics.alert.config;
 
 import io.streammetrics.alert.AlertEvaluator;
-import io.streammetrics.alert.AlertRule;
-import io.streammetrics.alert.BurnWindow;
-import io.streammetrics.alert.RuleGroup;
-import io.streammetrics.alert.Severity;
-import io.streammetrics.alert.ThresholdCondition;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.BurnWindow;
+import io.streammetrics.alert.rule.RuleGroup;
+import io.streammetrics.alert.rule.Severity;
+import io.streammetrics.alert.rule.ThresholdCondition;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

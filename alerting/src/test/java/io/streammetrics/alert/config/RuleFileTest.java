@@ -1,15 +1,15 @@
 package io.streammetrics.alert.config;
 
-import io.streammetrics.alert.AbsenceCondition;
+import io.streammetrics.alert.rule.AbsenceCondition;
 import io.streammetrics.alert.AlertEvaluator;
-import io.streammetrics.alert.AlertRule;
-import io.streammetrics.alert.AnomalyCondition;
-import io.streammetrics.alert.BurnRateCondition;
-import io.streammetrics.alert.RateOfChangeCondition;
-import io.streammetrics.alert.RuleGroup;
-import io.streammetrics.alert.Severity;
-import io.streammetrics.alert.ThresholdCondition;
-import io.streammetrics.alert.TrendCondition;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.rule.AnomalyCondition;
+import io.streammetrics.alert.rule.BurnRateCondition;
+import io.streammetrics.alert.rule.RateOfChangeCondition;
+import io.streammetrics.alert.rule.RuleGroup;
+import io.streammetrics.alert.rule.Severity;
+import io.streammetrics.alert.rule.ThresholdCondition;
+import io.streammetrics.alert.rule.TrendCondition;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import io.streammetrics.stream.StreamRules;
 import org.junit.jupiter.api.Test;

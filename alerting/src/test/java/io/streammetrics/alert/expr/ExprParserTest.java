@@ -1,6 +1,5 @@
 package io.streammetrics.alert.expr;
 
-import io.streammetrics.alert.Comparison;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import io.streammetrics.window.WindowSettings;

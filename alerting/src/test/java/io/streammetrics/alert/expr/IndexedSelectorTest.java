@@ -2,7 +2,7 @@ package io.streammetrics.alert.expr;
 
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.CounterFamily;
-import io.streammetrics.registry.NameRules;
+import io.streammetrics.internal.registry.NameRules;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.window.WindowSettings;
 import io.streammetrics.window.WindowStore;

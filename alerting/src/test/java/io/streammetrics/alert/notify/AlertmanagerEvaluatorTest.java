@@ -2,9 +2,9 @@ package io.streammetrics.alert.notify;
 
 import io.streammetrics.alert.AlertEvaluator;
 import io.streammetrics.alert.AlertEvent.Kind;
-import io.streammetrics.alert.AlertRule;
-import io.streammetrics.alert.LabelMatcher;
-import io.streammetrics.alert.ThresholdCondition;
+import io.streammetrics.alert.rule.AlertRule;
+import io.streammetrics.alert.expr.LabelMatcher;
+import io.streammetrics.alert.rule.ThresholdCondition;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;

@@ -4,7 +4,7 @@ import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvent;
 import io.streammetrics.alert.AlertEvent.Kind;
 import io.streammetrics.alert.AlertState;
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 import io.streammetrics.testing.ServerProcess;
 import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;

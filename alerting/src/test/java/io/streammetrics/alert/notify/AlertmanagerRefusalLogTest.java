@@ -1,7 +1,7 @@
 package io.streammetrics.alert.notify;
 
 import io.streammetrics.alert.AlertEvent.Kind;
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 import io.streammetrics.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,7 +2,7 @@ package io.streammetrics.alert.notify;
 
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvent;
-import io.streammetrics.alert.Severity;
+import io.streammetrics.alert.rule.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.lang.System.Logger.Level;
