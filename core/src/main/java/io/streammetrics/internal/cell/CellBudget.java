@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CellBudget {
     private final AtomicLong remaining;
 
+    /** A budget of {@code bytes} heap bytes for all histogram cells of one engine. */
     public CellBudget(long bytes) {
         this.remaining = new AtomicLong(bytes);
     }
