@@ -1,24 +1,25 @@
 package io.streammetrics;
 
-import io.streammetrics.internal.aggregate.Aggregator;
-import io.streammetrics.internal.aggregate.SelfMetrics;
 import io.streammetrics.exemplar.ExemplarLabels;
+import io.streammetrics.internal.aggregate.Aggregator;
+import io.streammetrics.internal.aggregate.CallbackWrites;
+import io.streammetrics.internal.aggregate.SelfMetrics;
+import io.streammetrics.internal.registry.MetricRegistry;
+import io.streammetrics.internal.ring.CurrentSpanSource;
+import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.internal.ring.RecordEvent;
+import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.internal.store.MetricStore;
+import io.streammetrics.internal.store.StoreLayout;
 import io.streammetrics.jvm.JvmMetrics;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.HistogramFamily;
 import io.streammetrics.metric.Instruments;
 import io.streammetrics.metric.TimerFamily;
-import io.streammetrics.internal.registry.MetricRegistry;
-import io.streammetrics.internal.ring.CurrentSpanSource;
-import io.streammetrics.internal.ring.ProducerRings;
-import io.streammetrics.internal.ring.RecordEvent;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesVisitor;
 import io.streammetrics.snapshot.SnapshotTaker;
-import io.streammetrics.internal.store.HistogramLayout;
-import io.streammetrics.internal.store.MetricStore;
-import io.streammetrics.internal.store.StoreLayout;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -90,9 +91,11 @@ public final class MetricsEngine implements AutoCloseable {
         }
         this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
         SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
-        this.snapshots = new SnapshotTaker(store, registry, rings, clock);
-        selfMetrics.snapshots(snapshots);
-        this.aggregator = new Aggregator(store, rings, builder.idleStrategy, clock, selfMetrics,
+        // Callback samples reach the store through the aggregator, not through the snapshot thread's ring.
+        CallbackWrites callbackWrites = new CallbackWrites();
+        this.snapshots = new SnapshotTaker(store, registry, callbackWrites, clock);
+        selfMetrics.callbackErrors(snapshots::callbackErrors);
+        this.aggregator = new Aggregator(store, rings, callbackWrites, builder.idleStrategy, clock, selfMetrics,
                 builder.batchWindowNanos, this::aggregatorFailed);
         aggregator.exemplarMinRetentionMillis(builder.exemplarMinRetentionMillis);
     }
@@ -165,9 +168,10 @@ public final class MetricsEngine implements AutoCloseable {
     }
 
     /**
-     * A consistent snapshot of every series, from any thread, without stopping the aggregator. Callback gauges are
-     * sampled on the calling thread. While running, the snapshot first waits (at most 1 s) until the aggregator has
-     * applied every record made before this call; one that stops waiting is counted in
+     * A consistent snapshot of every series, from any thread, without stopping the aggregator. Callback gauges and
+     * counters are sampled on the calling thread (which claims no producer ring for that). While running, the
+     * snapshot first waits (at most 1 s) until the aggregator has applied every record made before this call; one
+     * that stops waiting is counted in
      * {@code streammetrics_snapshot_timeouts_total}.
      *
      * @throws EngineFailedException if the engine has failed: the store no longer follows the records, and stale

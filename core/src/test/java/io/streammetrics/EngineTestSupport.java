@@ -1,10 +1,10 @@
 package io.streammetrics;
 
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesPoint;
@@ -74,7 +74,7 @@ public final class EngineTestSupport {
             private boolean inFamily;
 
             @Override
-            public void family(FamilyDescriptor family, long timestampMillis) {
+            public void family(FamilyMetadata family, long timestampMillis) {
                 inFamily = family.name().equals(name);
             }
 

@@ -1,6 +1,6 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.metadata.FamilyMetadata;
 
 import java.util.List;
 import java.util.Objects;
@@ -71,7 +71,7 @@ public abstract class FamilyBuilder<B extends FamilyBuilder<B, F>, F> {
      */
     public abstract F register();
 
-    FamilyDescriptor registerDescriptor(MetricType type, String familyName) {
+    FamilyMetadata registerMetadata(MetricType type, String familyName) {
         return instruments.registry().registerFamily(type, familyName, help, unit, labelNames, cardinalityLimit,
                 classicUpperBounds);
     }

@@ -1,7 +1,7 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,8 +53,8 @@ public final class SyntheticSnapshot {
     /** The snapshot. */
     public MetricsSnapshot build() {
         List<FamilySnapshot> result = new ArrayList<>();
-        families.forEach((name, f) -> result.add(new FamilySnapshot(name, f.type(), "", (Unit) null, f.labelNames(),
-                null, List.copyOf(f.points()))));
+        families.forEach((name, f) -> result.add(new FamilySnapshot(new FamilyMetadata(result.size(), f.type(), name,
+                "", null, f.labelNames(), Integer.MAX_VALUE, null), List.copyOf(f.points()))));
         return new MetricsSnapshot(timestampMillis, List.copyOf(result));
     }
 }

@@ -1,16 +1,16 @@
 package io.streammetrics.internal.aggregate;
 
-import io.streammetrics.metric.CounterFamily;
-import io.streammetrics.metric.Instruments;
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.internal.ring.ProducerRings;
 import io.streammetrics.internal.ring.RecordEvent;
-import io.streammetrics.snapshot.SnapshotTaker;
 import io.streammetrics.internal.store.MetricStore;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metric.CounterFamily;
+import io.streammetrics.metric.Instruments;
+import io.streammetrics.metric.MetricType;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The engine's own health as ordinary {@code streammetrics_*} series, so that every loss shows in a scrape: events
@@ -22,7 +22,8 @@ public final class SelfMetrics {
     private final MetricStore store;
     private final MetricRegistry registry;
     private final ProducerRings rings;
-    private SnapshotTaker snapshots;
+    /** Callback failures, counted on the snapshot side; null until the engine names them. */
+    private volatile LongSupplier callbackErrorCount;
     private final int published;
     private final int applied;
     private final int droppedRingFull;
@@ -53,18 +54,18 @@ public final class SelfMetrics {
         this.rings = rings;
         this.published = counter("streammetrics_events_published", "Record events published to the rings.", List.of());
         this.applied = counter("streammetrics_events_applied", "Record events applied to the store by the aggregator.", List.of());
-        FamilyDescriptor dropped = family(MetricType.COUNTER, "streammetrics_events_dropped",
+        FamilyMetadata dropped = family(MetricType.COUNTER, "streammetrics_events_dropped",
                 "Record events dropped before reaching the aggregator, by reason.", List.of("reason"));
         this.droppedRingFull = registry.series(dropped, "ring_full").id();
         this.droppedClosed = registry.series(dropped, "closed").id();
         this.droppedFailed = registry.series(dropped, "failed").id();
-        FamilyDescriptor rejected = family(MetricType.COUNTER, "streammetrics_values_rejected",
+        FamilyMetadata rejected = family(MetricType.COUNTER, "streammetrics_values_rejected",
                 "Recorded values rejected by the aggregator, by reason.", List.of("reason"));
         this.rejectedNan = registry.series(rejected, "nan").id();
         this.rejectedNegative = registry.series(rejected, "negative").id();
         this.rejectedInfinite = registry.series(rejected, "infinite").id();
         this.rejectedInvalid = registry.series(rejected, "invalid").id();
-        FamilyDescriptor clamped = family(MetricType.COUNTER, "streammetrics_values_clamped",
+        FamilyMetadata clamped = family(MetricType.COUNTER, "streammetrics_values_clamped",
                 "Recorded values clamped into the histogram range, by reason.", List.of("reason"));
         this.clampedAboveRange = registry.series(clamped, "above_range").id();
         this.exemplarsDropped = counter("streammetrics_exemplars_dropped",
@@ -99,12 +100,12 @@ public final class SelfMetrics {
                 series -> rings.publish(series.id(), RecordEvent.COUNTER_ADD, 1L));
     }
 
-    /** Lets the refresh read the callback failure count. */
-    public void snapshots(SnapshotTaker snapshots) {
-        this.snapshots = snapshots;
+    /** Names where the refresh reads the callback failure count (the snapshot side, which samples callbacks). */
+    public void callbackErrors(LongSupplier count) {
+        this.callbackErrorCount = count;
     }
 
-    private FamilyDescriptor family(MetricType type, String name, String help, List<String> labels) {
+    private FamilyMetadata family(MetricType type, String name, String help, List<String> labels) {
         return registry.registerFamily(type, name, help, null, labels, 64, null);
     }
 
@@ -129,8 +130,9 @@ public final class SelfMetrics {
         store.counterSet(rejectedInvalid, aggregator.rejectedInvalid());
         store.counterSet(clampedAboveRange, aggregator.clampedAboveRange());
         store.counterSet(exemplarsDropped, rings.exemplarsDropped());
-        if (snapshots != null) {
-            store.counterSet(callbackErrors, snapshots.callbackErrors());
+        LongSupplier callbackErrorCount = this.callbackErrorCount;
+        if (callbackErrorCount != null) {
+            store.counterSet(callbackErrors, callbackErrorCount.getAsLong());
         }
         long remaining = rings.minRemainingCapacity();
         store.gaugeSet(ringRemaining, remaining);
