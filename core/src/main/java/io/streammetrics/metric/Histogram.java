@@ -1,12 +1,7 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.exemplar.ExemplarLabels;
-import io.streammetrics.internal.ring.CurrentSpanSource;
-import io.streammetrics.internal.ring.ExemplarGate;
-import io.streammetrics.internal.ring.HomeRing;
-import io.streammetrics.internal.ring.ProducerRing;
 import io.streammetrics.internal.ring.ProducerRings;
-import io.streammetrics.internal.ring.RecordEvent;
 
 /**
  * A histogram bound to one series, recording non-negative integer values into HdrHistogram buckets. A negative
@@ -21,23 +16,10 @@ import io.streammetrics.internal.ring.RecordEvent;
  * per sample interval (90 ms by default) leaves the thread, and the store keeps one per classic bucket plus the
  * newest and the largest (see {@code MetricsEngine.Builder#exemplarSampleInterval}).
  */
-public final class Histogram {
-    private final int seriesId;
-    private final int histogramIndex;
-    private final int operation;
-    private final ProducerRings rings;
-    private final HomeRing home = new HomeRing();
-    private final ExemplarGate gate;
-    /** The automatic exemplar form's source: null unless the engine turned it on. */
-    private final CurrentSpanSource spans;
+public final class Histogram extends HistogramRecorder {
 
     Histogram(int seriesId, int histogramIndex, ProducerRings rings) {
-        this.seriesId = seriesId;
-        this.histogramIndex = histogramIndex;
-        this.operation = RecordEvent.histogramOperation(histogramIndex);
-        this.rings = rings;
-        this.gate = new ExemplarGate(rings);
-        this.spans = rings.currentSpanSource();
+        super(seriesId, histogramIndex, rings);
     }
 
     /**
@@ -45,12 +27,7 @@ public final class Histogram {
      * exemplar.
      */
     public void record(long value) {
-        final ProducerRing ring = home.ring(rings);
-        ring.recordHistogram(seriesId, histogramIndex, operation, value);
-        final CurrentSpanSource spans = this.spans;
-        if (spans != null && gate.isOpen() && !spans.publishCurrent(gate, ring, seriesId, histogramIndex, value)) {
-            gate.backOff(ExemplarGate.NO_SPAN_BACK_OFF_MILLIS);
-        }
+        recordValue(value);
     }
 
     /**
@@ -64,21 +41,16 @@ public final class Histogram {
 
     /** {@link #recordWithExemplar(long, long, long, long)} with extra exemplar labels resolved beforehand. */
     public void recordWithExemplar(long value, long traceIdHigh, long traceIdLow, long spanId, ExemplarLabels labels) {
-        final ProducerRing ring = home.ring(rings);
-        ring.recordHistogram(seriesId, histogramIndex, operation, value);
-        if ((traceIdHigh | traceIdLow) != 0 && gate.tryAcquire()) {
-            ring.publishExemplar(seriesId, histogramIndex, value, traceIdHigh, traceIdLow, spanId,
-                    rings.exemplarClock().epochMillis(), labels.storeOffset());
-        }
+        recordValueWithExemplar(value, traceIdHigh, traceIdLow, spanId, labels);
     }
 
     /** Records {@code length} values from {@code values[offset]} on, claiming ring slots in bulk when they travel as events. */
     public void recordBatch(long[] values, int offset, int length) {
-        home.ring(rings).recordHistogramBatch(seriesId, histogramIndex, operation, values, offset, length);
+        recordValues(values, offset, length);
     }
 
     /** The store slot of this series. */
     public int seriesId() {
-        return seriesId;
+        return series();
     }
 }

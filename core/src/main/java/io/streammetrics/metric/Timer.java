@@ -2,12 +2,7 @@ package io.streammetrics.metric;
 
 import io.streammetrics.EngineClock;
 import io.streammetrics.exemplar.ExemplarLabels;
-import io.streammetrics.internal.ring.CurrentSpanSource;
-import io.streammetrics.internal.ring.ExemplarGate;
-import io.streammetrics.internal.ring.HomeRing;
-import io.streammetrics.internal.ring.ProducerRing;
 import io.streammetrics.internal.ring.ProducerRings;
-import io.streammetrics.internal.ring.RecordEvent;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -26,25 +21,12 @@ import java.util.function.Supplier;
  * allocate nothing. {@link #recordWithExemplar} and {@link #recordSinceWithExemplar} also offer the trace context
  * as an exemplar, as {@link Histogram#recordWithExemplar} does.
  */
-public final class Timer {
-    private final int seriesId;
-    private final int histogramIndex;
-    private final int operation;
-    private final ProducerRings rings;
-    private final HomeRing home = new HomeRing();
+public final class Timer extends HistogramRecorder {
     private final EngineClock clock;
-    private final ExemplarGate gate;
-    /** The automatic exemplar form's source: null unless the engine turned it on. */
-    private final CurrentSpanSource spans;
 
     Timer(int seriesId, int histogramIndex, ProducerRings rings, EngineClock clock) {
-        this.seriesId = seriesId;
-        this.histogramIndex = histogramIndex;
-        this.operation = RecordEvent.histogramOperation(histogramIndex);
-        this.rings = rings;
+        super(seriesId, histogramIndex, rings);
         this.clock = clock;
-        this.gate = new ExemplarGate(rings);
-        this.spans = rings.currentSpanSource();
     }
 
     /**
@@ -52,12 +34,7 @@ public final class Timer {
      * as its exemplar.
      */
     public void record(long nanos) {
-        final ProducerRing ring = home.ring(rings);
-        ring.recordHistogram(seriesId, histogramIndex, operation, nanos);
-        final CurrentSpanSource spans = this.spans;
-        if (spans != null && gate.isOpen() && !spans.publishCurrent(gate, ring, seriesId, histogramIndex, nanos)) {
-            gate.backOff(ExemplarGate.NO_SPAN_BACK_OFF_MILLIS);
-        }
+        recordValue(nanos);
     }
 
     /**
@@ -70,12 +47,7 @@ public final class Timer {
 
     /** {@link #recordWithExemplar(long, long, long, long)} with extra exemplar labels resolved beforehand. */
     public void recordWithExemplar(long nanos, long traceIdHigh, long traceIdLow, long spanId, ExemplarLabels labels) {
-        final ProducerRing ring = home.ring(rings);
-        ring.recordHistogram(seriesId, histogramIndex, operation, nanos);
-        if ((traceIdHigh | traceIdLow) != 0 && gate.tryAcquire()) {
-            ring.publishExemplar(seriesId, histogramIndex, nanos, traceIdHigh, traceIdLow, spanId,
-                    clock.epochMillis(), labels.storeOffset());
-        }
+        recordValueWithExemplar(nanos, traceIdHigh, traceIdLow, spanId, labels);
     }
 
     /** Records the time elapsed since {@code startNanos} with an exemplar, as {@link #recordWithExemplar}. */
@@ -90,7 +62,7 @@ public final class Timer {
 
     /** Records {@code length} durations in nanoseconds, claiming ring slots in bulk when they travel as events. */
     public void recordBatch(long[] nanos, int offset, int length) {
-        home.ring(rings).recordHistogramBatch(seriesId, histogramIndex, operation, nanos, offset, length);
+        recordValues(nanos, offset, length);
     }
 
     /** The engine clock's current time, to pass to {@link #recordSince(long)}. */
@@ -125,6 +97,6 @@ public final class Timer {
 
     /** The store slot of this series. */
     public int seriesId() {
-        return seriesId;
+        return series();
     }
 }
