@@ -62,7 +62,8 @@ final class CallbackSampler {
         if (republish) {
             republishedNanos = now;
         }
-        for (SeriesCallback callback : callbacks) {
+        for (int i = 0; i < callbacks.size(); i++) {
+            SeriesCallback callback = callbacks.get(i);
             SeriesMetadata series = callback.series();
             Sample sample = samples.get(series.id());
             if (sample == null) {

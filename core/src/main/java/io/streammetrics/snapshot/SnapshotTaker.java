@@ -62,10 +62,13 @@ public final class SnapshotTaker {
             long timestampMillis = clock.epochMillis();
             long epoch = store.beginRead();
             try {
-                for (FamilyMetadata family : families) {
+                // Indexed loops: a scrape that renders straight from the store allocates nothing here.
+                for (int f = 0; f < families.size(); f++) {
+                    FamilyMetadata family = families.get(f);
                     visitor.family(family, timestampMillis);
-                    for (SeriesMetadata series : registry.seriesOf(family)) {
-                        cursor.moveTo(series, epoch);
+                    List<SeriesMetadata> series = registry.seriesOf(family);
+                    for (int s = 0; s < series.size(); s++) {
+                        cursor.moveTo(series.get(s), epoch);
                         visitor.series(cursor);
                     }
                 }

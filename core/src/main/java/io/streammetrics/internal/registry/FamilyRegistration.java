@@ -13,17 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link FamilyMetadata} and the series list {@link MetricRegistry#seriesOf(FamilyMetadata)} publishes.
  */
 final class FamilyRegistration {
-    private static final SeriesMetadata[] NONE = new SeriesMetadata[0];
-
     final FamilyMetadata metadata;
     /** Read without a lock on lookups, written under the registry's lock. */
     final Map<List<String>, SeriesMetadata> byLabels = new ConcurrentHashMap<>();
     /**
-     * Series in registration order (overflow last once it exists). Copy-on-write under the registry's lock and
-     * never changed once published: a reader that reads this volatile sees a complete array of fully built,
-     * immutable series, without a lock.
+     * Series in registration order (overflow last once it exists). Copy-on-write under the registry's lock, an
+     * unmodifiable list never changed once published: a reader that reads this volatile sees a complete list of
+     * fully built, immutable series, without a lock.
      */
-    volatile SeriesMetadata[] series = NONE;
+    volatile List<SeriesMetadata> series = List.of();
     volatile SeriesMetadata overflowSeries;
     /** The series counting lookups routed to {@link #overflowSeries}, set with it; null without overflow accounting. */
     volatile SeriesMetadata overflowCountSeries;

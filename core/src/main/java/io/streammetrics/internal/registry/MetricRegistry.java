@@ -45,9 +45,9 @@ import java.util.function.DoubleSupplier;
  * {@link FamilyMetadata} and {@link SeriesMetadata}. The registration state (series by label values, counts of
  * label sets, overflow series, the handle made for each series, callback bindings) stays in this class and its
  * {@link FamilyRegistration}s. Lists handed to readers ({@link #families()}, {@link #seriesOf(FamilyMetadata)},
- * {@link #callbacks()}) are unmodifiable views of copy-on-write arrays: replaced under this object's lock, never
- * changed once published, read through a volatile field, so a reader needs no lock and sees only complete,
- * immutable values.
+ * {@link #callbacks()}) are unmodifiable copy-on-write lists: a new one is made under this object's lock for every
+ * addition and published through a volatile field, and none changes once published, so a reader needs no lock,
+ * sees only complete, immutable values, and allocates nothing to read them (a scrape walks them every time).
  */
 public final class MetricRegistry {
     private static final System.Logger LOG = System.getLogger(MetricRegistry.class.getName());
@@ -63,7 +63,7 @@ public final class MetricRegistry {
     private final Map<String, FamilyRegistration> byName = new ConcurrentHashMap<>();
     /** By family index; copy-on-write under the lock, as {@link #families}. */
     private volatile FamilyRegistration[] registrations = new FamilyRegistration[0];
-    private volatile FamilyMetadata[] families = new FamilyMetadata[0];
+    private volatile List<FamilyMetadata> families = List.of();
     /**
      * The handle each family made for a series, by series id (null until its first lookup): 4 bytes a series, in
      * place of a field on every series. Grown (copied) under the lock before a new series is published, so every
@@ -71,7 +71,7 @@ public final class MetricRegistry {
      * lookup makes an equal handle for the same slot.
      */
     private volatile Object[] handles = new Object[16];
-    private volatile SeriesCallback[] callbacks = new SeriesCallback[0];
+    private volatile List<SeriesCallback> callbacks = List.of();
     /** The same bindings by series id, to rebind; under the lock. */
     private final Map<Integer, SeriesCallback> callbackBySeries = new HashMap<>();
     private int nextSeriesId;
@@ -154,7 +154,7 @@ public final class MetricRegistry {
             }
             return existing;
         }
-        if (families.length >= maxFamilies) {
+        if (families.size() >= maxFamilies) {
             throw new IllegalStateException("cannot register metric '" + name + "': the store holds at most "
                     + maxFamilies + " families (MetricsEngine.Builder.maxFamilies)");
         }
@@ -162,13 +162,15 @@ public final class MetricRegistry {
         // One table per family, shared by its series: the aggregator maps each record to its classic bucket with it.
         ClassicBuckets classic = type.isDistribution()
                 ? ClassicBuckets.of(store.histogramLayout(), bounds, type.exportScale()) : null;
-        FamilyMetadata family = new FamilyMetadata(families.length, type, name, help, unit, labelNames,
+        FamilyMetadata family = new FamilyMetadata(families.size(), type, name, help, unit, labelNames,
                 cardinalityLimit, classic);
         store.writeFamily(family.index(), type.storeCode(), name, unit == null ? "" : unit.name(), help, labelNames,
                 bounds);
         FamilyRegistration registration = new FamilyRegistration(family);
         byName.put(name, registration);
-        registrations = append(registrations, registration);
+        FamilyRegistration[] nextRegistrations = Arrays.copyOf(registrations, registrations.length + 1);
+        nextRegistrations[registrations.length] = registration;
+        registrations = nextRegistrations;
         families = append(families, family);
         return family;
     }
@@ -324,10 +326,12 @@ public final class MetricRegistry {
         return series;
     }
 
-    private static <T> T[] append(T[] array, T element) {
-        T[] next = Arrays.copyOf(array, array.length + 1);
-        next[array.length] = element;
-        return next;
+    /** A new unmodifiable list: {@code list} and then {@code element}. */
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> append(List<T> list, T element) {
+        Object[] next = list.toArray(new Object[list.size() + 1]);
+        next[list.size()] = element;
+        return (List<T>) Collections.unmodifiableList(Arrays.asList(next));
     }
 
     /** The registration of {@code family}, which must be one of this registry's. */
@@ -340,9 +344,9 @@ public final class MetricRegistry {
         return current[index];
     }
 
-    /** Every family, in registration order: an unmodifiable view that does not change (later families are not in it). */
+    /** Every family, in registration order: an unmodifiable list that does not change (later families are not in it). */
     public List<FamilyMetadata> families() {
-        return Collections.unmodifiableList(Arrays.asList(families));
+        return families;
     }
 
     /** The family registered under {@code name}, or null. */
@@ -353,11 +357,11 @@ public final class MetricRegistry {
 
     /**
      * The series of {@code family} registered so far, in registration order (its overflow series, once it exists,
-     * where it was created): an unmodifiable view that does not change; series registered later are in the next
+     * where it was created): an unmodifiable list that does not change; series registered later are in the next
      * call's.
      */
     public List<SeriesMetadata> seriesOf(FamilyMetadata family) {
-        return Collections.unmodifiableList(Arrays.asList(registration(family).series));
+        return registration(family).series;
     }
 
     /** The overflow series of {@code family}, or null if no label set has overflowed. */
@@ -394,9 +398,9 @@ public final class MetricRegistry {
         callbacks = append(callbacks, callback);
     }
 
-    /** Every callback binding, in binding order: an unmodifiable view that does not change. */
+    /** Every callback binding, in binding order: an unmodifiable list that does not change. */
     public List<SeriesCallback> callbacks() {
-        return Collections.unmodifiableList(Arrays.asList(callbacks));
+        return callbacks;
     }
 
     /**
