@@ -1,6 +1,7 @@
 package io.streammetrics;
 
 import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;

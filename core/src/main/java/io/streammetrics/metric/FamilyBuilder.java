@@ -1,6 +1,8 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.common.MetricType;
 import io.streammetrics.internal.aggregate.CallbackWrites;
 import io.streammetrics.internal.registry.SeriesCallback;
 import io.streammetrics.metadata.SeriesMetadata;
-import io.streammetrics.metric.MetricType;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.streammetrics.snapshot;
 
 import io.streammetrics.metadata.FamilyMetadata;
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 
 import java.util.List;
 

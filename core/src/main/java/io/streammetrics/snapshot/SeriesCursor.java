@@ -1,12 +1,11 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.common.MetricType;
 import io.streammetrics.exemplar.Exemplar;
-
 import io.streammetrics.internal.store.ClassicReading;
 import io.streammetrics.internal.store.HistogramReading;
 import io.streammetrics.internal.store.MetricStore;
 import io.streammetrics.metadata.SeriesMetadata;
-import io.streammetrics.metric.MetricType;
 
 import java.util.List;
 

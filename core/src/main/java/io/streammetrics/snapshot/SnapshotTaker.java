@@ -1,7 +1,8 @@
 package io.streammetrics.snapshot;
 
-import io.streammetrics.EngineClock;
 import io.streammetrics.internal.aggregate.CallbackWrites;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.internal.store.MetricStore;
 import io.streammetrics.metadata.FamilyMetadata;

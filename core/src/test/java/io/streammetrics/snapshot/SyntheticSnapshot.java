@@ -1,7 +1,8 @@
 package io.streammetrics.snapshot;
 
 import io.streammetrics.metadata.FamilyMetadata;
-import io.streammetrics.metric.MetricType;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.streammetrics.influx;
 
+import io.streammetrics.common.MetricType;
 import io.streammetrics.internal.registry.NameRules;
 import io.streammetrics.internal.text.DoubleFormat;
 import io.streammetrics.metadata.FamilyMetadata;
-import io.streammetrics.metric.MetricType;
 
 import java.nio.charset.StandardCharsets;
 

@@ -2,8 +2,8 @@ package io.streammetrics.influx;
 
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.internal.registry.IdTable;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.store.ClassicReading;
-import io.streammetrics.internal.store.HistogramLayout;
 import io.streammetrics.internal.store.HistogramReading;
 import io.streammetrics.internal.text.DoubleFormat;
 import io.streammetrics.metadata.FamilyMetadata;

@@ -11,7 +11,7 @@ import io.streammetrics.internal.store.ClassicReading;
 import io.streammetrics.internal.store.HistogramReading;
 import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.metadata.SeriesMetadata;
-import io.streammetrics.metric.MetricType;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.push.PushBatch;
 import io.streammetrics.push.PushEncoder;
 import io.streammetrics.push.SeriesLabels;

@@ -1,5 +1,6 @@
 package io.streammetrics.internal.aggregate;
 
+import io.streammetrics.common.MetricType;
 import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.internal.ring.ProducerRings;
 import io.streammetrics.internal.ring.RecordEvent;
@@ -7,7 +8,6 @@ import io.streammetrics.internal.store.MetricStore;
 import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Instruments;
-import io.streammetrics.metric.MetricType;
 
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -22,8 +22,8 @@ public final class SelfMetrics {
     private final MetricStore store;
     private final MetricRegistry registry;
     private final ProducerRings rings;
-    /** Callback failures, counted on the snapshot side; null until the engine names them. */
-    private volatile LongSupplier callbackErrorCount;
+    /** The snapshot side's total of failed gauge callbacks; null until the engine has wired it. */
+    private LongSupplier callbackErrorTotal;
     private final int published;
     private final int applied;
     private final int droppedRingFull;
@@ -100,9 +100,12 @@ public final class SelfMetrics {
                 series -> rings.publish(series.id(), RecordEvent.COUNTER_ADD, 1L));
     }
 
-    /** Names where the refresh reads the callback failure count (the snapshot side, which samples callbacks). */
-    public void callbackErrors(LongSupplier count) {
-        this.callbackErrorCount = count;
+    /**
+     * Lets the refresh read the callback failure count, kept by the snapshot side (a supplier rather than the
+     * snapshot taker itself: the aggregator must not depend on the readers of what it writes).
+     */
+    public void callbackErrors(LongSupplier total) {
+        this.callbackErrorTotal = total;
     }
 
     private FamilyMetadata family(MetricType type, String name, String help, List<String> labels) {
@@ -130,9 +133,8 @@ public final class SelfMetrics {
         store.counterSet(rejectedInvalid, aggregator.rejectedInvalid());
         store.counterSet(clampedAboveRange, aggregator.clampedAboveRange());
         store.counterSet(exemplarsDropped, rings.exemplarsDropped());
-        LongSupplier callbackErrorCount = this.callbackErrorCount;
-        if (callbackErrorCount != null) {
-            store.counterSet(callbackErrors, callbackErrorCount.getAsLong());
+        if (callbackErrorTotal != null) {
+            store.counterSet(callbackErrors, callbackErrorTotal.getAsLong());
         }
         long remaining = rings.minRemainingCapacity();
         store.gaugeSet(ringRemaining, remaining);
