@@ -1,24 +1,26 @@
 package io.streammetrics;
 
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.internal.aggregate.Aggregator;
 import io.streammetrics.internal.aggregate.SelfMetrics;
-import io.streammetrics.exemplar.ExemplarLabels;
+import io.streammetrics.internal.registry.MetricRegistry;
+import io.streammetrics.internal.ring.CurrentSpanSource;
+import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.internal.ring.RecordEvent;
+import io.streammetrics.internal.store.MetricStore;
+import io.streammetrics.internal.store.StoreLayout;
 import io.streammetrics.jvm.JvmMetrics;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.HistogramFamily;
 import io.streammetrics.metric.Instruments;
+import io.streammetrics.metric.Meter;
 import io.streammetrics.metric.TimerFamily;
-import io.streammetrics.internal.registry.MetricRegistry;
-import io.streammetrics.internal.ring.CurrentSpanSource;
-import io.streammetrics.internal.ring.ProducerRings;
-import io.streammetrics.internal.ring.RecordEvent;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesVisitor;
 import io.streammetrics.snapshot.SnapshotTaker;
-import io.streammetrics.internal.store.HistogramLayout;
-import io.streammetrics.internal.store.MetricStore;
-import io.streammetrics.internal.store.StoreLayout;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -49,7 +51,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The JVM needs {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED} for Agrona's buffers; {@link #builder()}
  * checks for it.
  */
-public final class MetricsEngine implements AutoCloseable {
+public final class MetricsEngine implements Meter, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MetricsEngine.class.getName());
     /** The JVM option Agrona 2.x needs. */
     public static final String REQUIRED_JVM_OPTION = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
@@ -80,7 +82,9 @@ public final class MetricsEngine implements AutoCloseable {
         StoreLayout layout = new StoreLayout(builder.maxFamilies, builder.maxSeries, histogramLayout.countsLength());
         this.store = MetricStore.create(layout, histogramLayout, builder.storeMemoryLimit, builder.storeFile,
                 clock.epochMillis(), ProcessHandle.current().pid());
-        this.registry = new MetricRegistry(store, clock, builder.maxSeries, builder.maxHistograms);
+        // A record event addresses at most MAX_HISTOGRAM_INDEX + 1 histograms: the registry must not create more.
+        this.registry = new MetricRegistry(store, clock, builder.maxSeries,
+                Math.min(builder.maxHistograms, RecordEvent.MAX_HISTOGRAM_INDEX + 1));
         this.rings = new ProducerRings(builder.ringSize, builder.maxProducerRings,
                 builder.backPressure == BackPressure.BLOCK, builder.maxSeries, histogramLayout,
                 builder.histogramCellMemory);
@@ -91,7 +95,7 @@ public final class MetricsEngine implements AutoCloseable {
         this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
         SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
         this.snapshots = new SnapshotTaker(store, registry, rings, clock);
-        selfMetrics.snapshots(snapshots);
+        selfMetrics.callbackErrors(snapshots::callbackErrors);
         this.aggregator = new Aggregator(store, rings, builder.idleStrategy, clock, selfMetrics,
                 builder.batchWindowNanos, this::aggregatorFailed);
         aggregator.exemplarMinRetentionMillis(builder.exemplarMinRetentionMillis);
@@ -145,21 +149,25 @@ public final class MetricsEngine implements AutoCloseable {
     }
 
     /** Starts building a counter family. */
+    @Override
     public CounterFamily.Builder counter(String name) {
         return instruments.counter(name);
     }
 
     /** Starts building a gauge family. */
+    @Override
     public GaugeFamily.Builder gauge(String name) {
         return instruments.gauge(name);
     }
 
     /** Starts building a histogram family. */
+    @Override
     public HistogramFamily.Builder histogram(String name) {
         return instruments.histogram(name);
     }
 
     /** Starts building a timer family. */
+    @Override
     public TimerFamily.Builder timer(String name) {
         return instruments.timer(name);
     }
@@ -242,6 +250,7 @@ public final class MetricsEngine implements AutoCloseable {
     }
 
     /** Whether {@link #close()} has been called. */
+    @Override
     public boolean isClosed() {
         return closeCalled;
     }
@@ -270,7 +279,7 @@ public final class MetricsEngine implements AutoCloseable {
                     + "(io.opentelemetry:opentelemetry-api) on the classpath; it is not there", e);
         }
         try {
-            return (CurrentSpanSource) Class.forName("io.streammetrics.exemplar.OpenTelemetryCurrentSpan")
+            return (CurrentSpanSource) Class.forName("io.streammetrics.internal.exemplar.OpenTelemetryCurrentSpan")
                     .getConstructor(EngineClock.class).newInstance(clock);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load the OpenTelemetry exemplar source", e);

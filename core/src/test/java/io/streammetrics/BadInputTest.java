@@ -1,13 +1,13 @@
 package io.streammetrics;
 
+import io.streammetrics.common.Unit;
+import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Gauge;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
-import io.streammetrics.metric.Unit;
-import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;

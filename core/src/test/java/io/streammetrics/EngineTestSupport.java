@@ -1,10 +1,11 @@
 package io.streammetrics;
 
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesPoint;

@@ -1,12 +1,12 @@
 package io.streammetrics;
 
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.metric.HistogramFamily;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.internal.store.HistogramLayout;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.junit.jupiter.api.Test;

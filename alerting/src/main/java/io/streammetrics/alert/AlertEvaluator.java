@@ -1,12 +1,12 @@
 package io.streammetrics.alert;
 
-import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.config.RuleFile;
 import io.streammetrics.alert.config.RuleFileException;
 import io.streammetrics.alert.expr.LabelMatcher;
 import io.streammetrics.alert.rule.AlertRule;
 import io.streammetrics.alert.rule.RuleGroup;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.window.WindowSettings;
 import io.streammetrics.window.WindowStore;

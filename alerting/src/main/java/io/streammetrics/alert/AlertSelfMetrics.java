@@ -1,11 +1,11 @@
 package io.streammetrics.alert;
 
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Unit;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.Timer;
-import io.streammetrics.metric.Unit;
 
 import java.util.HashSet;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.streammetrics.alert;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

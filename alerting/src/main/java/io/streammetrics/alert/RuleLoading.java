@@ -1,10 +1,10 @@
 package io.streammetrics.alert;
 
-import io.streammetrics.Durations;
 import io.streammetrics.alert.config.RuleFile;
 import io.streammetrics.alert.config.RuleFileException;
 import io.streammetrics.alert.rule.AlertRule;
 import io.streammetrics.alert.rule.RuleGroup;
+import io.streammetrics.common.Durations;
 
 import java.nio.file.Path;
 import java.time.Duration;

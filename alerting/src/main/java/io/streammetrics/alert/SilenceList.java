@@ -1,7 +1,7 @@
 package io.streammetrics.alert;
 
-import io.streammetrics.EngineClock;
 import io.streammetrics.alert.expr.LabelMatcher;
+import io.streammetrics.common.EngineClock;
 
 import java.time.Duration;
 import java.util.ArrayList;

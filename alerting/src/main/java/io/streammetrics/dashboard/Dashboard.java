@@ -1,13 +1,13 @@
 package io.streammetrics.dashboard;
 
-import io.streammetrics.Durations;
-import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.expr.EvalContext;
 import io.streammetrics.alert.expr.Expr;
 import io.streammetrics.alert.expr.ExprParser;
 import io.streammetrics.alert.expr.Sample;
+import io.streammetrics.common.Durations;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.health.HealthReport;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.window.WindowSettings;

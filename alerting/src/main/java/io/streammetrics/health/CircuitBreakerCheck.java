@@ -1,6 +1,6 @@
 package io.streammetrics.health;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

@@ -1,10 +1,10 @@
 package io.streammetrics.health;
 
-import io.streammetrics.Durations;
-import io.streammetrics.EngineClock;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertState;
 import io.streammetrics.alert.rule.Severity;
+import io.streammetrics.common.Durations;
+import io.streammetrics.common.EngineClock;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package io.streammetrics.stream;
 
-import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.rule.RuleGroup;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.Unit;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Gauge;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.Timer;
-import io.streammetrics.metric.Unit;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

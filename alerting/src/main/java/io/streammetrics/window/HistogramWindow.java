@@ -1,7 +1,7 @@
 package io.streammetrics.window;
 
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.snapshot.HistogramPoint;
-import io.streammetrics.internal.store.HistogramLayout;
 
 /**
  * The history of one histogram's cumulative bucket counts, one {@link BucketSample} per evaluation, for windowed

@@ -1,12 +1,12 @@
 package io.streammetrics.window;
 
-import io.streammetrics.metric.MetricType;
+import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.internal.store.HistogramLayout;
 
 /**
  * What a window tracks of a series, named as the Prometheus exposition names it: a counter's or gauge's value, a

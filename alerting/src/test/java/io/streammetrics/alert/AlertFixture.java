@@ -1,6 +1,6 @@
 package io.streammetrics.alert;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 

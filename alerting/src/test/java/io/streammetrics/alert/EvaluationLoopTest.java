@@ -1,14 +1,14 @@
 package io.streammetrics.alert;
 
-import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.rule.AbsenceCondition;
 import io.streammetrics.alert.rule.AlertRule;
 import io.streammetrics.alert.rule.ThresholdCondition;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.health.EvaluatorCheck;
 import io.streammetrics.health.HealthCheckResult;
 import io.streammetrics.health.HealthStatus;
-import io.streammetrics.metric.MetricType;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.streammetrics.alert;
 
-import io.streammetrics.EngineClock;
 import io.streammetrics.alert.rule.AlertRule;
 import io.streammetrics.alert.rule.RuleGroup;
 import io.streammetrics.alert.rule.ThresholdCondition;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import io.streammetrics.alert.rule.AnomalyCondition;
 import io.streammetrics.alert.rule.RateOfChangeCondition;
 import io.streammetrics.alert.rule.RuleCondition;
 import io.streammetrics.alert.rule.TrendCondition;
-import io.streammetrics.metric.MetricType;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.snapshot.SyntheticSnapshot;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package io.streammetrics.dashboard;
 
 import io.streammetrics.BackPressure;
-import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertState;
 import io.streammetrics.alert.rule.Severity;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.health.HealthReport;
 import io.streammetrics.json.JsonReader;
 import io.streammetrics.stream.StreamMetrics;

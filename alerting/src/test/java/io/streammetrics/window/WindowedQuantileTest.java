@@ -100,7 +100,7 @@ class WindowedQuantileTest {
             assertEquals(5.050, evaluateOver(empty, snapshot, "increase(latency_seconds_sum[1s])"), 1e-12);
             assertEquals(100.0, evaluateOver(empty, snapshot, "increase(latency_seconds_count{stage=\"parse\"}[1s])"));
             // le counts the buckets lying wholly at or below the bound: 50 ms shares its bucket with values above.
-            io.streammetrics.internal.store.HistogramLayout layout = engine.histogramLayout();
+            io.streammetrics.common.HistogramLayout layout = engine.histogramLayout();
             long atMost = 0;
             for (long millis = 1; millis <= 100; millis++) {
                 atMost += layout.highestValueAt(layout.indexOf(millis * 1_000_000)) <= 50_000_000 ? 1 : 0;

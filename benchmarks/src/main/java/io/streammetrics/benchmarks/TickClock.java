@@ -1,6 +1,6 @@
 package io.streammetrics.benchmarks;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
 
 import java.util.concurrent.atomic.AtomicLong;
 

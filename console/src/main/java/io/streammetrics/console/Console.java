@@ -1,7 +1,7 @@
 package io.streammetrics.console;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.streammetrics.Durations;
+import io.streammetrics.common.Durations;
 import io.streammetrics.dashboard.Dashboard;
 import io.streammetrics.prometheus.PrometheusHttpServer;
 

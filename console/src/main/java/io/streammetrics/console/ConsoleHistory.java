@@ -2,12 +2,12 @@ package io.streammetrics.console;
 
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertJson;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.dashboard.Dashboard;
 import io.streammetrics.dashboard.DashboardData;
 import io.streammetrics.dashboard.DashboardListener;
 import io.streammetrics.dashboard.StageSummary;
 import io.streammetrics.json.JsonWriter;
-import io.streammetrics.metric.MetricType;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.MetricsSnapshot;
 

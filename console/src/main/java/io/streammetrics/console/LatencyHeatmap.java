@@ -1,11 +1,10 @@
 package io.streammetrics.console;
 
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.exemplar.Exemplar;
-
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.internal.store.HistogramLayout;
 
 import java.util.Arrays;
 import java.util.IdentityHashMap;

@@ -1,9 +1,9 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Unit;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.GaugeFamily;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.metric.Meter;
 
 import java.util.function.DoubleSupplier;
 
@@ -15,25 +15,25 @@ final class Callbacks {
     private Callbacks() {
     }
 
-    static GaugeFamily gaugeFamily(MetricsEngine engine, String name, String help, Unit unit, String... labelNames) {
+    static GaugeFamily gaugeFamily(Meter engine, String name, String help, Unit unit, String... labelNames) {
         GaugeFamily.Builder builder = engine.gauge(name).help(help).labelNames(labelNames);
         return (unit == null ? builder : builder.unit(unit)).register();
     }
 
-    static CounterFamily counterFamily(MetricsEngine engine, String name, String help, Unit unit,
+    static CounterFamily counterFamily(Meter engine, String name, String help, Unit unit,
                                        String... labelNames) {
         CounterFamily.Builder builder = engine.counter(name).help(help).labelNames(labelNames);
         return (unit == null ? builder : builder.unit(unit)).register();
     }
 
     /** An unlabelled gauge sampled from {@code value}, as {@code readings} caches it. */
-    static void gauge(MetricsEngine engine, JvmReadings readings, String name, String help, Unit unit,
+    static void gauge(Meter engine, JvmReadings readings, String name, String help, Unit unit,
                       DoubleSupplier value) {
         gaugeFamily(engine, name, help, unit).callback(readings.cached(value));
     }
 
     /** An unlabelled counter whose total is sampled from {@code total}, as {@code readings} caches it. */
-    static void counter(MetricsEngine engine, JvmReadings readings, String name, String help, Unit unit,
+    static void counter(Meter engine, JvmReadings readings, String name, String help, Unit unit,
                         DoubleSupplier total) {
         counterFamily(engine, name, help, unit).callback(readings.cached(total));
     }

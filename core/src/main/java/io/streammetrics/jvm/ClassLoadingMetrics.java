@@ -1,6 +1,6 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.Meter;
 
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
@@ -10,7 +10,7 @@ final class ClassLoadingMetrics {
     private ClassLoadingMetrics() {
     }
 
-    static void register(MetricsEngine engine, JvmReadings readings) {
+    static void register(Meter engine, JvmReadings readings) {
         ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
         Callbacks.gauge(engine, readings, "jvm_classes_currently_loaded",
                 "The number of classes that are currently loaded in the JVM", null, classes::getLoadedClassCount);

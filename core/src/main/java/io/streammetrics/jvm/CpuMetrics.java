@@ -1,7 +1,7 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.common.Unit;
+import io.streammetrics.metric.Meter;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -20,7 +20,7 @@ final class CpuMetrics {
     private CpuMetrics() {
     }
 
-    static void register(MetricsEngine engine, JvmReadings readings) {
+    static void register(Meter engine, JvmReadings readings) {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         Callbacks.gauge(engine, readings, "jvm_available_processors", "Processors available to the JVM.", null,
                 os::getAvailableProcessors);
@@ -34,7 +34,7 @@ final class CpuMetrics {
         }
     }
 
-    private static void registerHotSpot(MetricsEngine engine, JvmReadings readings,
+    private static void registerHotSpot(Meter engine, JvmReadings readings,
                                         com.sun.management.OperatingSystemMXBean os) {
         if (os.getProcessCpuTime() >= 0) {
             Callbacks.counter(engine, readings, "process_cpu_seconds_total",

@@ -1,6 +1,6 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.Meter;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -13,7 +13,7 @@ final class FileDescriptorMetrics {
     private FileDescriptorMetrics() {
     }
 
-    static void register(MetricsEngine engine, JvmReadings readings) {
+    static void register(Meter engine, JvmReadings readings) {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (!HotSpotBeans.hasUnixOperatingSystemBean(os)) {
             return;

@@ -1,8 +1,8 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Unit;
 import io.streammetrics.metric.CounterFamily;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.metric.Meter;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -18,7 +18,7 @@ final class GcMetrics {
     private GcMetrics() {
     }
 
-    static void register(MetricsEngine engine, JvmReadings readings) {
+    static void register(Meter engine, JvmReadings readings) {
         CounterFamily seconds = Callbacks.counterFamily(engine, "jvm_gc_collection_seconds_total",
                 "Time spent in a given JVM garbage collector in seconds.", Unit.SECONDS, "gc");
         CounterFamily collections = Callbacks.counterFamily(engine, "jvm_gc_collections_total",

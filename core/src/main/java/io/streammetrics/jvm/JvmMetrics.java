@@ -1,6 +1,6 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.Meter;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -141,7 +141,7 @@ public final class JvmMetrics {
          * @throws IllegalStateException when the engine's store has no room for them (the groups registered before
          *         that are refreshed all the same)
          */
-        public void register(MetricsEngine engine) {
+        public void register(Meter engine) {
             Objects.requireNonNull(engine, "engine");
             JvmReadings readings = new JvmReadings(refreshInterval.toNanos());
             try {

@@ -1,6 +1,6 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.Meter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ final class JvmReadings {
     }
 
     /** Takes the first readings, then has them refreshed in the background while {@code engine} is open. */
-    void start(MetricsEngine engine) {
+    void start(Meter engine) {
         if (readings.isEmpty()) {
             return;
         }

@@ -1,8 +1,8 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Unit;
 import io.streammetrics.metric.GaugeFamily;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.metric.Meter;
 
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -24,7 +24,7 @@ final class MemoryMetrics {
     private MemoryMetrics() {
     }
 
-    static void register(MetricsEngine engine, JvmReadings readings) {
+    static void register(Meter engine, JvmReadings readings) {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         Map<String, Supplier<MemoryUsage>> areas = new LinkedHashMap<>();
         areas.put("heap", memory::getHeapMemoryUsage);
@@ -49,7 +49,7 @@ final class MemoryMetrics {
     }
 
     /** The four {@link MemoryUsage} readings of each source (by label value), one family per reading. */
-    private static void usage(MetricsEngine engine, JvmReadings cache, String nameFormat, String helpFormat,
+    private static void usage(Meter engine, JvmReadings cache, String nameFormat, String helpFormat,
                               String label, Map<String, Supplier<MemoryUsage>> readings) {
         // One MemoryUsage per source and refresh (or snapshot) feeds all four families.
         Map<String, Supplier<MemoryUsage>> sources = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ final class MemoryMetrics {
         reading(engine, cache, nameFormat, helpFormat, "init", "Initial", label, sources, MemoryUsage::getInit);
     }
 
-    private static void reading(MetricsEngine engine, JvmReadings cache, String nameFormat, String helpFormat,
+    private static void reading(Meter engine, JvmReadings cache, String nameFormat, String helpFormat,
                                 String reading, String readingHelp, String label,
                                 Map<String, Supplier<MemoryUsage>> sources, ToLongFunction<MemoryUsage> value) {
         GaugeFamily family = Callbacks.gaugeFamily(engine, String.format(nameFormat, reading),
@@ -74,7 +74,7 @@ final class MemoryMetrics {
         }), labelValue));
     }
 
-    private static void bufferPools(MetricsEngine engine, JvmReadings readings) {
+    private static void bufferPools(Meter engine, JvmReadings readings) {
         GaugeFamily used = Callbacks.gaugeFamily(engine, "jvm_buffer_pool_used_bytes",
                 "Used bytes of a given JVM buffer pool.", Unit.BYTES, "pool");
         GaugeFamily capacity = Callbacks.gaugeFamily(engine, "jvm_buffer_pool_capacity_bytes",

@@ -1,6 +1,6 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
+import io.streammetrics.metric.Meter;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ScheduledFuture;
@@ -33,24 +33,24 @@ final class ReadingRefresher {
     }
 
     /** Refreshes {@code readings} every {@code intervalNanos} from now on, until {@code engine} is closed. */
-    static void schedule(JvmReadings readings, MetricsEngine engine, long intervalNanos) {
+    static void schedule(JvmReadings readings, Meter engine, long intervalNanos) {
         Refresh refresh = new Refresh(readings, engine);
         refresh.future = EXECUTOR.scheduleWithFixedDelay(refresh, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     }
 
     private static final class Refresh implements Runnable {
         private final JvmReadings readings;
-        private final WeakReference<MetricsEngine> engine;
+        private final WeakReference<Meter> engine;
         private volatile ScheduledFuture<?> future;
 
-        Refresh(JvmReadings readings, MetricsEngine engine) {
+        Refresh(JvmReadings readings, Meter engine) {
             this.readings = readings;
             this.engine = new WeakReference<>(engine);
         }
 
         @Override
         public void run() {
-            MetricsEngine current = engine.get();
+            Meter current = engine.get();
             if (current == null || current.isClosed()) {
                 ScheduledFuture<?> scheduled = future;
                 if (scheduled != null) {

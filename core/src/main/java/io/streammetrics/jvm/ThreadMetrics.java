@@ -1,7 +1,7 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.GaugeFamily;
+import io.streammetrics.metric.Meter;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -16,7 +16,7 @@ final class ThreadMetrics {
     private ThreadMetrics() {
     }
 
-    static void register(MetricsEngine engine, JvmReadings readings) {
+    static void register(Meter engine, JvmReadings readings) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Callbacks.gauge(engine, readings, "jvm_threads_current", "Current thread count of a JVM", null,
                 threads::getThreadCount);

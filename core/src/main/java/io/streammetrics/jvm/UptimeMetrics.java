@@ -1,7 +1,7 @@
 package io.streammetrics.jvm;
 
-import io.streammetrics.MetricsEngine;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.common.Unit;
+import io.streammetrics.metric.Meter;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
@@ -11,7 +11,7 @@ final class UptimeMetrics {
     private UptimeMetrics() {
     }
 
-    static void register(MetricsEngine engine, JvmReadings readings) {
+    static void register(Meter engine, JvmReadings readings) {
         RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
         double startSeconds = runtime.getStartTime() / 1e3;
         Callbacks.gauge(engine, readings, "process_start_time_seconds",

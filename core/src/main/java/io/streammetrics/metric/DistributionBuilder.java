@@ -1,6 +1,7 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.internal.store.ClassicBuckets;
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.DefaultBuckets;
 
 /**
  * Settings of histogram and timer family builders beyond {@link FamilyBuilder}'s: the classic bucket bounds.

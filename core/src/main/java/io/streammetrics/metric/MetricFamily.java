@@ -1,5 +1,7 @@
 package io.streammetrics.metric;
 
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.internal.registry.SeriesDescriptor;

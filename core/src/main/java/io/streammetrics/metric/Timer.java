@@ -1,6 +1,6 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.internal.ring.ProducerRings;
 

@@ -1,6 +1,8 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.internal.registry.SeriesDescriptor;

@@ -1,9 +1,8 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.common.BucketCounts;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.exemplar.Exemplar;
-
-import io.streammetrics.internal.store.BucketCounts;
-import io.streammetrics.internal.store.HistogramLayout;
 import io.streammetrics.internal.store.HistogramReading;
 
 import java.util.List;

@@ -1,8 +1,7 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.common.MetricType;
 import io.streammetrics.exemplar.Exemplar;
-
-import io.streammetrics.metric.MetricType;
 import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.internal.store.ClassicReading;
 import io.streammetrics.internal.store.HistogramReading;

@@ -1,7 +1,7 @@
 package io.streammetrics.snapshot;
 
-import io.streammetrics.EngineClock;
-import io.streammetrics.metric.MetricType;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.internal.registry.SeriesDescriptor;

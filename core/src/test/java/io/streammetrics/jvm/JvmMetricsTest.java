@@ -2,8 +2,8 @@ package io.streammetrics.jvm;
 
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;

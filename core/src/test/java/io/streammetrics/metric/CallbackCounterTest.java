@@ -2,9 +2,10 @@ package io.streammetrics.metric;
 
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Unit;
+import io.streammetrics.internal.store.MetricStore;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
-import io.streammetrics.internal.store.MetricStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

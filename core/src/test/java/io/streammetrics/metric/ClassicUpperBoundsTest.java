@@ -2,11 +2,14 @@ package io.streammetrics.metric;
 
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.snapshot.MetricsSnapshot;
-import io.streammetrics.internal.store.ClassicBuckets;
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.DefaultBuckets;
+import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 import io.streammetrics.internal.store.ClassicReading;
-import io.streammetrics.internal.store.HistogramLayout;
 import io.streammetrics.internal.store.HistogramReading;
+import io.streammetrics.snapshot.MetricsSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,13 +1,13 @@
 package io.streammetrics.snapshot;
 
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.internal.store.ClassicReading;
+import io.streammetrics.internal.store.HistogramReading;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
-import io.streammetrics.internal.store.ClassicBuckets;
-import io.streammetrics.internal.store.ClassicReading;
-import io.streammetrics.internal.store.HistogramLayout;
-import io.streammetrics.internal.store.HistogramReading;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,7 @@
 package io.streammetrics.snapshot;
 
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

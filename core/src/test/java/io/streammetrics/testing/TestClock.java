@@ -1,6 +1,6 @@
 package io.streammetrics.testing;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,6 @@
 package io.streammetrics.examples;
 
-import io.streammetrics.Durations;
+import io.streammetrics.common.Durations;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,6 +1,6 @@
 package io.streammetrics.influx;
 
-import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.store.HistogramReading;
 
 /**

@@ -1,18 +1,18 @@
 package io.streammetrics.influx;
 
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.push.PushBatch;
-import io.streammetrics.push.PushEncoder;
-import io.streammetrics.push.SeriesLabels;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.IdTable;
 import io.streammetrics.internal.registry.SeriesDescriptor;
-import io.streammetrics.snapshot.SeriesCursor;
-import io.streammetrics.snapshot.SeriesVisitor;
 import io.streammetrics.internal.store.ClassicReading;
-import io.streammetrics.internal.store.HistogramLayout;
 import io.streammetrics.internal.store.HistogramReading;
 import io.streammetrics.internal.text.DoubleFormat;
+import io.streammetrics.push.PushBatch;
+import io.streammetrics.push.PushEncoder;
+import io.streammetrics.push.SeriesLabels;
+import io.streammetrics.snapshot.SeriesCursor;
+import io.streammetrics.snapshot.SeriesVisitor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

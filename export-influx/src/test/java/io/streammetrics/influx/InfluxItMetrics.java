@@ -1,10 +1,10 @@
 package io.streammetrics.influx;
 
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Unit;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
-import io.streammetrics.metric.Unit;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;

@@ -1,9 +1,9 @@
 package io.streammetrics.influx;
 
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Unit;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
-import io.streammetrics.metric.Unit;
 import io.streammetrics.push.PushBatch;
 import io.streammetrics.snapshot.HistogramPoint;
 import org.HdrHistogram.Histogram;

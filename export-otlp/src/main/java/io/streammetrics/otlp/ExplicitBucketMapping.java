@@ -1,6 +1,6 @@
 package io.streammetrics.otlp;
 
-import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.common.HistogramLayout;
 
 /**
  * Maps HdrHistogram buckets onto OTLP explicit buckets, whose bucket {@code i} counts values in

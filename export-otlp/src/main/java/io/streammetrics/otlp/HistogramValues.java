@@ -1,8 +1,8 @@
 package io.streammetrics.otlp;
 
+import io.streammetrics.common.BucketCounts;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.snapshot.HistogramPoint;
-import io.streammetrics.internal.store.BucketCounts;
-import io.streammetrics.internal.store.HistogramLayout;
 
 /**
  * The HDR bucket counts, count, sum, min and max to export for one histogram series: either a snapshot's cumulative

@@ -1,6 +1,6 @@
 package io.streammetrics.otlp;
 
-import io.streammetrics.Durations;
+import io.streammetrics.common.Durations;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

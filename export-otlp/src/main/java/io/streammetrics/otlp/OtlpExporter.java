@@ -15,8 +15,8 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
-import io.streammetrics.Durations;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Durations;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

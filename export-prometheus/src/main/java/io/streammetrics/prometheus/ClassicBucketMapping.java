@@ -1,9 +1,9 @@
 package io.streammetrics.prometheus;
 
-import io.streammetrics.internal.store.BucketCounts;
-import io.streammetrics.internal.store.ClassicBuckets;
+import io.streammetrics.common.BucketCounts;
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.store.ClassicReading;
-import io.streammetrics.internal.store.HistogramLayout;
 
 /**
  * Maps HdrHistogram buckets onto classic {@code le} buckets, by the rule of core's {@link ClassicBuckets} (with which

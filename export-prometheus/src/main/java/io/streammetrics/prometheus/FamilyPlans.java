@@ -1,12 +1,12 @@
 package io.streammetrics.prometheus;
 
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.IdTable;
 import io.streammetrics.internal.registry.NameRules;
-import io.streammetrics.internal.store.HistogramLayout;
 
 import java.util.HashMap;
 import java.util.HashSet;

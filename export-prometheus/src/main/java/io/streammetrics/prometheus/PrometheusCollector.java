@@ -3,10 +3,10 @@ package io.streammetrics.prometheus;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 import io.streammetrics.internal.exponential.ExponentialBucketMapping;
 import io.streammetrics.internal.exponential.ExponentialScale;
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
 import io.streammetrics.internal.registry.NameRules;
 
 import java.time.Duration;

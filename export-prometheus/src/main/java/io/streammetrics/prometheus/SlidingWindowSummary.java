@@ -1,7 +1,7 @@
 package io.streammetrics.prometheus;
 
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.snapshot.HistogramPoint;
-import io.streammetrics.internal.store.HistogramLayout;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -67,7 +67,7 @@ class CollectorStreamingTest {
             engine.gauge("eq_callback").help("Callback.").labelNames("c").register()
                     .callback(callback::get, ExampleMetrics.NASTY);
             engine.gauge("eq_no_series").labelNames("x").register();
-            engine.gauge("eq_taken").unit(io.streammetrics.metric.Unit.BYTES).register().labels().set(1);
+            engine.gauge("eq_taken").unit(io.streammetrics.common.Unit.BYTES).register().labels().set(1);
             engine.gauge("eq_taken_bytes").register().labels().set(2);
             classic.labels("idle");
             both.labels("empty");

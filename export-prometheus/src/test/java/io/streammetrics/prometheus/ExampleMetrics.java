@@ -1,10 +1,10 @@
 package io.streammetrics.prometheus;
 
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Unit;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
-import io.streammetrics.metric.Unit;
 
 /** An engine holding every metric type, label values with special characters and an overflow series. */
 final class ExampleMetrics {

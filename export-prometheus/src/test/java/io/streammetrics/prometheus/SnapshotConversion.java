@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.exponential.ExponentialScale;
 import io.streammetrics.internal.registry.NameRules;
 import io.streammetrics.snapshot.CounterPoint;
@@ -19,7 +20,6 @@ import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.internal.store.HistogramLayout;
 
 import java.util.ArrayList;
 import java.util.HashSet;

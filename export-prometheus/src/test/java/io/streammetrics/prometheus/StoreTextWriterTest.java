@@ -4,15 +4,15 @@ import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.streammetrics.BackPressure;
-import io.streammetrics.EngineClock;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.Unit;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.DistributionBuilder;
 import io.streammetrics.metric.GaugeFamily;
 import io.streammetrics.metric.HistogramFamily;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.metric.TimerFamily;
-import io.streammetrics.metric.Unit;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

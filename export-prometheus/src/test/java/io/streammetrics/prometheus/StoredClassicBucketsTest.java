@@ -2,12 +2,12 @@ package io.streammetrics.prometheus;
 
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.metric.DefaultBuckets;
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
-import io.streammetrics.internal.store.ClassicBuckets;
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.DefaultBuckets;
+import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 import io.streammetrics.internal.store.ClassicReading;
-import io.streammetrics.internal.store.HistogramLayout;
 import io.streammetrics.internal.store.HistogramReading;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.streammetrics.testing;
 
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.exponential.ExponentialBucketMapping;
 import io.streammetrics.internal.exponential.ExponentialScale;
-import io.streammetrics.internal.store.HistogramLayout;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.streammetrics.remotewrite;
 
-import io.streammetrics.metric.MetricType;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.NameRules;
 import io.streammetrics.internal.text.DoubleFormat;

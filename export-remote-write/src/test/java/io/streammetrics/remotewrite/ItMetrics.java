@@ -1,16 +1,16 @@
 package io.streammetrics.remotewrite;
 
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.common.Unit;
+import io.streammetrics.internal.text.DoubleFormat;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Histogram;
 import io.streammetrics.metric.Timer;
-import io.streammetrics.metric.Unit;
 import io.streammetrics.push.Expected;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.GaugePoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
-import io.streammetrics.internal.text.DoubleFormat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;

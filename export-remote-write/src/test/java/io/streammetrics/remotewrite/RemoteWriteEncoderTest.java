@@ -1,13 +1,13 @@
 package io.streammetrics.remotewrite;
 
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.metric.Counter;
-import io.streammetrics.metric.CounterFamily;
-import io.streammetrics.metric.Unit;
-import io.streammetrics.push.PushBatch;
+import io.streammetrics.common.Unit;
 import io.streammetrics.internal.exponential.ExponentialBucketMapping;
 import io.streammetrics.internal.exponential.ExponentialBuckets;
 import io.streammetrics.internal.exponential.ExponentialScale;
+import io.streammetrics.metric.Counter;
+import io.streammetrics.metric.CounterFamily;
+import io.streammetrics.push.PushBatch;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;

@@ -1,7 +1,7 @@
 package io.streammetrics.operator;
 
-import io.streammetrics.EngineClock;
 import io.streammetrics.alert.AlertEvaluator;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.dashboard.Dashboard;
 import io.streammetrics.health.HealthMonitor;
 import io.streammetrics.health.HealthReport;

@@ -1,8 +1,8 @@
 package io.streammetrics.operator;
 
-import io.streammetrics.Durations;
-import io.streammetrics.alert.expr.LabelMatcher;
 import io.streammetrics.alert.Silence;
+import io.streammetrics.alert.expr.LabelMatcher;
+import io.streammetrics.common.Durations;
 import io.streammetrics.json.JsonReader;
 
 import java.time.Instant;

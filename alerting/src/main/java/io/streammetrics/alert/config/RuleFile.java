@@ -1,12 +1,12 @@
 package io.streammetrics.alert.config;
 
+import io.streammetrics.alert.expr.Comparison;
+import io.streammetrics.alert.expr.ExprParser;
 import io.streammetrics.alert.rule.AbsenceCondition;
 import io.streammetrics.alert.rule.AlertRule;
 import io.streammetrics.alert.rule.AnomalyCondition;
 import io.streammetrics.alert.rule.BurnRateCondition;
 import io.streammetrics.alert.rule.BurnWindow;
-import io.streammetrics.alert.expr.Comparison;
-import io.streammetrics.Durations;
 import io.streammetrics.alert.rule.ErrorState;
 import io.streammetrics.alert.rule.Escalation;
 import io.streammetrics.alert.rule.NoDataState;
@@ -16,7 +16,7 @@ import io.streammetrics.alert.rule.RuleGroup;
 import io.streammetrics.alert.rule.Severity;
 import io.streammetrics.alert.rule.ThresholdCondition;
 import io.streammetrics.alert.rule.TrendCondition;
-import io.streammetrics.alert.expr.ExprParser;
+import io.streammetrics.common.Durations;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.io.IOException;

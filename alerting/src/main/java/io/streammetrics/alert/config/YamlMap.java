@@ -1,7 +1,7 @@
 package io.streammetrics.alert.config;
 
-import io.streammetrics.Durations;
 import io.streammetrics.alert.expr.ExprParser;
+import io.streammetrics.common.Durations;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;

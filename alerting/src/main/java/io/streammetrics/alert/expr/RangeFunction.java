@@ -1,6 +1,6 @@
 package io.streammetrics.alert.expr;
 
-import io.streammetrics.Durations;
+import io.streammetrics.common.Durations;
 import io.streammetrics.window.OverTime;
 import io.streammetrics.window.ScalarWindow;
 import io.streammetrics.window.WindowStore;

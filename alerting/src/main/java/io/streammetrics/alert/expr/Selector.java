@@ -1,7 +1,7 @@
 package io.streammetrics.alert.expr;
 
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
 import io.streammetrics.window.SeriesIndex;

@@ -1,6 +1,6 @@
 package io.streammetrics.alert.expr;
 
-import io.streammetrics.Durations;
+import io.streammetrics.common.Durations;
 import io.streammetrics.window.HistogramWindow;
 import io.streammetrics.window.Signal;
 import io.streammetrics.window.WindowStore;

@@ -1,10 +1,10 @@
 package io.streammetrics.alert.notify;
 
-import io.streammetrics.EngineClock;
 import io.streammetrics.alert.Alert;
 import io.streammetrics.alert.AlertEvent;
 import io.streammetrics.alert.AlertNotifier;
 import io.streammetrics.alert.AlertState;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.json.JsonWriter;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.streammetrics.alert.notify;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
 
 /**
  * Logs a repeating failure as one line at most once per interval, with how many failures the line stands for, and

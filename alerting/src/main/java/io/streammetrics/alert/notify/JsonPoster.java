@@ -1,6 +1,6 @@
 package io.streammetrics.alert.notify;
 
-import io.streammetrics.Durations;
+import io.streammetrics.common.Durations;
 
 import java.io.IOException;
 import java.net.URI;

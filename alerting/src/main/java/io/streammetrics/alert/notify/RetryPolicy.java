@@ -1,6 +1,6 @@
 package io.streammetrics.alert.notify;
 
-import io.streammetrics.Durations;
+import io.streammetrics.common.Durations;
 
 import java.time.Duration;
 

@@ -1,9 +1,9 @@
 package io.streammetrics.alert.rule;
 
-import io.streammetrics.Durations;
 import io.streammetrics.alert.expr.EvalContext;
 import io.streammetrics.alert.expr.Sample;
 import io.streammetrics.alert.expr.Staleness;
+import io.streammetrics.common.Durations;
 import io.streammetrics.window.WindowStore;
 
 import java.time.Duration;

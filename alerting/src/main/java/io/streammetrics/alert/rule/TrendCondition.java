@@ -1,11 +1,11 @@
 package io.streammetrics.alert.rule;
 
-import io.streammetrics.Durations;
 import io.streammetrics.alert.expr.Comparison;
 import io.streammetrics.alert.expr.EvalContext;
 import io.streammetrics.alert.expr.Expr;
 import io.streammetrics.alert.expr.ExprParser;
 import io.streammetrics.alert.expr.Sample;
+import io.streammetrics.common.Durations;
 import io.streammetrics.window.LinearFit;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.streammetrics.internal.aggregate;
 
 import com.lmax.disruptor.EventPoller;
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
 import io.streammetrics.internal.ring.CounterCells;
 import io.streammetrics.internal.ring.HistogramCells;
 import io.streammetrics.internal.ring.ProducerRing;

@@ -1,16 +1,16 @@
 package io.streammetrics.internal.aggregate;
 
-import io.streammetrics.metric.CounterFamily;
-import io.streammetrics.metric.Instruments;
-import io.streammetrics.metric.MetricType;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.internal.ring.ProducerRings;
 import io.streammetrics.internal.ring.RecordEvent;
-import io.streammetrics.snapshot.SnapshotTaker;
 import io.streammetrics.internal.store.MetricStore;
+import io.streammetrics.metric.CounterFamily;
+import io.streammetrics.metric.Instruments;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The engine's own health as ordinary {@code streammetrics_*} series, so that every loss shows in a scrape: events
@@ -22,7 +22,8 @@ public final class SelfMetrics {
     private final MetricStore store;
     private final MetricRegistry registry;
     private final ProducerRings rings;
-    private SnapshotTaker snapshots;
+    /** The snapshot side's total of failed gauge callbacks; null until the engine has wired it. */
+    private LongSupplier callbackErrorTotal;
     private final int published;
     private final int applied;
     private final int droppedRingFull;
@@ -99,9 +100,12 @@ public final class SelfMetrics {
                 series -> rings.publish(series.id(), RecordEvent.COUNTER_ADD, 1L));
     }
 
-    /** Lets the refresh read the callback failure count. */
-    public void snapshots(SnapshotTaker snapshots) {
-        this.snapshots = snapshots;
+    /**
+     * Lets the refresh read the callback failure count, kept by the snapshot side (a supplier rather than the
+     * snapshot taker itself: the aggregator must not depend on the readers of what it writes).
+     */
+    public void callbackErrors(LongSupplier total) {
+        this.callbackErrorTotal = total;
     }
 
     private FamilyDescriptor family(MetricType type, String name, String help, List<String> labels) {
@@ -129,8 +133,8 @@ public final class SelfMetrics {
         store.counterSet(rejectedInvalid, aggregator.rejectedInvalid());
         store.counterSet(clampedAboveRange, aggregator.clampedAboveRange());
         store.counterSet(exemplarsDropped, rings.exemplarsDropped());
-        if (snapshots != null) {
-            store.counterSet(callbackErrors, snapshots.callbackErrors());
+        if (callbackErrorTotal != null) {
+            store.counterSet(callbackErrors, callbackErrorTotal.getAsLong());
         }
         long remaining = rings.minRemainingCapacity();
         store.gaugeSet(ringRemaining, remaining);

@@ -1,7 +1,7 @@
 package io.streammetrics.internal.exponential;
 
-import io.streammetrics.internal.store.BucketCounts;
-import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.common.BucketCounts;
+import io.streammetrics.common.HistogramLayout;
 
 /**
  * Maps a histogram's HdrHistogram bucket counts onto base-2 exponential buckets (OpenTelemetry exponential histograms,

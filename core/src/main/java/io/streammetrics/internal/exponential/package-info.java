@@ -2,7 +2,7 @@
  * Base-2 exponential buckets, as OpenTelemetry's exponential histograms and Prometheus' native histograms define
  * them, mapped from the store's HdrHistogram bucket counts with a bounded number of buckets
  * ({@link io.streammetrics.internal.exponential.ExponentialBucketMapping}). Reads only bucket counts
- * ({@link io.streammetrics.internal.store.BucketCounts}) and the HDR layout: no exporter, snapshot or engine type, so every
+ * ({@link io.streammetrics.common.BucketCounts}) and the HDR layout: no exporter, snapshot or engine type, so every
  * exporter of exponential buckets (Prometheus scrape and remote write, OTLP) shares it.
  *
  * <p><b>Internal:</b> this package is part of streammetrics' implementation, public only so that the project's own

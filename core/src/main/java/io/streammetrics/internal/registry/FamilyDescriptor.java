@@ -1,8 +1,8 @@
 package io.streammetrics.internal.registry;
 
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
-import io.streammetrics.internal.store.ClassicBuckets;
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 
 import java.util.List;
 import java.util.Map;

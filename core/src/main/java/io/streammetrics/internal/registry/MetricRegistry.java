@@ -1,12 +1,11 @@
 package io.streammetrics.internal.registry;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.DefaultBuckets;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.MetricType;
+import io.streammetrics.common.Unit;
 import io.streammetrics.exemplar.ExemplarLabels;
-import io.streammetrics.metric.DefaultBuckets;
-import io.streammetrics.metric.MetricType;
-import io.streammetrics.metric.Unit;
-import io.streammetrics.internal.ring.RecordEvent;
-import io.streammetrics.internal.store.ClassicBuckets;
 import io.streammetrics.internal.store.MetricStore;
 import io.streammetrics.internal.store.StoreLayout;
 
@@ -65,7 +64,7 @@ public final class MetricRegistry {
         this.clock = clock;
         StoreLayout layout = store.layout();
         this.maxSeries = Math.min(maxSeries, layout.maxSeries());
-        this.maxHistograms = Math.min(maxHistograms, RecordEvent.MAX_HISTOGRAM_INDEX + 1);
+        this.maxHistograms = maxHistograms;
         this.maxFamilies = layout.maxFamilies();
     }
 
@@ -135,7 +134,7 @@ public final class MetricRegistry {
                 ? ClassicBuckets.of(store.histogramLayout(), bounds, type.exportScale()) : null;
         FamilyDescriptor family = new FamilyDescriptor(families.length, type, name, help, unit,
                 Collections.unmodifiableList(new ArrayList<>(labelNames)), cardinalityLimit, classic);
-        store.writeFamily(family.index(), type.storeCode(), name, unit == null ? "" : unit.name(), help, labelNames,
+        store.writeFamily(family.index(), MetricStore.typeCode(type), name, unit == null ? "" : unit.name(), help, labelNames,
                 bounds);
         byName.put(name, family);
         FamilyDescriptor[] next = Arrays.copyOf(families, families.length + 1);

@@ -1,7 +1,7 @@
 package io.streammetrics.internal.ring;
 
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.store.HistogramDelta;
-import io.streammetrics.internal.store.HistogramLayout;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

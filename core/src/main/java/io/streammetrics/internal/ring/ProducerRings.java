@@ -1,8 +1,8 @@
 package io.streammetrics.internal.ring;
 
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.store.HistogramDelta;
-import io.streammetrics.internal.store.HistogramLayout;
 
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;

@@ -1,5 +1,7 @@
 package io.streammetrics.internal.store;
 
+import io.streammetrics.common.ClassicBuckets;
+
 /**
  * A reusable holder that one consistent read of a histogram's classic buckets fills ({@link MetricStore#readClassic}):
  * count, sum and the count of each classic bucket of its family ({@link ClassicBuckets}), without the HDR buckets.

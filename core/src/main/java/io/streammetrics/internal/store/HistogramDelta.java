@@ -1,5 +1,7 @@
 package io.streammetrics.internal.store;
 
+import io.streammetrics.common.HistogramLayout;
+
 /**
  * Increments for one histogram gathered off the store, applied in one update by
  * {@link MetricStore#histogramAdd(HistogramDelta)}: bucket indexes with their added counts, the added sum, and the

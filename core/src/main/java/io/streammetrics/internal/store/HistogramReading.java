@@ -1,5 +1,8 @@
 package io.streammetrics.internal.store;
 
+import io.streammetrics.common.BucketCounts;
+import io.streammetrics.common.HistogramLayout;
+
 /**
  * A reusable holder that one consistent histogram read fills: count, sum, min, max and the bucket counts from the
  * lowest to the highest non-zero bucket index. Lets readers that render many histograms (a scrape) avoid allocating

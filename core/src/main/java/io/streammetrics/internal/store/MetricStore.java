@@ -1,5 +1,9 @@
 package io.streammetrics.internal.store;
 
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.common.MetricType;
+
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.File;
@@ -47,11 +51,40 @@ import static io.streammetrics.internal.store.StoreLayout.*;
  * ever adds to it (and carries past {@code Long.MAX_VALUE}, {@link #counterAdd}).
  */
 public final class MetricStore {
-    /** Type codes written into family records. */
+    /**
+     * Type codes written into family records: the store's own, part of its file format (which other processes read),
+     * so that renaming or reordering {@link MetricType} cannot change a file. {@link #typeCode} and {@link #typeOf}
+     * map them.
+     */
     public static final int TYPE_COUNTER = 1;
     public static final int TYPE_GAUGE = 2;
     public static final int TYPE_HISTOGRAM = 3;
     public static final int TYPE_TIMER = 4;
+
+    /** The code a family of {@code type} is written with. */
+    public static int typeCode(MetricType type) {
+        return switch (type) {
+            case COUNTER -> TYPE_COUNTER;
+            case GAUGE -> TYPE_GAUGE;
+            case HISTOGRAM -> TYPE_HISTOGRAM;
+            case TIMER -> TYPE_TIMER;
+        };
+    }
+
+    /**
+     * The type written as {@code code}.
+     *
+     * @throws IllegalArgumentException if no type has that code
+     */
+    public static MetricType typeOf(int code) {
+        return switch (code) {
+            case TYPE_COUNTER -> MetricType.COUNTER;
+            case TYPE_GAUGE -> MetricType.GAUGE;
+            case TYPE_HISTOGRAM -> MetricType.HISTOGRAM;
+            case TYPE_TIMER -> MetricType.TIMER;
+            default -> throw new IllegalArgumentException("unknown metric type code " + code);
+        };
+    }
 
     private static final VarHandle EPOCH;
     /** What a counter's integer part carries into its double part when it would pass {@code Long.MAX_VALUE}. */

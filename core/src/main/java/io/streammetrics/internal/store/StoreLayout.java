@@ -1,5 +1,8 @@
 package io.streammetrics.internal.store;
 
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.HistogramLayout;
+
 /**
  * Byte layout of the metric store, shared by the writer ({@link MetricStore}) and by {@link StoreReader}, which may
  * run in another process over the same memory-mapped file. All integers are little-endian (native order on the

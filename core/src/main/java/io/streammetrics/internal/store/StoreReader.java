@@ -1,8 +1,10 @@
 package io.streammetrics.internal.store;
 
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.exemplar.Exemplar;
 
-import io.streammetrics.metric.MetricType;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -289,7 +291,7 @@ public final class StoreReader implements AutoCloseable {
         AtomicBuffer b = r.buffer;
         MetricType type;
         try {
-            type = MetricType.fromStoreCode(b.getInt(r.at + FAMILY_TYPE_OFFSET));
+            type = MetricStore.typeOf(b.getInt(r.at + FAMILY_TYPE_OFFSET));
         } catch (IllegalArgumentException e) {
             throw damaged("family " + index + ": " + e.getMessage());
         }

@@ -1,8 +1,8 @@
 package io.streammetrics.internal.exponential;
 
 import io.streammetrics.EngineTestSupport;
-import io.streammetrics.internal.store.BucketCounts;
-import io.streammetrics.internal.store.HistogramLayout;
+import io.streammetrics.common.BucketCounts;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.testing.LogUniform;
 import org.junit.jupiter.api.Test;
 

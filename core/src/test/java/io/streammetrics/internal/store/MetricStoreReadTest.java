@@ -1,5 +1,8 @@
 package io.streammetrics.internal.store;
 
+import io.streammetrics.common.ClassicBuckets;
+import io.streammetrics.common.HistogramLayout;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

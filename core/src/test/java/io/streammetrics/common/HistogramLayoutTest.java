@@ -1,4 +1,4 @@
-package io.streammetrics.internal.store;
+package io.streammetrics.common;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;

@@ -1,4 +1,4 @@
-package io.streammetrics;
+package io.streammetrics.common;
 
 import org.agrona.concurrent.OffsetEpochNanoClock;
 

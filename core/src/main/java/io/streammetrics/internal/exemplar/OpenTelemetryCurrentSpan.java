@@ -1,8 +1,9 @@
-package io.streammetrics.exemplar;
+package io.streammetrics.internal.exemplar;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.streammetrics.EngineClock;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.exemplar.TraceIds;
 import io.streammetrics.internal.ring.CurrentSpanSource;
 import io.streammetrics.internal.ring.ExemplarGate;
 import io.streammetrics.internal.ring.ProducerRing;

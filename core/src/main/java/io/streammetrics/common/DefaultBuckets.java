@@ -1,6 +1,4 @@
-package io.streammetrics.metric;
-
-import io.streammetrics.internal.store.HistogramLayout;
+package io.streammetrics.common;
 
 import java.util.ArrayList;
 import java.util.List;

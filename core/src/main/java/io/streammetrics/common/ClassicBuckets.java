@@ -1,4 +1,4 @@
-package io.streammetrics.internal.store;
+package io.streammetrics.common;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -143,8 +143,11 @@ public final class ClassicBuckets {
         return slotByIndex[index];
     }
 
-    /** The table the store's writer reads; never modified. */
-    byte[] slotByIndex() {
+    /**
+     * The table itself, not a copy: the store's writer keeps it per histogram (shared by every series of the family)
+     * and reads it on every record. Never modified; callers must not write to it either.
+     */
+    public byte[] slotByIndex() {
         return slotByIndex;
     }
 

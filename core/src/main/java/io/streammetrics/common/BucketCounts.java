@@ -1,4 +1,4 @@
-package io.streammetrics.internal.store;
+package io.streammetrics.common;
 
 /**
  * Read access to the occupied bucket range of one histogram, indexed as {@link HistogramLayout} indexes: what

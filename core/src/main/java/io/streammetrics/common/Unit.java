@@ -1,4 +1,4 @@
-package io.streammetrics.metric;
+package io.streammetrics.common;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.streammetrics.internal.store;
+package io.streammetrics.common;
 
 /**
  * The bucket layout of an {@code org.HdrHistogram.Histogram} with the same lowest discernible value, highest
