@@ -3,14 +3,14 @@ package io.streammetrics.metric;
 import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.internal.ring.CurrentSpanSource;
 import io.streammetrics.internal.ring.ExemplarGate;
-import io.streammetrics.internal.ring.HomeRing;
 import io.streammetrics.internal.ring.ProducerRing;
 import io.streammetrics.internal.ring.ProducerRings;
 import io.streammetrics.internal.ring.RecordEvent;
+import io.streammetrics.internal.ring.ThreadRingCache;
 
 /**
  * A counter bound to one series. An integer increment adds to the calling thread's own counter cell, which the
- * aggregator sweeps into the store (see {@code io.streammetrics.internal.ring.CounterCells}); a fractional increment is one
+ * aggregator sweeps into the store (see {@code io.streammetrics.internal.cell.CounterCells}); a fractional increment is one
  * event on the thread's ring. No lock, no lookup, no allocation, no exception. A negative, NaN or infinite increment
  * is rejected by the aggregator and counted in {@code streammetrics_values_rejected_total}.
  *
@@ -20,7 +20,7 @@ import io.streammetrics.internal.ring.RecordEvent;
 public final class Counter {
     private final int seriesId;
     private final ProducerRings rings;
-    private final HomeRing home = new HomeRing();
+    private final ThreadRingCache ringCache = new ThreadRingCache();
     private final ExemplarGate gate;
     /** The automatic exemplar form's source: null unless the engine turned it on. */
     private final CurrentSpanSource spans;
@@ -34,7 +34,7 @@ public final class Counter {
 
     /** Adds one (with automatic exemplars on, offering the current sampled span as the exemplar). */
     public void increment() {
-        final ProducerRing ring = home.ring(rings);
+        final ProducerRing ring = ringCache.ring(rings);
         ring.addToCounter(seriesId, 1L);
         if (spans != null && gate.isOpen()) {
             sampleCurrentSpan(ring, 1.0);
@@ -43,7 +43,7 @@ public final class Counter {
 
     /** Adds a non-negative integer amount (with automatic exemplars on, as {@link #increment()}). */
     public void add(long amount) {
-        final ProducerRing ring = home.ring(rings);
+        final ProducerRing ring = ringCache.ring(rings);
         ring.addToCounter(seriesId, amount);
         if (spans != null && gate.isOpen()) {
             sampleCurrentSpan(ring, (double) amount);
@@ -52,7 +52,7 @@ public final class Counter {
 
     /** Adds a non-negative amount (with automatic exemplars on, as {@link #increment()}). */
     public void add(double amount) {
-        final ProducerRing ring = home.ring(rings);
+        final ProducerRing ring = ringCache.ring(rings);
         ring.publish(seriesId, RecordEvent.COUNTER_ADD_DOUBLE, Double.doubleToRawLongBits(amount));
         if (spans != null && gate.isOpen()) {
             sampleCurrentSpan(ring, amount);
@@ -75,14 +75,14 @@ public final class Counter {
 
     /** Adds a non-negative integer amount with an exemplar, as {@link #incrementWithExemplar}. */
     public void addWithExemplar(long amount, long traceIdHigh, long traceIdLow, long spanId, ExemplarLabels labels) {
-        final ProducerRing ring = home.ring(rings);
+        final ProducerRing ring = ringCache.ring(rings);
         ring.addToCounter(seriesId, amount);
         offerExemplar(ring, (double) amount, traceIdHigh, traceIdLow, spanId, labels);
     }
 
     /** Adds a non-negative amount with an exemplar, as {@link #incrementWithExemplar}. */
     public void addWithExemplar(double amount, long traceIdHigh, long traceIdLow, long spanId, ExemplarLabels labels) {
-        final ProducerRing ring = home.ring(rings);
+        final ProducerRing ring = ringCache.ring(rings);
         ring.publish(seriesId, RecordEvent.COUNTER_ADD_DOUBLE, Double.doubleToRawLongBits(amount));
         offerExemplar(ring, amount, traceIdHigh, traceIdLow, spanId, labels);
     }

@@ -1,8 +1,8 @@
 package io.streammetrics.metric;
 
-import io.streammetrics.internal.ring.HomeRing;
 import io.streammetrics.internal.ring.ProducerRings;
 import io.streammetrics.internal.ring.RecordEvent;
+import io.streammetrics.internal.ring.ThreadRingCache;
 
 /**
  * A gauge bound to one series. Writes from one thread apply in order; writes from different threads apply in the
@@ -11,7 +11,7 @@ import io.streammetrics.internal.ring.RecordEvent;
 public final class Gauge {
     private final int seriesId;
     private final ProducerRings rings;
-    private final HomeRing home = new HomeRing();
+    private final ThreadRingCache ringCache = new ThreadRingCache();
 
     Gauge(int seriesId, ProducerRings rings) {
         this.seriesId = seriesId;
@@ -20,12 +20,12 @@ public final class Gauge {
 
     /** Sets the value. */
     public void set(double value) {
-        home.ring(rings).publish(seriesId, RecordEvent.GAUGE_SET, Double.doubleToRawLongBits(value));
+        ringCache.ring(rings).publish(seriesId, RecordEvent.GAUGE_SET, Double.doubleToRawLongBits(value));
     }
 
     /** Adds to the value (negative to subtract). */
     public void add(double delta) {
-        home.ring(rings).publish(seriesId, RecordEvent.GAUGE_ADD, Double.doubleToRawLongBits(delta));
+        ringCache.ring(rings).publish(seriesId, RecordEvent.GAUGE_ADD, Double.doubleToRawLongBits(delta));
     }
 
     /** Adds one. */

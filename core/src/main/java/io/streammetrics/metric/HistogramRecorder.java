@@ -3,10 +3,10 @@ package io.streammetrics.metric;
 import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.internal.ring.CurrentSpanSource;
 import io.streammetrics.internal.ring.ExemplarGate;
-import io.streammetrics.internal.ring.HomeRing;
 import io.streammetrics.internal.ring.ProducerRing;
 import io.streammetrics.internal.ring.ProducerRings;
 import io.streammetrics.internal.ring.RecordEvent;
+import io.streammetrics.internal.ring.ThreadRingCache;
 
 /**
  * The record path of one histogram series, shared by {@link Histogram} (values) and {@link Timer} (nanoseconds):
@@ -19,7 +19,7 @@ abstract sealed class HistogramRecorder permits Histogram, Timer {
     private final int histogramIndex;
     private final int operation;
     private final ProducerRings rings;
-    private final HomeRing home = new HomeRing();
+    private final ThreadRingCache ringCache = new ThreadRingCache();
     private final ExemplarGate gate;
     /** The automatic exemplar form's source: null unless the engine turned it on. */
     private final CurrentSpanSource spans;
@@ -34,7 +34,7 @@ abstract sealed class HistogramRecorder permits Histogram, Timer {
     }
 
     final void recordValue(long value) {
-        final ProducerRing ring = home.ring(rings);
+        final ProducerRing ring = ringCache.ring(rings);
         ring.recordHistogram(seriesId, histogramIndex, operation, value);
         final CurrentSpanSource spans = this.spans;
         if (spans != null && gate.isOpen() && !spans.publishCurrent(gate, ring, seriesId, histogramIndex, value)) {
@@ -43,7 +43,7 @@ abstract sealed class HistogramRecorder permits Histogram, Timer {
     }
 
     final void recordValueWithExemplar(long value, long traceIdHigh, long traceIdLow, long spanId, ExemplarLabels labels) {
-        final ProducerRing ring = home.ring(rings);
+        final ProducerRing ring = ringCache.ring(rings);
         ring.recordHistogram(seriesId, histogramIndex, operation, value);
         if ((traceIdHigh | traceIdLow) != 0 && gate.tryAcquire()) {
             ring.publishExemplar(seriesId, histogramIndex, value, traceIdHigh, traceIdLow, spanId,
@@ -52,7 +52,7 @@ abstract sealed class HistogramRecorder permits Histogram, Timer {
     }
 
     final void recordValues(long[] values, int offset, int length) {
-        home.ring(rings).recordHistogramBatch(seriesId, histogramIndex, operation, values, offset, length);
+        ringCache.ring(rings).recordHistogramBatch(seriesId, histogramIndex, operation, values, offset, length);
     }
 
     final int series() {

@@ -2,8 +2,8 @@ package io.streammetrics.internal.aggregate;
 
 import com.lmax.disruptor.EventPoller;
 import io.streammetrics.common.EngineClock;
-import io.streammetrics.internal.ring.CounterCells;
-import io.streammetrics.internal.ring.HistogramCells;
+import io.streammetrics.internal.cell.CounterCells;
+import io.streammetrics.internal.cell.HistogramCells;
 import io.streammetrics.internal.ring.ProducerRing;
 import io.streammetrics.internal.ring.ProducerRings;
 import io.streammetrics.internal.ring.RecordEvent;

@@ -1,5 +1,10 @@
 package io.streammetrics.internal.ring;
 
+import io.streammetrics.internal.cell.CounterCells;
+import io.streammetrics.internal.cell.HistogramCells;
+import io.streammetrics.internal.cell.RingFill;
+import io.streammetrics.internal.cell.SharedCounterCells;
+
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.DataProvider;
 import com.lmax.disruptor.EventPoller;
@@ -29,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * release store. The <em>shared</em> ring uses the {@link MultiProducerSequencer} and takes the threads that arrive
  * after every dedicated ring is in use.
  */
-public final class ProducerRing {
+public final class ProducerRing implements RingFill {
     private static final VarHandle DROPPED_FULL;
     private static final VarHandle DROPPED_CLOSED;
     private static final VarHandle DROPPED_FAILED;
@@ -287,7 +292,8 @@ public final class ProducerRing {
      * current period takes its cell at once rather than fill the ring ({@link HistogramCells}). Reads the
      * aggregator's position only when the producer's cached copy of it says the ring may be that full.
      */
-    boolean halfFull() {
+    @Override
+    public boolean halfFull() {
         return !single.hasAvailableCapacity(sequencer.getBufferSize() / 2);
     }
 

@@ -2,6 +2,11 @@ package io.streammetrics.internal.ring;
 
 import io.streammetrics.common.EngineClock;
 import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.internal.cell.CellBudget;
+import io.streammetrics.internal.cell.CounterCells;
+import io.streammetrics.internal.cell.HeatPeriod;
+import io.streammetrics.internal.cell.HistogramCells;
+import io.streammetrics.internal.cell.SharedCounterCells;
 import io.streammetrics.internal.store.HistogramDelta;
 
 import java.util.Arrays;

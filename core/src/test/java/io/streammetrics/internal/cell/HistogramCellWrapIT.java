@@ -1,6 +1,7 @@
-package io.streammetrics.internal.ring;
+package io.streammetrics.internal.cell;
 
 import io.streammetrics.common.HistogramLayout;
+import io.streammetrics.internal.cell.HistogramCell;
 import io.streammetrics.internal.store.HistogramDelta;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.streammetrics.internal.ring;
+package io.streammetrics.internal.cell;
 
 /**
  * The aggregator's histogram sweep periods, numbered: what recording threads measure a (thread, histogram) pair's

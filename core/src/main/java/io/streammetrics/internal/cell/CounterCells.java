@@ -1,4 +1,4 @@
-package io.streammetrics.internal.ring;
+package io.streammetrics.internal.cell;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -50,13 +50,13 @@ public final class CounterCells {
     private long[] applied = new long[0];
 
     /** Cells that grow with the series ids the thread records on, not with the store's capacity. */
-    CounterCells() {
+    public CounterCells() {
         this.totals = new long[64];
         this.touched = new int[16];
     }
 
     /** Adds a positive amount to the series' total (owning thread only). */
-    void add(int seriesId, long amount) {
+    public void add(int seriesId, long amount) {
         long[] totals = this.totals;
         if (seriesId >= totals.length) {
             totals = grow(seriesId);
@@ -86,7 +86,7 @@ public final class CounterCells {
      *
      * @return the number of series that changed
      */
-    int sweep(CounterSink sink) {
+    public int sweep(CounterSink sink) {
         int count = (int) TOUCHED_COUNT.getAcquire(this);
         // Both read after the count: the owner publishes a larger array before a count or an id that needs it.
         int[] list = (int[]) TOUCHED.getAcquire(this);

@@ -1,4 +1,4 @@
-package io.streammetrics.internal.ring;
+package io.streammetrics.internal.cell;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -23,7 +23,7 @@ import java.util.Arrays;
  * losing an add made to the old one meanwhile): a stripe's memory follows the series its threads record on, not the
  * store's capacity.
  */
-final class SharedCounterCells {
+public final class SharedCounterCells {
     private static final int CHUNK_BITS = 10;
     private static final int CHUNK = 1 << CHUNK_BITS;
     private static final int CHUNK_MASK = CHUNK - 1;
@@ -48,7 +48,7 @@ final class SharedCounterCells {
     private final Stripe[] stripes;
 
     /** @param stripes a power of two */
-    SharedCounterCells(int maxSeries, int stripes) {
+    public SharedCounterCells(int maxSeries, int stripes) {
         if (Integer.bitCount(stripes) != 1) {
             throw new IllegalArgumentException("stripes must be a power of two, got " + stripes);
         }
@@ -58,13 +58,13 @@ final class SharedCounterCells {
     }
 
     /** Twice the processors, rounded up to a power of two, at most 64: threads running at once rarely collide. */
-    static int defaultStripes() {
+    public static int defaultStripes() {
         int wanted = Math.max(2, Math.min(64, 2 * Runtime.getRuntime().availableProcessors()));
         return Integer.highestOneBit(wanted - 1) << 1;
     }
 
     /** Makes sure the calling thread's stripe exists; called once per thread, under the rings' lock. */
-    void ensureStripe() {
+    public void ensureStripe() {
         int index = stripeOf(Thread.currentThread());
         if (STRIPE.getAcquire(stripes, index) == null) {
             STRIPE.setRelease(stripes, index, new Stripe(maxSeries));
@@ -82,7 +82,7 @@ final class SharedCounterCells {
      * allocates only on the first increment in a chunk of 1,024 series. The thread must have called
      * {@link #ensureStripe} (it did, when it joined the shared ring).
      */
-    void add(int seriesId, long amount) {
+    public void add(int seriesId, long amount) {
         stripes[stripeOf(Thread.currentThread())].add(seriesId, amount);
     }
 
@@ -91,7 +91,7 @@ final class SharedCounterCells {
      *
      * @return the number of series that changed
      */
-    int sweep(CounterCells.CounterSink sink) {
+    public int sweep(CounterCells.CounterSink sink) {
         int changed = 0;
         for (int i = 0; i < stripes.length; i++) {
             Stripe stripe = (Stripe) STRIPE.getAcquire(stripes, i);

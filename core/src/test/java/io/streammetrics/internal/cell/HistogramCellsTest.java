@@ -1,4 +1,4 @@
-package io.streammetrics.internal.ring;
+package io.streammetrics.internal.cell;
 
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;

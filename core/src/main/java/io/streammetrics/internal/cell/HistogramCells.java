@@ -1,4 +1,4 @@
-package io.streammetrics.internal.ring;
+package io.streammetrics.internal.cell;
 
 import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.store.HistogramDelta;
@@ -74,7 +74,7 @@ public final class HistogramCells {
     /** The aggregator's reusable delta, shared with every other ring's cells. */
     private final HistogramDelta delta;
 
-    HistogramCells(HistogramLayout layout, CellBudget budget, HeatPeriod period, HistogramDelta delta) {
+    public HistogramCells(HistogramLayout layout, CellBudget budget, HeatPeriod period, HistogramDelta delta) {
         this.layout = layout;
         this.highestTrackable = layout.highestTrackableValue();
         this.budget = budget;
@@ -90,7 +90,7 @@ public final class HistogramCells {
      * @return false if the pair has no cell (not hot yet, or the budget has no room), or the value is out of the
      * layout's range: the caller then publishes it as an event
      */
-    boolean record(int seriesId, int histogramIndex, long value, ProducerRing ring) {
+    public boolean record(int seriesId, int histogramIndex, long value, RingFill ring) {
         if (value < 0 || value > highestTrackable) {
             return false;
         }
@@ -103,7 +103,7 @@ public final class HistogramCells {
     }
 
     /** Counts a record on a pair without a cell; true when the pair has just become hot. */
-    private boolean heatUp(int histogramIndex, ProducerRing ring) {
+    private boolean heatUp(int histogramIndex, RingFill ring) {
         if (histogramIndex >= heat.length) {
             heat = Arrays.copyOf(heat, Math.max(histogramIndex + 1, 2 * heat.length));
         }
@@ -148,7 +148,7 @@ public final class HistogramCells {
      *
      * @return the number of histograms that changed
      */
-    int sweep(HistogramSink sink) {
+    public int sweep(HistogramSink sink) {
         int count = (int) TOUCHED_COUNT.getAcquire(this);
         // Read after the count: the owner publishes a larger list before a count that needs it.
         HistogramCell[] list = (HistogramCell[]) TOUCHED.getAcquire(this);
@@ -164,7 +164,7 @@ public final class HistogramCells {
     }
 
     /** Gives the cells' memory back to the budget, once the owning thread has ended and the last sweep is done. */
-    void release() {
+    public void release() {
         int count = (int) TOUCHED_COUNT.getAcquire(this);
         HistogramCell[] list = (HistogramCell[]) TOUCHED.getAcquire(this);
         long bytes = 0;

@@ -1,4 +1,4 @@
-package io.streammetrics.internal.ring;
+package io.streammetrics.internal.cell;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Heap bytes that recording threads may still spend on {@link HistogramCells}, shared by every ring. Taken on a
  * thread's first record on a histogram (never on later records), given back when the thread's ring retires.
  */
-final class CellBudget {
+public final class CellBudget {
     private final AtomicLong remaining;
 
-    CellBudget(long bytes) {
+    public CellBudget(long bytes) {
         this.remaining = new AtomicLong(bytes);
     }
 

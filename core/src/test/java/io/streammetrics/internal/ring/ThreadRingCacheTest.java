@@ -13,13 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** A handle's shortcuts (home and guest) always give the calling thread its own ring, however many threads share it. */
-class HomeRingTest {
+class ThreadRingCacheTest {
 
     @Test
     void everyThreadSharingAHandleGetsItsOwnRingOnEveryCall() throws Exception {
         int threads = 4;
         ProducerRings rings = new ProducerRings(1024, 8, false, 16);
-        HomeRing home = new HomeRing();
+        ThreadRingCache home = new ThreadRingCache();
         CyclicBarrier together = new CyclicBarrier(threads);
         List<Thread> workers = new ArrayList<>();
         List<ProducerRing> own = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -61,7 +61,7 @@ class HomeRingTest {
     @Test
     void theFirstTwoThreadsTakeTheShortcutsAndKeepThem() throws Exception {
         ProducerRings rings = new ProducerRings(1024, 8, false, 16);
-        HomeRing home = new HomeRing();
+        ThreadRingCache home = new ThreadRingCache();
         ProducerRing first = home.ring(rings);
         AtomicReference<ProducerRing> second = new AtomicReference<>();
         AtomicReference<ProducerRing> secondAgain = new AtomicReference<>();
