@@ -1,12 +1,12 @@
 package io.streammetrics;
 
-import io.streammetrics.internal.aggregate.Aggregator;
 import io.streammetrics.health.EngineCheck;
 import io.streammetrics.health.HealthCheckResult;
 import io.streammetrics.health.HealthStatus;
+import io.streammetrics.internal.aggregate.Aggregator;
+import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.Gauge;
-import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.testing.FaultyIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
@@ -365,7 +365,7 @@ class AggregatorFailureTest {
     /** A visitor that reads nothing: for the streaming snapshot's refusal. */
     private static final class CountingVisitor implements io.streammetrics.snapshot.SeriesVisitor {
         @Override
-        public void family(io.streammetrics.internal.registry.FamilyDescriptor family, long timestampMillis) {
+        public void family(io.streammetrics.metadata.FamilyMetadata family, long timestampMillis) {
         }
 
         @Override

@@ -1,9 +1,10 @@
 package io.streammetrics;
 
-import io.streammetrics.common.EngineClock;
-import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.internal.aggregate.Aggregator;
+import io.streammetrics.internal.aggregate.CallbackWrites;
+import io.streammetrics.common.EngineClock;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.aggregate.SelfMetrics;
 import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.internal.ring.CurrentSpanSource;
@@ -94,9 +95,11 @@ public final class MetricsEngine implements Meter, AutoCloseable {
         }
         this.instruments = new Instruments(registry, rings, clock, builder.cardinalityLimit);
         SelfMetrics selfMetrics = new SelfMetrics(store, registry, rings, instruments);
-        this.snapshots = new SnapshotTaker(store, registry, rings, clock);
+        // Callback samples reach the store through the aggregator, not through the snapshot thread's ring.
+        CallbackWrites callbackWrites = new CallbackWrites();
+        this.snapshots = new SnapshotTaker(store, registry, callbackWrites, clock);
         selfMetrics.callbackErrors(snapshots::callbackErrors);
-        this.aggregator = new Aggregator(store, rings, builder.idleStrategy, clock, selfMetrics,
+        this.aggregator = new Aggregator(store, rings, callbackWrites, builder.idleStrategy, clock, selfMetrics,
                 builder.batchWindowNanos, this::aggregatorFailed);
         aggregator.exemplarMinRetentionMillis(builder.exemplarMinRetentionMillis);
     }
@@ -173,9 +176,10 @@ public final class MetricsEngine implements Meter, AutoCloseable {
     }
 
     /**
-     * A consistent snapshot of every series, from any thread, without stopping the aggregator. Callback gauges are
-     * sampled on the calling thread. While running, the snapshot first waits (at most 1 s) until the aggregator has
-     * applied every record made before this call; one that stops waiting is counted in
+     * A consistent snapshot of every series, from any thread, without stopping the aggregator. Callback gauges and
+     * counters are sampled on the calling thread (which claims no producer ring for that). While running, the
+     * snapshot first waits (at most 1 s) until the aggregator has applied every record made before this call; one
+     * that stops waiting is counted in
      * {@code streammetrics_snapshot_timeouts_total}.
      *
      * @throws EngineFailedException if the engine has failed: the store no longer follows the records, and stale

@@ -1,7 +1,7 @@
 package io.streammetrics;
 
+import io.streammetrics.metadata.SeriesMetadata;
 import io.streammetrics.common.Unit;
-import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.metric.Counter;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Gauge;
@@ -202,7 +202,7 @@ class BadInputTest {
         assertIae("label_values_h", () -> engine.histogram("label_values_h").labelNames("a").register()
                 .labels("é".repeat(300)));
         // Nothing was registered by the failed lookups; a valid lookup still works.
-        assertEquals(0, engine.registry().family("label_values").series().length);
+        assertEquals(0, engine.registry().seriesOf(engine.registry().family("label_values")).size());
         assertDoesNotThrow(() -> family.labels("x", "y").increment());
     }
 
@@ -279,7 +279,7 @@ class BadInputTest {
         assertEquals(c.seriesId(), cAgain.seriesId());
         assertNotEquals(a.seriesId(), c.seriesId());
         assertNotEquals(b.seriesId(), c.seriesId());
-        SeriesDescriptor overflow = engine.registry().family("limited").overflowSeries();
+        SeriesMetadata overflow = engine.registry().overflowSeries(engine.registry().family("limited"));
         assertNotNull(overflow);
         assertEquals(overflow.id(), c.seriesId());
 
@@ -312,7 +312,7 @@ class BadInputTest {
             Counter overflowed = null;
             for (int i = 0; i < 40; i++) {
                 Counter counter = family.labels("v" + i);
-                SeriesDescriptor overflow = small.registry().family("capped").overflowSeries();
+                SeriesMetadata overflow = small.registry().overflowSeries(small.registry().family("capped"));
                 if (overflow != null && overflow.id() == counter.seriesId()) {
                     overflowed = counter;
                     break;

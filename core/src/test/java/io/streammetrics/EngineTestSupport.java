@@ -1,7 +1,7 @@
 package io.streammetrics;
 
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.common.EngineClock;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.snapshot.CounterPoint;
 import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.GaugePoint;
@@ -75,7 +75,7 @@ public final class EngineTestSupport {
             private boolean inFamily;
 
             @Override
-            public void family(FamilyDescriptor family, long timestampMillis) {
+            public void family(FamilyMetadata family, long timestampMillis) {
                 inFamily = family.name().equals(name);
             }
 

@@ -1,5 +1,8 @@
 package io.streammetrics;
 
+import io.streammetrics.internal.registry.MetricRegistry;
+import io.streammetrics.internal.store.MetricStore;
+import io.streammetrics.metadata.SeriesMetadata;
 import io.streammetrics.metric.Timer;
 import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.snapshot.CounterPoint;
@@ -7,8 +10,6 @@ import io.streammetrics.snapshot.FamilySnapshot;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.MetricsSnapshot;
 import io.streammetrics.snapshot.SeriesPoint;
-import io.streammetrics.internal.registry.MetricRegistry;
-import io.streammetrics.internal.store.MetricStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -91,8 +92,8 @@ class StoreMemoryTest {
             Timer overflowed = null;
             for (int i = 0; i < 100_000 && overflowed == null; i++) {
                 Timer timer = family.labels("t" + i);
-                if (engine.registry().family("tenant_latency").series()[engine.registry().family("tenant_latency")
-                        .series().length - 1].isOverflow()) {
+                List<SeriesMetadata> registered = engine.registry().seriesOf(engine.registry().family("tenant_latency"));
+                if (registered.get(registered.size() - 1).isOverflow()) {
                     overflowed = timer;
                 } else {
                     own.add(timer);

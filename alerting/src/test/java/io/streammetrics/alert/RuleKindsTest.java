@@ -20,6 +20,7 @@ import static io.streammetrics.alert.AlertEvent.Kind.RESOLVED;
 import static io.streammetrics.alert.AlertFixture.historyKinds;
 import static io.streammetrics.alert.AlertFixture.tick;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Anomaly, rate-of-change, trend and absence rules fire and resolve at the evaluation they should. */
@@ -122,6 +123,21 @@ class RuleKindsTest {
         assertEquals(List.of(FIRING), historyKinds(evaluator));
         tick(fixture, evaluator, 1);
         assertEquals(List.of(FIRING, RESOLVED), historyKinds(evaluator), "400 vs 400 ten seconds earlier");
+    }
+
+    @Test
+    void rateOfChangeAndTrendHaveNoDataExactlyWhenTheirExpressionReturnsNoSeries() {
+        RuleCondition change = RateOfChangeCondition.of("last(throughput)", Duration.ofSeconds(10),
+                Comparison.LESS_OR_EQUAL, -50);
+        RuleCondition trend = TrendCondition.of("last(missing)", Duration.ofSeconds(20), Duration.ofSeconds(60),
+                Comparison.GREATER_OR_EQUAL, 1000);
+        AlertEvaluator evaluator = fixture.builder().rule(AlertRule.builder("Change").condition(change).build())
+                .rule(AlertRule.builder("Trend").condition(trend).build()).build();
+        tick(fixture, evaluator, 1);
+        assertFalse(change.noData(), "throughput has a series");
+        assertTrue(trend.noData(), "missing has none");
+        assertEquals("change(last(throughput), 10s) % <= -50.0", change.toString());
+        assertEquals("predict_linear(last(missing)[20s], 60.0s) >= 1000.0", trend.toString());
     }
 
     @Test

@@ -13,8 +13,8 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streammetrics.BackPressure;
 import io.streammetrics.MetricsEngine;
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.metric.TimerFamily;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
 import org.HdrHistogram.Recorder;
@@ -336,7 +336,7 @@ public final class MemoryPerSeries {
         /** A read of nothing: it returns once everything recorded before it is applied. */
         private static final SeriesVisitor NOTHING = new SeriesVisitor() {
             @Override
-            public void family(FamilyDescriptor family, long timestampMillis) {
+            public void family(FamilyMetadata family, long timestampMillis) {
             }
 
             @Override

@@ -4,8 +4,6 @@ import io.opentelemetry.exporter.internal.otlp.metrics.LowAllocationMetricsReque
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
-import io.streammetrics.BackPressure;
-import io.streammetrics.MetricsEngine;
 import io.streammetrics.influx.InfluxExporter;
 import io.streammetrics.otlp.EngineMetricProducer;
 import io.streammetrics.push.PushEncoder;
@@ -44,9 +42,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class PushEncodingBenchmark {
-    private static final int HISTOGRAM_FAMILIES = 10;
-    private static final int COUNTER_FAMILIES = 90;
-
     /** Histogram series, in 10 families. */
     @Param("1000")
     public int histogramSeries;
@@ -65,10 +60,8 @@ public class PushEncodingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        peers = Peers.start(MetricsEngine.builder().maxSeries(histogramSeries + counterSeries + 1_000)
-                .maxHistograms(histogramSeries + 100).backPressure(BackPressure.BLOCK).jvmMetrics(false));
-        new ScrapeFixture(peers, HISTOGRAM_FAMILIES, histogramSeries / HISTOGRAM_FAMILIES, COUNTER_FAMILIES,
-                counterSeries / COUNTER_FAMILIES);
+        peers = ScrapeFixture.startPeers(histogramSeries, counterSeries);
+        ScrapeFixture.spread(peers, histogramSeries, counterSeries);
         remoteWrite = RemoteWriteExporter.builder(peers.engine).externalLabel("job", "bench").encoder();
         lineProtocol = InfluxExporter.builder(peers.engine).externalLabel("job", "bench").encoder();
         lineProtocolGzip = InfluxExporter.builder(peers.engine).externalLabel("job", "bench").gzip(true).encoder();

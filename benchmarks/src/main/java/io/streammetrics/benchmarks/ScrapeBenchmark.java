@@ -1,7 +1,5 @@
 package io.streammetrics.benchmarks;
 
-import io.streammetrics.BackPressure;
-import io.streammetrics.MetricsEngine;
 import io.streammetrics.prometheus.HistogramMode;
 import io.streammetrics.prometheus.StoreTextWriter;
 import io.streammetrics.prometheus.TextFormat;
@@ -42,9 +40,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class ScrapeBenchmark {
-    private static final int HISTOGRAM_FAMILIES = 10;
-    private static final int COUNTER_FAMILIES = 90;
-
     /** Histogram series, in 10 families. */
     @Param("1000")
     public int histogramSeries;
@@ -66,11 +61,9 @@ public class ScrapeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        // No JVM metrics: the peer's registry has none, and the comparison is of the same data.
-        peers = Peers.start(MetricsEngine.builder().maxSeries(histogramSeries + counterSeries + 1_000)
-                .maxHistograms(histogramSeries + 100).backPressure(BackPressure.BLOCK).jvmMetrics(false));
-        fixture = new ScrapeFixture(peers, HISTOGRAM_FAMILIES, histogramSeries / HISTOGRAM_FAMILIES,
-                COUNTER_FAMILIES, counterSeries / COUNTER_FAMILIES, valuesPerHistogram, mode, nativeMaxBuckets);
+        peers = ScrapeFixture.startPeers(histogramSeries, counterSeries);
+        fixture = ScrapeFixture.spread(peers, histogramSeries, counterSeries, valuesPerHistogram, mode,
+                nativeMaxBuckets);
         try {
             System.out.printf("[scrape bytes: streammetrics protobuf %,d, client_java protobuf %,d]%n",
                     fixture.streammetrics(false), fixture.clientJava(false));

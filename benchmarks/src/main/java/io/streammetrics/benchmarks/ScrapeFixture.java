@@ -5,6 +5,8 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streammetrics.BackPressure;
+import io.streammetrics.MetricsEngine;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.TimerFamily;
 import io.streammetrics.prometheus.HistogramMode;
@@ -24,6 +26,9 @@ import java.io.IOException;
  */
 public final class ScrapeFixture {
     private static final int VALUES_PER_HISTOGRAM = 50;
+    // The families the scrape and push benchmarks spread their series over (see spread).
+    private static final int HISTOGRAM_FAMILIES = 10;
+    private static final int COUNTER_FAMILIES = 90;
 
     private final PrometheusCollector collector;
     private final StoreTextWriter storeText;
@@ -85,6 +90,36 @@ public final class ScrapeFixture {
         this.text = formats.getPrometheusTextFormatWriter();
         this.protobuf = formats.getPrometheusProtobufWriter();
         peers.engine.snapshot();
+    }
+
+    /**
+     * Starts both libraries for {@link #spread}: an engine with room for {@code histogramSeries} timer and
+     * {@code counterSeries} counter series (and its own), that blocks rather than drops, and without JVM metrics
+     * (client_java's registry has none, and the comparison is of the same data).
+     */
+    public static Peers startPeers(int histogramSeries, int counterSeries) {
+        return Peers.start(MetricsEngine.builder().maxSeries(histogramSeries + counterSeries + 1_000)
+                .maxHistograms(histogramSeries + 100).backPressure(BackPressure.BLOCK).jvmMetrics(false));
+    }
+
+    /**
+     * {@code histogramSeries} timer series in 10 families and {@code counterSeries} counter series in 90 families
+     * (the scrape and push benchmarks' data), with 50 latencies per timer series, classic buckets and the default
+     * native bucket limit.
+     */
+    public static ScrapeFixture spread(Peers peers, int histogramSeries, int counterSeries) {
+        return spread(peers, histogramSeries, counterSeries, VALUES_PER_HISTOGRAM, HistogramMode.CLASSIC,
+                PrometheusCollector.DEFAULT_NATIVE_MAX_NUMBER_OF_BUCKETS);
+    }
+
+    /**
+     * As above, with {@code valuesPerHistogram}, {@code mode} and {@code nativeMaxBuckets} as the full constructor
+     * takes them.
+     */
+    public static ScrapeFixture spread(Peers peers, int histogramSeries, int counterSeries, int valuesPerHistogram,
+                                       HistogramMode mode, int nativeMaxBuckets) {
+        return new ScrapeFixture(peers, HISTOGRAM_FAMILIES, histogramSeries / HISTOGRAM_FAMILIES, COUNTER_FAMILIES,
+                counterSeries / COUNTER_FAMILIES, valuesPerHistogram, mode, nativeMaxBuckets);
     }
 
     /** One streammetrics scrape as the HTTP server serves text: straight from the store; returns the bytes written. */

@@ -1,10 +1,10 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.common.MetricType;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
-import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
@@ -14,12 +14,12 @@ import java.util.function.DoubleSupplier;
  * {@link #callback(DoubleSupplier, String...)} makes a series whose total is sampled whenever a snapshot is taken.
  */
 public final class CounterFamily extends MetricFamily<Counter> {
-    CounterFamily(FamilyDescriptor descriptor, MetricRegistry registry, ProducerRings rings) {
-        super(descriptor, registry, rings);
+    CounterFamily(FamilyMetadata metadata, MetricRegistry registry, ProducerRings rings) {
+        super(metadata, registry, rings);
     }
 
     @Override
-    Counter newHandle(SeriesDescriptor series) {
+    Counter newHandle(SeriesMetadata series) {
         return new Counter(series.id(), rings);
     }
 
@@ -32,7 +32,7 @@ public final class CounterFamily extends MetricFamily<Counter> {
      */
     public void callback(DoubleSupplier supplier, String... labelValues) {
         Objects.requireNonNull(supplier, "supplier");
-        registry.series(descriptor, labelValues).callback(supplier);
+        registry.callback(registry.series(metadata, labelValues), supplier);
     }
 
     /** Builds a counter family. A trailing {@code _total} in the name is dropped; exporters add it back. */
@@ -44,7 +44,7 @@ public final class CounterFamily extends MetricFamily<Counter> {
         @Override
         public CounterFamily register() {
             String familyName = name != null && name.endsWith("_total") ? name.substring(0, name.length() - 6) : name;
-            return new CounterFamily(registerDescriptor(MetricType.COUNTER, familyName), instruments.registry(),
+            return new CounterFamily(registerMetadata(MetricType.COUNTER, familyName), instruments.registry(),
                     instruments.rings());
         }
     }

@@ -1,8 +1,8 @@
 package io.streammetrics.metric;
 
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.common.MetricType;
 import io.streammetrics.common.Unit;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 
 import java.util.List;
 import java.util.Objects;
@@ -73,7 +73,7 @@ public abstract class FamilyBuilder<B extends FamilyBuilder<B, F>, F> {
      */
     public abstract F register();
 
-    FamilyDescriptor registerDescriptor(MetricType type, String familyName) {
+    FamilyMetadata registerMetadata(MetricType type, String familyName) {
         return instruments.registry().registerFamily(type, familyName, help, unit, labelNames, cardinalityLimit,
                 classicUpperBounds);
     }

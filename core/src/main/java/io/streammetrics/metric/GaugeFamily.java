@@ -1,10 +1,10 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.common.MetricType;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
-import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
@@ -14,12 +14,12 @@ import java.util.function.DoubleSupplier;
  * {@link #callback(DoubleSupplier, String...)} makes a series whose value is sampled whenever a snapshot is taken.
  */
 public final class GaugeFamily extends MetricFamily<Gauge> {
-    GaugeFamily(FamilyDescriptor descriptor, MetricRegistry registry, ProducerRings rings) {
-        super(descriptor, registry, rings);
+    GaugeFamily(FamilyMetadata metadata, MetricRegistry registry, ProducerRings rings) {
+        super(metadata, registry, rings);
     }
 
     @Override
-    Gauge newHandle(SeriesDescriptor series) {
+    Gauge newHandle(SeriesMetadata series) {
         return new Gauge(series.id(), rings);
     }
 
@@ -30,7 +30,7 @@ public final class GaugeFamily extends MetricFamily<Gauge> {
      */
     public void callback(DoubleSupplier supplier, String... labelValues) {
         Objects.requireNonNull(supplier, "supplier");
-        registry.series(descriptor, labelValues).callback(supplier);
+        registry.callback(registry.series(metadata, labelValues), supplier);
     }
 
     /** Builds a gauge family. */
@@ -41,7 +41,7 @@ public final class GaugeFamily extends MetricFamily<Gauge> {
 
         @Override
         public GaugeFamily register() {
-            return new GaugeFamily(registerDescriptor(MetricType.GAUGE, name), instruments.registry(), instruments.rings());
+            return new GaugeFamily(registerMetadata(MetricType.GAUGE, name), instruments.registry(), instruments.rings());
         }
     }
 }

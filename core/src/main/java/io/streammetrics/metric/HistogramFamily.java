@@ -1,19 +1,19 @@
 package io.streammetrics.metric;
 
 import io.streammetrics.common.MetricType;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
-import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 
 /** A histogram family; {@link #labels(String...)} gives the {@link Histogram} of one label set. */
 public final class HistogramFamily extends MetricFamily<Histogram> {
-    HistogramFamily(FamilyDescriptor descriptor, MetricRegistry registry, ProducerRings rings) {
-        super(descriptor, registry, rings);
+    HistogramFamily(FamilyMetadata metadata, MetricRegistry registry, ProducerRings rings) {
+        super(metadata, registry, rings);
     }
 
     @Override
-    Histogram newHandle(SeriesDescriptor series) {
+    Histogram newHandle(SeriesMetadata series) {
         return new Histogram(series.id(), series.histogramIndex(), rings);
     }
 
@@ -25,7 +25,7 @@ public final class HistogramFamily extends MetricFamily<Histogram> {
 
         @Override
         public HistogramFamily register() {
-            return new HistogramFamily(registerDescriptor(MetricType.HISTOGRAM, name), instruments.registry(),
+            return new HistogramFamily(registerMetadata(MetricType.HISTOGRAM, name), instruments.registry(),
                     instruments.rings());
         }
     }

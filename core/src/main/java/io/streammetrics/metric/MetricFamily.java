@@ -2,10 +2,10 @@ package io.streammetrics.metric;
 
 import io.streammetrics.common.MetricType;
 import io.streammetrics.common.Unit;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
-import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 
 import java.util.List;
 
@@ -19,12 +19,12 @@ import java.util.List;
  * @param <H> the handle type
  */
 public abstract class MetricFamily<H> {
-    final FamilyDescriptor descriptor;
+    final FamilyMetadata metadata;
     final MetricRegistry registry;
     final ProducerRings rings;
 
-    MetricFamily(FamilyDescriptor descriptor, MetricRegistry registry, ProducerRings rings) {
-        this.descriptor = descriptor;
+    MetricFamily(FamilyMetadata metadata, MetricRegistry registry, ProducerRings rings) {
+        this.metadata = metadata;
         this.registry = registry;
         this.rings = rings;
     }
@@ -37,37 +37,37 @@ public abstract class MetricFamily<H> {
      */
     @SuppressWarnings("unchecked")
     public final H labels(String... labelValues) {
-        SeriesDescriptor series = registry.series(descriptor, labelValues);
-        Object handle = series.handle();
+        SeriesMetadata series = registry.series(metadata, labelValues);
+        Object handle = registry.handle(series);
         if (handle == null) {
             // Two threads may both get here for a new series; both handles address the same slot, so either is right.
             handle = newHandle(series);
-            series.handle(handle);
+            registry.handle(series, handle);
         }
         return (H) handle;
     }
 
-    abstract H newHandle(SeriesDescriptor series);
+    abstract H newHandle(SeriesMetadata series);
 
     public final String name() {
-        return descriptor.name();
+        return metadata.name();
     }
 
     public final String help() {
-        return descriptor.help();
+        return metadata.help();
     }
 
     /** The unit, or null if none was given. */
     public final Unit unit() {
-        return descriptor.unit();
+        return metadata.unit();
     }
 
     public final List<String> labelNames() {
-        return descriptor.labelNames();
+        return metadata.labelNames();
     }
 
     public final MetricType type() {
-        return descriptor.type();
+        return metadata.type();
     }
 
     @Override

@@ -3,10 +3,10 @@ package io.streammetrics.metric;
 import io.streammetrics.common.EngineClock;
 import io.streammetrics.common.MetricType;
 import io.streammetrics.common.Unit;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
-import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.internal.ring.ProducerRings;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 
 /**
  * A timer family; {@link #labels(String...)} gives the {@link Timer} of one label set. Its unit is always seconds
@@ -15,13 +15,13 @@ import io.streammetrics.internal.ring.ProducerRings;
 public final class TimerFamily extends MetricFamily<Timer> {
     private final EngineClock clock;
 
-    TimerFamily(FamilyDescriptor descriptor, MetricRegistry registry, ProducerRings rings, EngineClock clock) {
-        super(descriptor, registry, rings);
+    TimerFamily(FamilyMetadata metadata, MetricRegistry registry, ProducerRings rings, EngineClock clock) {
+        super(metadata, registry, rings);
         this.clock = clock;
     }
 
     @Override
-    Timer newHandle(SeriesDescriptor series) {
+    Timer newHandle(SeriesMetadata series) {
         return new Timer(series.id(), series.histogramIndex(), rings, clock);
     }
 
@@ -42,7 +42,7 @@ public final class TimerFamily extends MetricFamily<Timer> {
 
         @Override
         public TimerFamily register() {
-            return new TimerFamily(registerDescriptor(MetricType.TIMER, name), instruments.registry(),
+            return new TimerFamily(registerMetadata(MetricType.TIMER, name), instruments.registry(),
                     instruments.rings(), instruments.clock());
         }
     }

@@ -1,52 +1,50 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.common.ClassicBuckets;
 import io.streammetrics.common.MetricType;
 import io.streammetrics.common.Unit;
 
 import java.util.List;
 
-/** One metric family at snapshot time: its metadata and the points of its series. Immutable. */
+/**
+ * One metric family at snapshot time: its metadata (the family's one immutable {@link FamilyMetadata}, shared with
+ * every other reader, not a copy) and the points of its series. Immutable.
+ */
 public final class FamilySnapshot {
-    private final String name;
-    private final MetricType type;
-    private final String help;
-    private final Unit unit;
-    private final List<String> labelNames;
-    private final ClassicBuckets classicBuckets;
+    private final FamilyMetadata metadata;
     private final List<SeriesPoint> points;
 
-    FamilySnapshot(String name, MetricType type, String help, Unit unit, List<String> labelNames,
-                   ClassicBuckets classicBuckets, List<SeriesPoint> points) {
-        this.name = name;
-        this.type = type;
-        this.help = help;
-        this.unit = unit;
-        this.labelNames = labelNames;
-        this.classicBuckets = classicBuckets;
+    FamilySnapshot(FamilyMetadata metadata, List<SeriesPoint> points) {
+        this.metadata = metadata;
         this.points = points;
+    }
+
+    /** The family's metadata: name, type, help, unit, label names, classic buckets. */
+    public FamilyMetadata metadata() {
+        return metadata;
     }
 
     /** Family name (a counter's without {@code _total}). */
     public String name() {
-        return name;
+        return metadata.name();
     }
 
     public MetricType type() {
-        return type;
+        return metadata.type();
     }
 
     public String help() {
-        return help;
+        return metadata.help();
     }
 
     /** The unit, or null. */
     public Unit unit() {
-        return unit;
+        return metadata.unit();
     }
 
     public List<String> labelNames() {
-        return labelNames;
+        return metadata.labelNames();
     }
 
     /**
@@ -54,7 +52,7 @@ public final class FamilySnapshot {
      * {@code +Inf}); empty for counters and gauges. A copy.
      */
     public double[] classicUpperBounds() {
-        return classicBuckets == null ? new double[0] : classicBuckets.upperBounds();
+        return metadata.classicUpperBounds();
     }
 
     /** Points in series registration order. */

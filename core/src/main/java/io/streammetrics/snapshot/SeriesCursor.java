@@ -2,10 +2,10 @@ package io.streammetrics.snapshot;
 
 import io.streammetrics.common.MetricType;
 import io.streammetrics.exemplar.Exemplar;
-import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.internal.store.ClassicReading;
 import io.streammetrics.internal.store.HistogramReading;
 import io.streammetrics.internal.store.MetricStore;
+import io.streammetrics.metadata.SeriesMetadata;
 
 import java.util.List;
 
@@ -18,23 +18,25 @@ public final class SeriesCursor {
     private final MetricStore store;
     private final HistogramReading reading;
     private final ClassicReading classic = new ClassicReading();
+    private final CallbackSampler callbacks;
     private MetricType type;
-    private SeriesDescriptor series;
+    private SeriesMetadata series;
     private long epoch;
 
-    SeriesCursor(MetricStore store) {
+    SeriesCursor(MetricStore store, CallbackSampler callbacks) {
         this.store = store;
+        this.callbacks = callbacks;
         this.reading = new HistogramReading(store.histogramLayout());
     }
 
-    void moveTo(MetricType type, SeriesDescriptor series, long epoch) {
-        this.type = type;
+    void moveTo(SeriesMetadata series, long epoch) {
+        this.type = series.family().type();
         this.series = series;
         this.epoch = epoch;
     }
 
-    /** The series: id, label values, overflow flag, creation time. */
-    public SeriesDescriptor series() {
+    /** The series' immutable metadata: family, id, label values, overflow flag, creation time. */
+    public SeriesMetadata series() {
         return series;
     }
 
@@ -53,7 +55,7 @@ public final class SeriesCursor {
      * {@code Long.MAX_VALUE}, where it stays once the total passes it (a callback counter's: its sample's).
      */
     public long counterLongValue() {
-        double sample = series.sample();
+        double sample = callbacks.sample(series.id());
         return Double.isNaN(sample) ? store.counterLongValue(series.id()) : (long) sample;
     }
 
@@ -62,13 +64,13 @@ public final class SeriesCursor {
      * {@code Long.MAX_VALUE}; it never wraps), or a callback counter's sample of this read.
      */
     public double counterValue() {
-        double sample = series.sample();
+        double sample = callbacks.sample(series.id());
         return Double.isNaN(sample) ? store.counterValue(series.id()) : sample;
     }
 
     /** A gauge's value: its callback's sample of this read when it has one, else the stored value. */
     public double gaugeValue() {
-        double sample = series.sample();
+        double sample = callbacks.sample(series.id());
         return Double.isNaN(sample) ? store.gaugeValue(series.id()) : sample;
     }
 
@@ -85,7 +87,7 @@ public final class SeriesCursor {
 
     /**
      * A histogram's or timer's count, sum and classic bucket counts (the buckets of its family's
-     * {@code FamilyDescriptor.classicBuckets()}) as of the read epoch, without copying its HDR buckets: what a
+     * {@code FamilyMetadata.classicBuckets()}) as of the read epoch, without copying its HDR buckets: what a
      * classic {@code le} exposition needs, a few dozen longs instead of the occupied HDR range. Consistent as
      * {@link #histogram()} is: the classic buckets add up to the count and are the HDR buckets of the same state
      * mapped through that {@code ClassicBuckets} (a {@link #histogram()} call on the same series may see one more
@@ -138,7 +140,7 @@ public final class SeriesCursor {
         int id = series.id();
         switch (type) {
             case COUNTER: {
-                double sample = series.sample();
+                double sample = callbacks.sample(series.id());
                 if (!Double.isNaN(sample)) {
                     return new CounterPoint(id, series.labelValues(), series.isOverflow(), series.createdMillis(),
                             updates(), lastUpdateMillis(), (long) sample, sample);

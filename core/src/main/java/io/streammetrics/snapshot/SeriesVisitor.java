@@ -1,6 +1,6 @@
 package io.streammetrics.snapshot;
 
-import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.metadata.FamilyMetadata;
 
 /**
  * Receives every family and series of one consistent read of the store, in registration order, without a
@@ -17,7 +17,7 @@ public interface SeriesVisitor {
      *
      * @param timestampMillis the read's time on the engine clock, the same for every family
      */
-    void family(FamilyDescriptor family, long timestampMillis);
+    void family(FamilyMetadata family, long timestampMillis);
 
     /**
      * Called once per series of the family last passed to {@link #family}. The cursor is reused for the next

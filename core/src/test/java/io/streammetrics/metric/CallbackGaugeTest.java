@@ -159,4 +159,37 @@ class CallbackGaugeTest {
         GaugeFamily family = engine.gauge("null_supplier").register();
         assertThrows(NullPointerException.class, () -> family.callback(null));
     }
+
+    /**
+     * Sampling callbacks is the snapshot side's work: a thread that only takes snapshots claims no producer ring
+     * (it used to publish every changed sample on a ring of its own, a megabyte at the default ring size for each
+     * scraping or evaluating thread), and the store still gets the values, for readers of the store file.
+     */
+    @Test
+    void aThreadThatOnlyTakesSnapshotsClaimsNoProducerRing() throws InterruptedException {
+        AtomicInteger level = new AtomicInteger(1);
+        GaugeFamily gauges = engine.gauge("reader_level").register();
+        gauges.callback(level::get);
+        AtomicInteger total = new AtomicInteger(10);
+        engine.counter("reader_reads_total").register().callback(total::get);
+        int gaugeId = gauges.labels().seriesId();
+        AtomicReference<MetricsSnapshot> last = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            for (int i = 0; i < 5; i++) {
+                level.incrementAndGet();
+                total.addAndGet(5);
+                engine.snapshot();
+            }
+            // This snapshot's wait refreshes the self-metrics while the reader is alive and would hold its ring.
+            last.set(engine.snapshot());
+        }, "snapshot-only-reader");
+        reader.start();
+        reader.join();
+        MetricsSnapshot seen = last.get();
+        assertEquals(0.0, gauge(seen, "streammetrics_ring_producers").value(),
+                "threads holding a dedicated producer ring while only snapshots were taken");
+        assertEquals(6.0, gauge(seen, "reader_level").value());
+        assertEquals(35, counterLong(seen, "reader_reads"));
+        assertEquals(6.0, engine.store().gaugeValue(gaugeId), "the store has the gauge's sample");
+    }
 }

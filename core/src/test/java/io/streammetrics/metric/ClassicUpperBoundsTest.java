@@ -206,8 +206,8 @@ class ClassicUpperBoundsTest {
     void registeringAgainWithOtherBoundsIsAConflict() {
         try (MetricsEngine engine = engine()) {
             TimerFamily first = engine.timer("again").labelNames("stage").classicUpperBounds(0.1, 1).register();
-            assertSame(first.descriptor, engine.timer("again").labelNames("stage").classicUpperBounds(0.1, 1, Double.POSITIVE_INFINITY)
-                    .register().descriptor);
+            assertSame(first.metadata, engine.timer("again").labelNames("stage").classicUpperBounds(0.1, 1, Double.POSITIVE_INFINITY)
+                    .register().metadata);
             IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
                     () -> engine.timer("again").labelNames("stage").classicUpperBounds(0.1, 2).register());
             assertTrue(other.getMessage().contains("'again'") && other.getMessage().contains("[0.1, 1.0]")
@@ -216,8 +216,8 @@ class ClassicUpperBoundsTest {
             assertThrows(IllegalArgumentException.class, () -> engine.timer("again").labelNames("stage").register());
 
             TimerFamily defaults = engine.timer("again_default").register();
-            assertSame(defaults.descriptor, engine.timer("again_default").classicUpperBounds(
-                    DefaultBuckets.forFamily(MetricType.TIMER, Unit.SECONDS, engine.histogramLayout())).register().descriptor);
+            assertSame(defaults.metadata, engine.timer("again_default").classicUpperBounds(
+                    DefaultBuckets.forFamily(MetricType.TIMER, Unit.SECONDS, engine.histogramLayout())).register().metadata);
         }
     }
 }

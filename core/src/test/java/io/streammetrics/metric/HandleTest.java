@@ -67,7 +67,7 @@ class HandleTest {
                 }
             });
             assertEquals(200, ids.size(), "one series per label set, whichever thread created it");
-            assertEquals(200, engine.registry().family("handles_race").series().length);
+            assertEquals(200, engine.registry().seriesOf(engine.registry().family("handles_race")).size());
         }
     }
 

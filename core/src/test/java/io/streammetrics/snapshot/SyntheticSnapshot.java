@@ -1,5 +1,6 @@
 package io.streammetrics.snapshot;
 
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.common.MetricType;
 import io.streammetrics.common.Unit;
 
@@ -53,8 +54,8 @@ public final class SyntheticSnapshot {
     /** The snapshot. */
     public MetricsSnapshot build() {
         List<FamilySnapshot> result = new ArrayList<>();
-        families.forEach((name, f) -> result.add(new FamilySnapshot(name, f.type(), "", (Unit) null, f.labelNames(),
-                null, List.copyOf(f.points()))));
+        families.forEach((name, f) -> result.add(new FamilySnapshot(new FamilyMetadata(result.size(), f.type(), name,
+                "", null, f.labelNames(), Integer.MAX_VALUE, null), List.copyOf(f.points()))));
         return new MetricsSnapshot(timestampMillis, List.copyOf(result));
     }
 }

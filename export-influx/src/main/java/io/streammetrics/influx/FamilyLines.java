@@ -1,9 +1,9 @@
 package io.streammetrics.influx;
 
 import io.streammetrics.common.MetricType;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.NameRules;
 import io.streammetrics.internal.text.DoubleFormat;
+import io.streammetrics.metadata.FamilyMetadata;
 
 import java.nio.charset.StandardCharsets;
 
@@ -28,7 +28,7 @@ final class FamilyLines {
     /** {@code ,0.005=} and so on, one per classic bucket with {@code +Inf} last; empty when buckets are not sent. */
     final byte[][] bucketKeys;
 
-    FamilyLines(FamilyDescriptor family, double[] quantiles, boolean classicBuckets) {
+    FamilyLines(FamilyMetadata family, double[] quantiles, boolean classicBuckets) {
         this.type = family.type();
         this.scale = type.exportScale();
         this.measurement = LineEscaper.measurement(NameRules.exportedName(family.name(), type, family.unit()));

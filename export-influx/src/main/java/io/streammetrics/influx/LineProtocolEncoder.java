@@ -1,13 +1,13 @@
 package io.streammetrics.influx;
 
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.common.HistogramLayout;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.IdTable;
-import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.internal.store.ClassicReading;
 import io.streammetrics.internal.store.HistogramReading;
 import io.streammetrics.internal.text.DoubleFormat;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 import io.streammetrics.push.PushBatch;
 import io.streammetrics.push.PushEncoder;
 import io.streammetrics.push.SeriesLabels;
@@ -44,8 +44,8 @@ final class LineProtocolEncoder implements PushEncoder, SeriesVisitor {
     private final GzipBody gzip;
     private final IdTable<FamilyLines> families = new IdTable<>(64);
     private final IdTable<byte[]> prefixes = new IdTable<>(1024);
-    private final Function<FamilyDescriptor, FamilyLines> newFamily;
-    private final Function<SeriesDescriptor, byte[]> newPrefix;
+    private final Function<FamilyMetadata, FamilyLines> newFamily;
+    private final Function<SeriesMetadata, byte[]> newPrefix;
     private final LineBuffer lines = new LineBuffer();
     private final PushBatch batch = new PushBatch();
     private final byte[] time = new byte[24];
@@ -54,7 +54,7 @@ final class LineProtocolEncoder implements PushEncoder, SeriesVisitor {
     private double[] encodedTotals = new double[0];
     private double[] deliveredTotals = new double[0];
 
-    private FamilyDescriptor familyDescriptor;
+    private FamilyMetadata familyDescriptor;
     private FamilyLines family;
     private int timeLength;
     private int samples;
@@ -105,7 +105,7 @@ final class LineProtocolEncoder implements PushEncoder, SeriesVisitor {
     }
 
     @Override
-    public void family(FamilyDescriptor descriptor, long timestampMillis) {
+    public void family(FamilyMetadata descriptor, long timestampMillis) {
         familyDescriptor = descriptor;
         family = families.computeIfAbsent(descriptor.index(), descriptor, newFamily);
         // " <timestamp>\n", the same for every line of the push.
@@ -207,7 +207,7 @@ final class LineProtocolEncoder implements PushEncoder, SeriesVisitor {
     }
 
     /** {@code measurement,tag=value,... } (trailing space), tags sorted by key, empty values left out. */
-    private byte[] prefix(SeriesDescriptor series) {
+    private byte[] prefix(SeriesMetadata series) {
         StringBuilder prefix = new StringBuilder(family.measurement);
         for (Map.Entry<String, String> tag : SeriesLabels.of(familyDescriptor, series, externalLabels).entrySet()) {
             if (!tag.getValue().isEmpty()) {

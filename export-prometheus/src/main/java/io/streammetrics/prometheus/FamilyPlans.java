@@ -1,10 +1,10 @@
 package io.streammetrics.prometheus;
 
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.common.HistogramLayout;
 import io.streammetrics.common.MetricType;
 import io.streammetrics.common.Unit;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.IdTable;
 import io.streammetrics.internal.registry.NameRules;
 
@@ -30,7 +30,7 @@ final class FamilyPlans {
     private final SkippedFamilies skipped;
     private final Map<String, SlidingWindowSummary> summaries;
     private final IdTable<Planned> plans = new IdTable<>(16);
-    private final Function<FamilyDescriptor, Planned> newPlan = this::newPlan;
+    private final Function<FamilyMetadata, Planned> newPlan = this::newPlan;
     private final Set<String> exportedNames = new HashSet<>();
 
     FamilyPlans(CollectorConfig config, HistogramLayout layout, SkippedFamilies skipped) {
@@ -47,7 +47,7 @@ final class FamilyPlans {
      * The plan of a family for the scrape visiting it, or null when scrapes leave the family out: that scrape is
      * then counted in {@link SkippedFamilies} (and the first logged).
      */
-    FamilyPlan forScrape(FamilyDescriptor family) {
+    FamilyPlan forScrape(FamilyMetadata family) {
         Planned planned = plans.computeIfAbsent(family.index(), family, newPlan);
         if (planned.plan == null) {
             skipped.count(family.name(), planned.skipReason, planned.skipCause);
@@ -65,7 +65,7 @@ final class FamilyPlans {
         return type == MetricType.TIMER ? Unit.SECONDS.name() : unit == null ? null : unit.name();
     }
 
-    private Planned newPlan(FamilyDescriptor family) {
+    private Planned newPlan(FamilyMetadata family) {
         String name = NameRules.exportedName(family.name(), family.type(), family.unit());
         if (!exportedNames.add(name)) {
             return new Planned(null, "its exported name " + name + " is already taken by another family", null);
@@ -80,7 +80,7 @@ final class FamilyPlans {
         }
     }
 
-    private FamilyPlan plan(FamilyDescriptor family, FamilyPlan.Names names) {
+    private FamilyPlan plan(FamilyMetadata family, FamilyPlan.Names names) {
         MetricType type = family.type();
         double scale = type.exportScale();
         if (type == MetricType.COUNTER) {

@@ -18,8 +18,8 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.streammetrics.internal.exponential.ExponentialBucketMapping;
 import io.streammetrics.internal.exponential.ExponentialBuckets;
 import io.streammetrics.internal.exponential.ExponentialScale;
-import io.streammetrics.internal.registry.FamilyDescriptor;
-import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
@@ -50,7 +50,7 @@ final class ModelBuilder implements SeriesVisitor {
     private long[] classicCounts = new long[0];
 
     private List<MetricSnapshot> families;
-    private FamilyDescriptor family;
+    private FamilyMetadata family;
     private FamilyPlan plan;
     private MetricMetadata metadata;
     /** The current family's plan when it is a histogram; else null. */
@@ -83,7 +83,7 @@ final class ModelBuilder implements SeriesVisitor {
     }
 
     @Override
-    public void family(FamilyDescriptor family, long timestampMillis) {
+    public void family(FamilyMetadata family, long timestampMillis) {
         finishFamily();
         this.timestampMillis = timestampMillis;
         FamilyPlan plan = plans.forScrape(family);
@@ -93,7 +93,7 @@ final class ModelBuilder implements SeriesVisitor {
         this.family = family;
         this.plan = plan;
         this.metadata = cache.metadata(family.index(), plan);
-        this.points = new ArrayList<>(family.series().length);
+        this.points = new ArrayList<>();
         this.failure = null;
         this.histogramPlan = plan.kind == FamilyPlan.Kind.HISTOGRAM ? (FamilyPlan.Histogram) plan : null;
         this.nativeMapping = histogramPlan != null && histogramPlan.nativeBuckets
@@ -149,7 +149,7 @@ final class ModelBuilder implements SeriesVisitor {
     }
 
     private DataPointSnapshot dataPoint(SeriesCursor cursor) {
-        SeriesDescriptor series = cursor.series();
+        SeriesMetadata series = cursor.series();
         Labels labels = cache.labels(series);
         switch (plan.kind) {
             case COUNTER: {

@@ -4,7 +4,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.streammetrics.internal.registry.IdTable;
 import io.streammetrics.internal.registry.NameRules;
-import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.metadata.SeriesMetadata;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +27,11 @@ final class ModelCache {
      * The labels of a series: the family's label names with the series' values, the overflow series' with
      * {@code otel_metric_overflow="true"} added.
      */
-    Labels labels(SeriesDescriptor series) {
+    Labels labels(SeriesMetadata series) {
         return labels.computeIfAbsent(series.id(), series, ModelCache::newLabels);
     }
 
-    private static Labels newLabels(SeriesDescriptor series) {
+    private static Labels newLabels(SeriesMetadata series) {
         List<String> names = series.family().labelNames();
         if (!series.isOverflow()) {
             return names.isEmpty() ? Labels.EMPTY : Labels.of(names, series.labelValues());

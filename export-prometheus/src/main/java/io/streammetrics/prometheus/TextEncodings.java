@@ -1,9 +1,9 @@
 package io.streammetrics.prometheus;
 
-import io.streammetrics.internal.registry.FamilyDescriptor;
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.internal.registry.IdTable;
 import io.streammetrics.internal.registry.NameRules;
-import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.metadata.SeriesMetadata;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +25,7 @@ final class TextEncodings {
     }
 
     /** The label block of a series ({@link #seriesLabels}). */
-    byte[] labels(SeriesDescriptor series) {
+    byte[] labels(SeriesMetadata series) {
         return labels.computeIfAbsent(series.id(), series, s -> seriesLabels(s.family(), s));
     }
 
@@ -35,7 +35,7 @@ final class TextEncodings {
      * series with {@code otel_metric_overflow="true"}; empty for a series without labels. Values are escaped as in
      * both text formats (backslash, quote, newline).
      */
-    static byte[] seriesLabels(FamilyDescriptor family, SeriesDescriptor series) {
+    static byte[] seriesLabels(FamilyMetadata family, SeriesMetadata series) {
         TreeMap<String, String> labels = new TreeMap<>();
         List<String> names = family.labelNames();
         for (int i = 0; i < names.size(); i++) {

@@ -1,8 +1,8 @@
 package io.streammetrics.prometheus;
 
 import io.streammetrics.exemplar.Exemplar;
-import io.streammetrics.internal.registry.FamilyDescriptor;
-import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 import io.streammetrics.snapshot.HistogramPoint;
 import io.streammetrics.snapshot.SeriesCursor;
 import io.streammetrics.snapshot.SeriesVisitor;
@@ -87,7 +87,7 @@ final class TextRenderer implements SeriesVisitor {
     }
 
     @Override
-    public void family(FamilyDescriptor family, long timestampMillis) {
+    public void family(FamilyMetadata family, long timestampMillis) {
         this.timestampMillis = timestampMillis;
         plan = plans.forScrape(family);
         active = plan != null && filter.test(plan.prometheusName);
@@ -100,7 +100,7 @@ final class TextRenderer implements SeriesVisitor {
         if (!active) {
             return;
         }
-        SeriesDescriptor series = cursor.series();
+        SeriesMetadata series = cursor.series();
         byte[] labels = encodings.labels(series);
         boolean created = writeCreated && plan.kind != FamilyPlan.Kind.GAUGE;
         if (!headerWritten) {

@@ -1,8 +1,8 @@
 package io.streammetrics.push;
 
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.NameRules;
-import io.streammetrics.internal.registry.SeriesDescriptor;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ public final class SeriesLabels {
     }
 
     /** The sorted labels of {@code series} of {@code family} with {@code externalLabels} added. */
-    public static TreeMap<String, String> of(FamilyDescriptor family, SeriesDescriptor series,
+    public static TreeMap<String, String> of(FamilyMetadata family, SeriesMetadata series,
                                              Map<String, String> externalLabels) {
         TreeMap<String, String> labels = new TreeMap<>(externalLabels);
         List<String> names = family.labelNames();

@@ -1,9 +1,9 @@
 package io.streammetrics.remotewrite;
 
 import io.streammetrics.common.MetricType;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.NameRules;
 import io.streammetrics.internal.text.DoubleFormat;
+import io.streammetrics.metadata.FamilyMetadata;
 
 import java.nio.charset.StandardCharsets;
 
@@ -32,7 +32,7 @@ final class FamilyEncoding {
     final boolean nativeBuckets;
     final byte[] metadata;
 
-    FamilyEncoding(FamilyDescriptor family, HistogramFormat format) {
+    FamilyEncoding(FamilyMetadata family, HistogramFormat format) {
         this.type = family.type();
         this.scale = type.exportScale();
         String exported = NameRules.exportedName(family.name(), type, family.unit());

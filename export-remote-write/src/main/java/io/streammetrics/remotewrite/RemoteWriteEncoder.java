@@ -3,15 +3,15 @@ package io.streammetrics.remotewrite;
 import com.google.protobuf.CodedOutputStream;
 import io.airlift.compress.snappy.SnappyCompressor;
 import io.streammetrics.MetricsEngine;
-import io.streammetrics.common.MetricType;
 import io.streammetrics.internal.exponential.ExponentialBucketMapping;
 import io.streammetrics.internal.exponential.ExponentialBuckets;
 import io.streammetrics.internal.exponential.ExponentialScale;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.IdTable;
-import io.streammetrics.internal.registry.SeriesDescriptor;
 import io.streammetrics.internal.store.ClassicReading;
 import io.streammetrics.internal.store.HistogramReading;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
+import io.streammetrics.common.MetricType;
 import io.streammetrics.push.PushBatch;
 import io.streammetrics.push.PushEncoder;
 import io.streammetrics.push.SeriesLabels;
@@ -69,8 +69,8 @@ final class RemoteWriteEncoder implements PushEncoder, SeriesVisitor {
     private final ClassicReading classicHolder = new ClassicReading();
     private final IdTable<FamilyEncoding> families = new IdTable<>(64);
     private final IdTable<EncodedLabels> series = new IdTable<>(1024);
-    private final Function<FamilyDescriptor, FamilyEncoding> newFamily;
-    private final Function<SeriesDescriptor, EncodedLabels> newSeries;
+    private final Function<FamilyMetadata, FamilyEncoding> newFamily;
+    private final Function<SeriesMetadata, EncodedLabels> newSeries;
     private final SnappyCompressor snappy = new SnappyCompressor();
     private final PushBatch batch = new PushBatch();
 
@@ -78,7 +78,7 @@ final class RemoteWriteEncoder implements PushEncoder, SeriesVisitor {
     private int rawBase;
     private CodedOutputStream out;
     private byte[] compressed = new byte[0];
-    private FamilyDescriptor familyDescriptor;
+    private FamilyMetadata familyDescriptor;
     private FamilyEncoding family;
     private long timestamp;
     private int samples;
@@ -116,7 +116,7 @@ final class RemoteWriteEncoder implements PushEncoder, SeriesVisitor {
     }
 
     @Override
-    public void family(FamilyDescriptor descriptor, long timestampMillis) {
+    public void family(FamilyMetadata descriptor, long timestampMillis) {
         this.familyDescriptor = descriptor;
         this.family = families.computeIfAbsent(descriptor.index(), descriptor, newFamily);
         this.timestamp = timestampMillis;

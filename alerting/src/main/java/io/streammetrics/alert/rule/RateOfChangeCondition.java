@@ -6,7 +6,6 @@ import io.streammetrics.alert.expr.Expr;
 import io.streammetrics.alert.expr.ExprParser;
 import io.streammetrics.alert.expr.Sample;
 import io.streammetrics.common.Durations;
-import io.streammetrics.window.WindowStore;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,16 +19,12 @@ import java.util.function.Predicate;
  * alert's value is the percent change. A label set needs a full window of its own history first; a change from 0
  * is infinite (or 0 when still 0).
  */
-public final class RateOfChangeCondition implements RuleCondition {
-    private final Expr expr;
-    private final long windowMillis;
+public final class RateOfChangeCondition extends HistoryCondition {
     private final Comparison comparison;
     private final double percent;
-    private ValueHistory history;
 
     private RateOfChangeCondition(Expr expr, long windowMillis, Comparison comparison, double percent) {
-        this.expr = expr;
-        this.windowMillis = windowMillis;
+        super(expr, windowMillis);
         this.comparison = comparison;
         this.percent = percent;
     }
@@ -50,14 +45,8 @@ public final class RateOfChangeCondition implements RuleCondition {
     }
 
     @Override
-    public void declareWindows(WindowStore windows) {
-        expr.declareWindows(windows);
-        history = ValueHistory.covering(windowMillis, windows.settings());
-    }
-
-    @Override
     public List<Sample> holding(EvalContext context, Predicate<Map<String, String>> active) {
-        return history.track(context, expr, (sample, ring) -> {
+        return track(context, (sample, ring) -> {
             int then = ring.indexAtOrBefore(context.nowMillis() - windowMillis);
             if (then < 0) {
                 return null;
@@ -70,13 +59,8 @@ public final class RateOfChangeCondition implements RuleCondition {
     }
 
     @Override
-    public boolean noData() {
-        return history.empty();
-    }
-
-    @Override
     public String toString() {
-        return "change(" + expr + ", " + Durations.format(Duration.ofMillis(windowMillis)) + ") % "
+        return "change(" + expr + ", " + window() + ") % "
                 + comparison.symbol() + " " + percent;
     }
 }

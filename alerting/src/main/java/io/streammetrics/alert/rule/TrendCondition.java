@@ -7,7 +7,6 @@ import io.streammetrics.alert.expr.ExprParser;
 import io.streammetrics.alert.expr.Sample;
 import io.streammetrics.common.Durations;
 import io.streammetrics.window.LinearFit;
-import io.streammetrics.window.WindowStore;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,17 +20,13 @@ import java.util.function.Predicate;
  * 10 minutes". The alert's value is the predicted value. A label set needs history spanning half the window before
  * its prediction counts, so that two noisy samples do not extrapolate wildly.
  */
-public final class TrendCondition implements RuleCondition {
-    private final Expr expr;
-    private final long windowMillis;
+public final class TrendCondition extends HistoryCondition {
     private final double horizonSeconds;
     private final Comparison comparison;
     private final double limit;
-    private ValueHistory history;
 
     private TrendCondition(Expr expr, long windowMillis, double horizonSeconds, Comparison comparison, double limit) {
-        this.expr = expr;
-        this.windowMillis = windowMillis;
+        super(expr, windowMillis);
         this.horizonSeconds = horizonSeconds;
         this.comparison = comparison;
         this.limit = limit;
@@ -55,15 +50,9 @@ public final class TrendCondition implements RuleCondition {
     }
 
     @Override
-    public void declareWindows(WindowStore windows) {
-        expr.declareWindows(windows);
-        history = ValueHistory.covering(windowMillis, windows.settings());
-    }
-
-    @Override
     public List<Sample> holding(EvalContext context, Predicate<Map<String, String>> active) {
         long now = context.nowMillis();
-        return history.track(context, expr, (sample, ring) -> {
+        return track(context, (sample, ring) -> {
             if (now - ring.timeAt(0) < windowMillis / 2) {
                 return null;
             }
@@ -73,13 +62,8 @@ public final class TrendCondition implements RuleCondition {
     }
 
     @Override
-    public boolean noData() {
-        return history.empty();
-    }
-
-    @Override
     public String toString() {
-        return "predict_linear(" + expr + "[" + Durations.format(Duration.ofMillis(windowMillis)) + "], "
+        return "predict_linear(" + expr + "[" + window() + "], "
                 + horizonSeconds + "s) " + comparison.symbol() + " " + limit;
     }
 }

@@ -47,7 +47,7 @@ import java.util.function.Consumer;
  * snapshots return at once, the failure listener (the engine) is told, and the thread ends.
  */
 public final class Aggregator implements EventPoller.Handler<RecordEvent>, CounterCells.CounterSink,
-        HistogramCells.HistogramSink, MessageHandler {
+        HistogramCells.HistogramSink, MessageHandler, CallbackWrites.Sink {
     private static final System.Logger LOG = System.getLogger(Aggregator.class.getName());
     /** Events taken from one ring before moving to the next, so that one busy producer cannot starve the others. */
     private static final int BATCH = 1024;
@@ -102,6 +102,8 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
 
     private final MetricStore store;
     private final ProducerRings rings;
+    /** Callback samples the snapshot side hands over, applied on every pass. */
+    private final CallbackWrites callbackWrites;
     private final IdleStrategy idleStrategy;
     private final EngineClock clock;
     private final SelfMetrics selfMetrics;
@@ -155,10 +157,12 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
      *                         once, as the idle strategy decides)
      * @param failureListener told (once, on the failing thread) when the aggregator meets an error it cannot survive
      */
-    public Aggregator(MetricStore store, ProducerRings rings, IdleStrategy idleStrategy, EngineClock clock,
-                      SelfMetrics selfMetrics, long batchWindowNanos, Consumer<Throwable> failureListener) {
+    public Aggregator(MetricStore store, ProducerRings rings, CallbackWrites callbackWrites, IdleStrategy idleStrategy,
+                      EngineClock clock, SelfMetrics selfMetrics, long batchWindowNanos,
+                      Consumer<Throwable> failureListener) {
         this.store = store;
         this.rings = rings;
+        this.callbackWrites = callbackWrites;
         this.idleStrategy = idleStrategy;
         this.clock = clock;
         this.selfMetrics = selfMetrics;
@@ -425,7 +429,32 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
                 }
             }
         }
+        try {
+            work += callbackWrites.drain(this);
+        } catch (Exception e) {
+            caught(Step.DRAIN, e);
+        }
         return work;
+    }
+
+    /** A callback gauge's sample, from the snapshot side ({@link CallbackWrites}). */
+    @Override
+    public void gaugeSample(int seriesId, double value) {
+        if (Double.isNaN(value)) {
+            rejectedNan++;
+            return;
+        }
+        store.gaugeSet(seriesId, value);
+        store.touch(seriesId, nowMillis);
+    }
+
+    /** A callback counter's growth, from the snapshot side ({@link CallbackWrites}). */
+    @Override
+    public void counterSample(int seriesId, double amount) {
+        if (acceptNonNegativeFinite(amount)) {
+            store.counterAddDouble(seriesId, amount);
+            store.touch(seriesId, nowMillis);
+        }
     }
 
     @Override

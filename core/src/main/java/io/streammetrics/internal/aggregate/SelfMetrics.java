@@ -1,11 +1,11 @@
 package io.streammetrics.internal.aggregate;
 
 import io.streammetrics.common.MetricType;
-import io.streammetrics.internal.registry.FamilyDescriptor;
 import io.streammetrics.internal.registry.MetricRegistry;
 import io.streammetrics.internal.ring.ProducerRings;
 import io.streammetrics.internal.ring.RecordEvent;
 import io.streammetrics.internal.store.MetricStore;
+import io.streammetrics.metadata.FamilyMetadata;
 import io.streammetrics.metric.CounterFamily;
 import io.streammetrics.metric.Instruments;
 
@@ -54,18 +54,18 @@ public final class SelfMetrics {
         this.rings = rings;
         this.published = counter("streammetrics_events_published", "Record events published to the rings.", List.of());
         this.applied = counter("streammetrics_events_applied", "Record events applied to the store by the aggregator.", List.of());
-        FamilyDescriptor dropped = family(MetricType.COUNTER, "streammetrics_events_dropped",
+        FamilyMetadata dropped = family(MetricType.COUNTER, "streammetrics_events_dropped",
                 "Record events dropped before reaching the aggregator, by reason.", List.of("reason"));
         this.droppedRingFull = registry.series(dropped, "ring_full").id();
         this.droppedClosed = registry.series(dropped, "closed").id();
         this.droppedFailed = registry.series(dropped, "failed").id();
-        FamilyDescriptor rejected = family(MetricType.COUNTER, "streammetrics_values_rejected",
+        FamilyMetadata rejected = family(MetricType.COUNTER, "streammetrics_values_rejected",
                 "Recorded values rejected by the aggregator, by reason.", List.of("reason"));
         this.rejectedNan = registry.series(rejected, "nan").id();
         this.rejectedNegative = registry.series(rejected, "negative").id();
         this.rejectedInfinite = registry.series(rejected, "infinite").id();
         this.rejectedInvalid = registry.series(rejected, "invalid").id();
-        FamilyDescriptor clamped = family(MetricType.COUNTER, "streammetrics_values_clamped",
+        FamilyMetadata clamped = family(MetricType.COUNTER, "streammetrics_values_clamped",
                 "Recorded values clamped into the histogram range, by reason.", List.of("reason"));
         this.clampedAboveRange = registry.series(clamped, "above_range").id();
         this.exemplarsDropped = counter("streammetrics_exemplars_dropped",
@@ -108,7 +108,7 @@ public final class SelfMetrics {
         this.callbackErrorTotal = total;
     }
 
-    private FamilyDescriptor family(MetricType type, String name, String help, List<String> labels) {
+    private FamilyMetadata family(MetricType type, String name, String help, List<String> labels) {
         return registry.registerFamily(type, name, help, null, labels, 64, null);
     }
 

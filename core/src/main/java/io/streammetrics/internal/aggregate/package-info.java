@@ -1,9 +1,10 @@
 /**
  * The single writer: the aggregator thread that drains producer rings, sweeps cells into the store, answers snapshot
- * requests and keeps the engine's self-metrics.
+ * requests, writes the callback samples the snapshot side hands over ({@code CallbackWrites}) and keeps the engine's
+ * self-metrics.
  *
  * <p><b>Depends on:</b> {@code common}, {@code internal.ring} and {@code internal.cell} (what it drains and sweeps),
- * {@code internal.store} (what it writes), {@code internal.registry} and {@code metric} (the self-metrics register
+ * {@code internal.store} (what it writes), {@code internal.registry}, {@code metadata} and {@code metric} (the self-metrics register
  * families of their own). Never on snapshots (the callback failure total comes in as a {@code LongSupplier}),
  * exporters or alerting (the architecture test checks this).
  *

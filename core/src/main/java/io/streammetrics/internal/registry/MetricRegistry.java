@@ -8,7 +8,11 @@ import io.streammetrics.common.Unit;
 import io.streammetrics.exemplar.ExemplarLabels;
 import io.streammetrics.internal.store.MetricStore;
 import io.streammetrics.internal.store.StoreLayout;
+import io.streammetrics.metadata.FamilyMetadata;
+import io.streammetrics.metadata.SeriesMetadata;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 
 /**
  * Families and series by name and label values: validates them, assigns store slots and writes their metadata. All
@@ -32,8 +37,16 @@ import java.util.function.Consumer;
  * happens to a family a WARNING names the family, the reason and the setting to raise. A family reserves the slot of
  * its single series, or of its overflow series if it has labels, so that a label set refused for want of space
  * always has an overflow series to go to (the store's memory reserve holds it). A family with labels also reserves
- * the slot of the series that counts its overflowed lookups (see {@link #onOverflow(FamilyDescriptor, Consumer)}), so
+ * the slot of the series that counts its overflowed lookups (see {@link #onOverflow(FamilyMetadata, Consumer)}), so
  * that this count has a series of its own even when the store is full.
+ *
+ * <p><b>What readers get.</b> Each family and series is described once, at registration, by an immutable
+ * {@link FamilyMetadata} and {@link SeriesMetadata}. The registration state (series by label values, counts of
+ * label sets, overflow series, the handle made for each series, callback bindings) stays in this class and its
+ * {@link FamilyRegistration}s. Lists handed to readers ({@link #families()}, {@link #seriesOf(FamilyMetadata)},
+ * {@link #callbacks()}) are unmodifiable copy-on-write lists: a new one is made under this object's lock for every
+ * addition and published through a volatile field, and none changes once published, so a reader needs no lock,
+ * sees only complete, immutable values, and allocates nothing to read them (a scrape walks them every time).
  */
 public final class MetricRegistry {
     private static final System.Logger LOG = System.getLogger(MetricRegistry.class.getName());
@@ -43,17 +56,32 @@ public final class MetricRegistry {
     private final int maxSeries;
     private final int maxHistograms;
     private final int maxFamilies;
-    private final Map<String, FamilyDescriptor> byName = new ConcurrentHashMap<>();
-    private volatile FamilyDescriptor[] families = new FamilyDescriptor[0];
+    /** Elements of {@link #handles}, read with acquire and written with release semantics. */
+    private static final VarHandle HANDLE = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    private final Map<String, FamilyRegistration> byName = new ConcurrentHashMap<>();
+    /** By family index; copy-on-write under the lock, as {@link #families}. */
+    private volatile FamilyRegistration[] registrations = new FamilyRegistration[0];
+    private volatile List<FamilyMetadata> families = List.of();
+    /**
+     * The handle each family made for a series, by series id (null until its first lookup): 4 bytes a series, in
+     * place of a field on every series. Grown (copied) under the lock before a new series is published, so every
+     * registered id has a slot; a handle stored into the array being replaced is lost, which only means the next
+     * lookup makes an equal handle for the same slot.
+     */
+    private volatile Object[] handles = new Object[16];
+    private volatile List<SeriesCallback> callbacks = List.of();
+    /** The same bindings by series id, to rebind; under the lock. */
+    private final Map<Integer, SeriesCallback> callbackBySeries = new HashMap<>();
     private int nextSeriesId;
     private int nextHistogramIndex;
     private int reservedSeries;
     private int reservedHistograms;
-    private FamilyDescriptor overflowCounts;
+    private FamilyRegistration overflowCounts;
     /** Most distinct exemplar label sets an engine resolves. */
     public static final int MAX_EXEMPLAR_LABEL_SETS = 10_000;
     private final Map<Map<String, String>, ExemplarLabels> exemplarLabels = new HashMap<>();
-    private volatile Consumer<SeriesDescriptor> overflowListener = series -> { };
+    private volatile Consumer<SeriesMetadata> overflowListener = series -> { };
 
     /**
      * @param maxSeries series the registry creates at most (the store's directory may hold more)
@@ -75,11 +103,11 @@ public final class MetricRegistry {
      * full). {@code listener} then receives that series each time a lookup is routed to the family's overflow series.
      * The listener must not look series up: it runs on the thread that made the lookup.
      */
-    public synchronized void onOverflow(FamilyDescriptor counts, Consumer<SeriesDescriptor> listener) {
+    public synchronized void onOverflow(FamilyMetadata counts, Consumer<SeriesMetadata> listener) {
         if (counts.type() != MetricType.COUNTER || counts.labelNames().size() != 1) {
             throw new IllegalArgumentException("overflow counts need a counter family with one label, got " + counts.name());
         }
-        this.overflowCounts = counts;
+        this.overflowCounts = registration(counts);
         this.overflowListener = Objects.requireNonNull(listener);
     }
 
@@ -92,7 +120,7 @@ public final class MetricRegistry {
      * @throws IllegalArgumentException for an invalid name or labels, or a conflicting earlier registration
      * @throws IllegalStateException when the store has no room left
      */
-    public synchronized FamilyDescriptor registerFamily(MetricType type, String name, String help, Unit unit,
+    public synchronized FamilyMetadata registerFamily(MetricType type, String name, String help, Unit unit,
                                                         List<String> labelNames, int cardinalityLimit,
                                                         double[] classicUpperBounds) {
         NameRules.checkMetricName(name);
@@ -103,8 +131,9 @@ public final class MetricRegistry {
         double[] bounds = !type.isDistribution() ? new double[0] : ClassicBuckets.checkUpperBounds(name,
                 classicUpperBounds != null ? classicUpperBounds
                         : DefaultBuckets.forFamily(type, unit, store.histogramLayout()));
-        FamilyDescriptor existing = byName.get(name);
-        if (existing != null) {
+        FamilyRegistration registered = byName.get(name);
+        if (registered != null) {
+            FamilyMetadata existing = registered.metadata;
             if (existing.type() != type) {
                 throw new IllegalArgumentException("metric '" + name + "' is already registered as a "
                         + existing.type().name().toLowerCase() + ", cannot register it as a " + type.name().toLowerCase());
@@ -124,7 +153,7 @@ public final class MetricRegistry {
             }
             return existing;
         }
-        if (families.length >= maxFamilies) {
+        if (families.size() >= maxFamilies) {
             throw new IllegalStateException("cannot register metric '" + name + "': the store holds at most "
                     + maxFamilies + " families (MetricsEngine.Builder.maxFamilies)");
         }
@@ -132,14 +161,16 @@ public final class MetricRegistry {
         // One table per family, shared by its series: the aggregator maps each record to its classic bucket with it.
         ClassicBuckets classic = type.isDistribution()
                 ? ClassicBuckets.of(store.histogramLayout(), bounds, type.exportScale()) : null;
-        FamilyDescriptor family = new FamilyDescriptor(families.length, type, name, help, unit,
-                Collections.unmodifiableList(new ArrayList<>(labelNames)), cardinalityLimit, classic);
+        FamilyMetadata family = new FamilyMetadata(families.size(), type, name, help, unit, labelNames,
+                cardinalityLimit, classic);
         store.writeFamily(family.index(), MetricStore.typeCode(type), name, unit == null ? "" : unit.name(), help, labelNames,
                 bounds);
-        byName.put(name, family);
-        FamilyDescriptor[] next = Arrays.copyOf(families, families.length + 1);
-        next[next.length - 1] = family;
-        families = next;
+        FamilyRegistration registration = new FamilyRegistration(family);
+        byName.put(name, registration);
+        FamilyRegistration[] nextRegistrations = Arrays.copyOf(registrations, registrations.length + 1);
+        nextRegistrations[registrations.length] = registration;
+        registrations = nextRegistrations;
+        families = append(families, family);
         return family;
     }
 
@@ -166,18 +197,19 @@ public final class MetricRegistry {
      *
      * @throws IllegalArgumentException for a wrong number of values, a null value, or values too long for the store
      */
-    public SeriesDescriptor series(FamilyDescriptor family, String... labelValues) {
-        NameRules.checkLabelValues(family.name(), family.labelNames(), labelValues);
+    public SeriesMetadata series(FamilyMetadata metadata, String... labelValues) {
+        FamilyRegistration family = registration(metadata);
+        NameRules.checkLabelValues(metadata.name(), metadata.labelNames(), labelValues);
         List<String> key = List.of(labelValues);
-        SeriesDescriptor found = family.byLabels.get(key);
+        SeriesMetadata found = family.byLabels.get(key);
         if (found != null) {
             return found;
         }
-        SeriesDescriptor created = create(family, key);
+        SeriesMetadata created = create(family, key);
         if (created.isOverflow()) {
             // The count series was created under the lock with the overflow series: no lookup here, so counting an
             // overflow can never overflow (and recurse) in turn.
-            SeriesDescriptor count = family.overflowCountSeries;
+            SeriesMetadata count = family.overflowCountSeries;
             if (count != null) {
                 overflowListener.accept(count);
             }
@@ -185,47 +217,47 @@ public final class MetricRegistry {
         return created;
     }
 
-    private synchronized SeriesDescriptor create(FamilyDescriptor family, List<String> key) {
-        SeriesDescriptor found = family.byLabels.get(key);
+    private synchronized SeriesMetadata create(FamilyRegistration family, List<String> key) {
+        SeriesMetadata found = family.byLabels.get(key);
         if (found != null) {
             return found;
         }
         int labelBytes = MetricStore.encodedLength(key);
         if (labelBytes > MetricStore.maxLabelBytes()) {
-            throw new IllegalArgumentException("label values " + key + " of metric '" + family.name() + "' take "
+            throw new IllegalArgumentException("label values " + key + " of metric '" + family.metadata.name() + "' take "
                     + labelBytes + " bytes in the store, more than the " + MetricStore.maxLabelBytes() + " a series record holds");
         }
-        boolean onlySeries = family.distinctLabelSets == 0 && family.labelNames().isEmpty();
+        boolean onlySeries = family.distinctLabelSets == 0 && family.metadata.labelNames().isEmpty();
         String refusal = onlySeries ? null : refusal(family);
         if (refusal != null) {
             if (family.overflowSeries == null) {
-                LOG.log(System.Logger.Level.WARNING, "metric '" + family.name() + "': " + refusal + "; label set "
-                        + key + " and every new one after it go to the overflow series " + family.name()
+                LOG.log(System.Logger.Level.WARNING, "metric '" + family.metadata.name() + "': " + refusal + "; label set "
+                        + key + " and every new one after it go to the overflow series " + family.metadata.name()
                         + "{otel_metric_overflow=\"true\"}, counted in streammetrics_cardinality_overflow_total{metric=\""
-                        + family.name() + "\"} (logged once per metric)");
+                        + family.metadata.name() + "\"} (logged once per metric)");
             }
             return overflow(family);
         }
         if (onlySeries) {
             // The family's reservation was for this, its only series.
-            release(family.type());
+            release(family.metadata.type());
         }
-        SeriesDescriptor series = newSeries(family, key, false);
+        SeriesMetadata series = newSeries(family, key, false);
         family.distinctLabelSets++;
         family.byLabels.put(key, series);
         return series;
     }
 
     /** Why a new label set of {@code family} gets no series of its own, naming the setting to raise; null if it does. */
-    private String refusal(FamilyDescriptor family) {
-        if (family.distinctLabelSets >= family.cardinalityLimit()) {
-            return "its cardinality limit of " + family.cardinalityLimit() + " label sets is reached (cardinalityLimit "
+    private String refusal(FamilyRegistration family) {
+        if (family.distinctLabelSets >= family.metadata.cardinalityLimit()) {
+            return "its cardinality limit of " + family.metadata.cardinalityLimit() + " label sets is reached (cardinalityLimit "
                     + "on the family's builder, default MetricsEngine.Builder.cardinalityLimit)";
         }
         if (nextSeriesId + reservedSeries >= maxSeries) {
             return "the store holds at most " + maxSeries + " series (MetricsEngine.Builder.maxSeries)";
         }
-        if (family.type().isDistribution() && nextHistogramIndex + reservedHistograms >= maxHistograms) {
+        if (family.metadata.type().isDistribution() && nextHistogramIndex + reservedHistograms >= maxHistograms) {
             return "the store holds at most " + maxHistograms + " histogram series (MetricsEngine.Builder.maxHistograms)";
         }
         if (!store.hasRoomForSeries()) {
@@ -235,37 +267,37 @@ public final class MetricRegistry {
         return null;
     }
 
-    private SeriesDescriptor overflow(FamilyDescriptor family) {
-        SeriesDescriptor overflow = family.overflowSeries;
+    private SeriesMetadata overflow(FamilyRegistration family) {
+        SeriesMetadata overflow = family.overflowSeries;
         if (overflow == null) {
-            release(family.type());
-            if (!family.labelNames().isEmpty()) {
+            release(family.metadata.type());
+            if (!family.metadata.labelNames().isEmpty()) {
                 // The overflow-count series' slot, reserved with the family: free it for countSeries below.
                 reservedSeries--;
             }
-            List<String> blanks = Collections.nCopies(family.labelNames().size(), "");
+            List<String> blanks = Collections.nCopies(family.metadata.labelNames().size(), "");
             overflow = newSeries(family, blanks, true);
             family.overflowSeries = overflow;
-            FamilyDescriptor counts = overflowCounts;
+            FamilyRegistration counts = overflowCounts;
             if (counts != null && counts != family) {
-                family.overflowCountSeries = countSeries(counts, family.name());
+                family.overflowCountSeries = countSeries(counts, family.metadata.name());
             }
         }
         return overflow;
     }
 
     /** The series of {@code counts} for family {@code name}, created in the slot its family had reserved. */
-    private SeriesDescriptor countSeries(FamilyDescriptor counts, String name) {
+    private SeriesMetadata countSeries(FamilyRegistration counts, String name) {
         List<String> key = List.of(name);
-        SeriesDescriptor found = counts.byLabels.get(key);
+        SeriesMetadata found = counts.byLabels.get(key);
         if (found != null) {
             return found;
         }
         if (MetricStore.encodedLength(key) > MetricStore.maxLabelBytes()
-                || counts.distinctLabelSets >= counts.cardinalityLimit()) {
+                || counts.distinctLabelSets >= counts.metadata.cardinalityLimit()) {
             return overflow(counts);
         }
-        SeriesDescriptor series = newSeries(counts, key, false);
+        SeriesMetadata series = newSeries(counts, key, false);
         counts.distinctLabelSets++;
         counts.byLabels.put(key, series);
         return series;
@@ -278,26 +310,96 @@ public final class MetricRegistry {
         }
     }
 
-    private SeriesDescriptor newSeries(FamilyDescriptor family, List<String> labelValues, boolean overflow) {
+    private SeriesMetadata newSeries(FamilyRegistration family, List<String> labelValues, boolean overflow) {
+        FamilyMetadata metadata = family.metadata;
         int id = nextSeriesId++;
-        int histogramIndex = family.type().isDistribution() ? nextHistogramIndex++ : -1;
-        SeriesDescriptor series = new SeriesDescriptor(id, family, labelValues, histogramIndex, overflow, clock.epochMillis());
-        store.writeSeries(id, family.index(), histogramIndex, labelValues, series.createdMillis(),
-                family.classicBuckets());
-        SeriesDescriptor[] next = Arrays.copyOf(family.series, family.series.length + 1);
-        next[next.length - 1] = series;
-        family.series = next;
+        int histogramIndex = metadata.type().isDistribution() ? nextHistogramIndex++ : -1;
+        SeriesMetadata series = new SeriesMetadata(id, metadata, labelValues, histogramIndex, overflow,
+                clock.epochMillis());
+        store.writeSeries(id, metadata.index(), histogramIndex, labelValues, series.createdMillis(),
+                metadata.classicBuckets());
+        if (id >= handles.length) {
+            handles = Arrays.copyOf(handles, Math.max(2 * handles.length, id + 1));
+        }
+        family.series = append(family.series, series);
         return series;
     }
 
-    /** Every family, in registration order. */
-    public FamilyDescriptor[] families() {
+    /** A new unmodifiable list: {@code list} and then {@code element}. */
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> append(List<T> list, T element) {
+        Object[] next = list.toArray(new Object[list.size() + 1]);
+        next[list.size()] = element;
+        return (List<T>) Collections.unmodifiableList(Arrays.asList(next));
+    }
+
+    /** The registration of {@code family}, which must be one of this registry's. */
+    private FamilyRegistration registration(FamilyMetadata family) {
+        FamilyRegistration[] current = registrations;
+        int index = family.index();
+        if (index < 0 || index >= current.length || current[index].metadata != family) {
+            throw new IllegalArgumentException("family " + family.name() + " is not registered in this registry");
+        }
+        return current[index];
+    }
+
+    /** Every family, in registration order: an unmodifiable list that does not change (later families are not in it). */
+    public List<FamilyMetadata> families() {
         return families;
     }
 
     /** The family registered under {@code name}, or null. */
-    public FamilyDescriptor family(String name) {
-        return byName.get(name);
+    public FamilyMetadata family(String name) {
+        FamilyRegistration registration = byName.get(name);
+        return registration == null ? null : registration.metadata;
+    }
+
+    /**
+     * The series of {@code family} registered so far, in registration order (its overflow series, once it exists,
+     * where it was created): an unmodifiable list that does not change; series registered later are in the next
+     * call's.
+     */
+    public List<SeriesMetadata> seriesOf(FamilyMetadata family) {
+        return registration(family).series;
+    }
+
+    /** The overflow series of {@code family}, or null if no label set has overflowed. */
+    public SeriesMetadata overflowSeries(FamilyMetadata family) {
+        return registration(family).overflowSeries;
+    }
+
+    /** The handle cached for {@code series} by {@link #handle(SeriesMetadata, Object)}, or null. */
+    public Object handle(SeriesMetadata series) {
+        return HANDLE.getAcquire(handles, series.id());
+    }
+
+    /**
+     * Caches the handle of {@code series} (the family's handle for its slot). Two threads may both make a handle for
+     * a new series; both address the same slot, so whichever stays is right.
+     */
+    public void handle(SeriesMetadata series, Object handle) {
+        HANDLE.setRelease(handles, series.id(), handle);
+    }
+
+    /**
+     * Binds {@code supplier} to {@code series}, a counter's or gauge's: snapshots sample it from now on. Binding
+     * again replaces the supplier.
+     */
+    public synchronized void callback(SeriesMetadata series, DoubleSupplier supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        SeriesCallback bound = callbackBySeries.get(series.id());
+        if (bound != null) {
+            bound.supplier(supplier);
+            return;
+        }
+        SeriesCallback callback = new SeriesCallback(series, supplier);
+        callbackBySeries.put(series.id(), callback);
+        callbacks = append(callbacks, callback);
+    }
+
+    /** Every callback binding, in binding order: an unmodifiable list that does not change. */
+    public List<SeriesCallback> callbacks() {
+        return callbacks;
     }
 
     /**

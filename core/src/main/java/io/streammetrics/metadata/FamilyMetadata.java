@@ -1,18 +1,19 @@
-package io.streammetrics.internal.registry;
+package io.streammetrics.metadata;
 
 import io.streammetrics.common.ClassicBuckets;
 import io.streammetrics.common.MetricType;
 import io.streammetrics.common.Unit;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One registered metric family: name, type, help, unit, label names, cardinality limit and its series. The series
- * map is read without a lock on lookups and written under the registry's lock.
+ * What readers know of one metric family: name, type, help, unit, label names, cardinality limit and (histograms and
+ * timers) classic buckets. Created once, when the family is registered, and immutable: every field is final and
+ * holds an immutable value, so the value may be handed to any thread without a lock (final-field semantics). The
+ * family's series are not part of it (they keep growing); the registry publishes them, and a read passes each one to
+ * its visitor.
  */
-public final class FamilyDescriptor {
+public final class FamilyMetadata {
     private final int index;
     private final MetricType type;
     private final String name;
@@ -21,26 +22,25 @@ public final class FamilyDescriptor {
     private final List<String> labelNames;
     private final int cardinalityLimit;
     private final ClassicBuckets classicBuckets;
-    final Map<List<String>, SeriesDescriptor> byLabels = new ConcurrentHashMap<>();
-    /** Series in registration order (overflow last once it exists); replaced copy-on-write under the registry lock. */
-    volatile SeriesDescriptor[] series = new SeriesDescriptor[0];
-    volatile SeriesDescriptor overflowSeries;
-    /** The series counting lookups routed to {@link #overflowSeries}, set with it; null without overflow accounting. */
-    volatile SeriesDescriptor overflowCountSeries;
-    int distinctLabelSets;
 
-    FamilyDescriptor(int index, MetricType type, String name, String help, Unit unit, List<String> labelNames,
-                     int cardinalityLimit, ClassicBuckets classicBuckets) {
+    /**
+     * @param index            the family's slot in the store, dense from 0 in registration order
+     * @param labelNames       copied into an unmodifiable list
+     * @param classicBuckets   a histogram's or timer's classic buckets; null for counters and gauges
+     */
+    public FamilyMetadata(int index, MetricType type, String name, String help, Unit unit, List<String> labelNames,
+                          int cardinalityLimit, ClassicBuckets classicBuckets) {
         this.index = index;
         this.type = type;
         this.name = name;
         this.help = help;
         this.unit = unit;
-        this.labelNames = labelNames;
+        this.labelNames = List.copyOf(labelNames);
         this.cardinalityLimit = cardinalityLimit;
         this.classicBuckets = classicBuckets;
     }
 
+    /** The family's slot in the store: dense from 0 in registration order, for tables kept by family. */
     public int index() {
         return index;
     }
@@ -63,6 +63,7 @@ public final class FamilyDescriptor {
         return unit;
     }
 
+    /** Label names, unmodifiable, in the order series give their values. */
     public List<String> labelNames() {
         return labelNames;
     }
@@ -74,24 +75,19 @@ public final class FamilyDescriptor {
 
     /**
      * A histogram's or timer's classic buckets, declared at registration (default {@code DefaultBuckets}), whose
-     * counts the store keeps; null for counters and gauges.
+     * counts the store keeps; null for counters and gauges. Immutable.
      */
     public ClassicBuckets classicBuckets() {
         return classicBuckets;
     }
 
-    /** {@link #classicBuckets()}' upper bounds in exported units without {@code +Inf}; empty for counters and gauges. */
+    /** {@link #classicBuckets()}' upper bounds in exported units without {@code +Inf}; empty for counters and gauges. A copy. */
     public double[] classicUpperBounds() {
         return classicBuckets == null ? new double[0] : classicBuckets.upperBounds();
     }
 
-    /** Series registered so far, in registration order. */
-    public SeriesDescriptor[] series() {
-        return series;
-    }
-
-    /** The overflow series, or null if no label set has overflowed. */
-    public SeriesDescriptor overflowSeries() {
-        return overflowSeries;
+    @Override
+    public String toString() {
+        return "FamilyMetadata[" + type + " " + name + labelNames + "]";
     }
 }
