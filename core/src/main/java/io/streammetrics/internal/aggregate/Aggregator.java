@@ -440,21 +440,36 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
     /** A callback gauge's sample, from the snapshot side ({@link CallbackWrites}). */
     @Override
     public void gaugeSample(int seriesId, double value) {
-        if (Double.isNaN(value)) {
-            rejectedNan++;
-            return;
+        if (setGauge(seriesId, value)) {
+            store.touch(seriesId, nowMillis);
         }
-        store.gaugeSet(seriesId, value);
-        store.touch(seriesId, nowMillis);
     }
 
     /** A callback counter's growth, from the snapshot side ({@link CallbackWrites}). */
     @Override
     public void counterSample(int seriesId, double amount) {
-        if (acceptNonNegativeFinite(amount)) {
-            store.counterAddDouble(seriesId, amount);
+        if (addToCounter(seriesId, amount)) {
             store.touch(seriesId, nowMillis);
         }
+    }
+
+    /** Sets a gauge unless the value is NaN (counted); a ring event and a callback sample take the same rule. */
+    private boolean setGauge(int seriesId, double value) {
+        if (Double.isNaN(value)) {
+            rejectedNan++;
+            return false;
+        }
+        store.gaugeSet(seriesId, value);
+        return true;
+    }
+
+    /** Adds to a counter unless the amount is NaN, negative or infinite (counted); for ring events and samples alike. */
+    private boolean addToCounter(int seriesId, double amount) {
+        if (!acceptNonNegativeFinite(amount)) {
+            return false;
+        }
+        store.counterAddDouble(seriesId, amount);
+        return true;
     }
 
     @Override
@@ -641,23 +656,16 @@ public final class Aggregator implements EventPoller.Handler<RecordEvent>, Count
                 }
                 store.counterAdd(seriesId, value);
                 break;
-            case RecordEvent.COUNTER_ADD_DOUBLE: {
-                double amount = Double.longBitsToDouble(value);
-                if (!acceptNonNegativeFinite(amount)) {
+            case RecordEvent.COUNTER_ADD_DOUBLE:
+                if (!addToCounter(seriesId, Double.longBitsToDouble(value))) {
                     return;
                 }
-                store.counterAddDouble(seriesId, amount);
                 break;
-            }
-            case RecordEvent.GAUGE_SET: {
-                double gauge = Double.longBitsToDouble(value);
-                if (Double.isNaN(gauge)) {
-                    rejectedNan++;
+            case RecordEvent.GAUGE_SET:
+                if (!setGauge(seriesId, Double.longBitsToDouble(value))) {
                     return;
                 }
-                store.gaugeSet(seriesId, gauge);
                 break;
-            }
             case RecordEvent.GAUGE_ADD: {
                 double delta = Double.longBitsToDouble(value);
                 if (Double.isNaN(delta)) {
